@@ -1,0 +1,333 @@
+"""Web load: 300 phones join one workshop session and each submit 20 scores within 60 seconds.
+
+Target (issue 7), on a 2-core machine, against a local server on 127.0.0.1 only:
+- zero lost and zero duplicated scores, counted in the database afterwards;
+- p95 response time <= 200 ms over every request of the run.
+
+It runs on SQLite (a fresh file in a temporary folder) and, when ``DATABASE_URL`` names a
+PostgreSQL server, again on a scratch database created beside it and dropped afterwards.
+The server is gunicorn (3 workers x 4 threads) started and stopped by this script; the
+client is a bounded asyncio/httpx load of 300 participants arriving over 30 seconds, each
+joining with the code and then scoring four options on five criteria with a few seconds'
+thought between pages. Every loop is bounded, and the script stops by itself.
+
+Run: ``PYTHONPATH=src python benchmarks/bench_web_load.py [--participants N]``.
+Exit status 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = "leicester-children-2010"
+OPTIONS, CRITERIA = 4, 5  # 20 scores per participant
+ARRIVAL_SECONDS = 30.0
+THINK_SECONDS = (2.0, 4.0)
+DEADLINE_SECONDS = 60.0
+P95_TARGET_MS = 200.0
+
+
+@dataclass
+class Stats:
+    """Latencies and failures seen by the client."""
+
+    latencies: list[float] = field(default_factory=list)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    finished: int = 0
+
+
+def free_port() -> int:
+    """Return a free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def setup(env: dict[str, str]) -> tuple[str, list[str], list[str]]:
+    """Migrate, load the example and open a session, in a child process; return its plan."""
+    script = f"""
+import django, json
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from caseforchange.examples import example_path
+from caseforchange.io.folder import load_programme
+from caseforchange.web.programmes import repository
+from caseforchange.web.workshops import repository as workshops
+loaded = load_programme(example_path({EXAMPLE!r}))
+row = repository.create(loaded.programme, "bench", loaded.file_hashes, "example loaded")
+session = workshops.open_session(row, "workshop", "Load test", "bench", None)
+print(json.dumps([session.code, [o["id"] for o in session.options][:{OPTIONS}],
+                  [c["id"] for c in session.criteria][:{CRITERIA}], session.groups[0]["id"]]))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    import json
+
+    code, options, criteria, group = json.loads(out.stdout.strip().splitlines()[-1])
+    env["BENCH_GROUP"] = group
+    return code, options, criteria
+
+
+def count(env: dict[str, str], code: str) -> dict[str, Any]:
+    """Count participants, scores, duplicates and audit entries in the database."""
+    script = f"""
+import django, json
+django.setup()
+from django.db.models import Count
+from caseforchange.web.workshops.models import Participant, SessionScore, WorkshopSession
+from caseforchange.web.audit.models import AuditEntry
+from caseforchange.web.audit.chain import verify
+s = WorkshopSession.objects.get(code={code!r})
+dups = (SessionScore.objects.filter(session=s).values("participant", "option", "criterion")
+        .annotate(n=Count("id")).filter(n__gt=1).count())
+given = {{}}
+for pid, value in SessionScore.objects.filter(session=s).values_list("participant", "value"):
+    given.setdefault(pid, set()).add(value)
+# Each participant gave one value everywhere: any mixture means a score went to the wrong person.
+wrong = sum(len(v) > 1 for v in given.values())
+values = sorted(int(next(iter(v))) for v in given.values())
+print(json.dumps({{"participants": s.participants.count(),
+    "submitted": s.participants.exclude(submitted_at=None).count(),
+    "scores": SessionScore.objects.filter(session=s).count(), "duplicates": dups,
+    "wrong_values": wrong, "values": values,
+    "audit_scores": AuditEntry.objects.filter(action="workshop score").count(),
+    "chain_ok": int(verify().ok)}}))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    import json
+
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+async def participant(
+    index: int,
+    base: str,
+    plan: tuple[str, str, list[str], list[str]],
+    stats: Stats,
+    start: float,
+    total: int,
+) -> None:
+    """One phone: join, score each option, submit; every request is timed."""
+    code, group, options, criteria = plan
+    await asyncio.sleep(index * ARRIVAL_SECONDS / total)
+    rng = random.Random(index)
+    value = str(index % 11)  # known per participant, so the database can be checked
+    async with httpx.AsyncClient(base_url=base, timeout=30.0) as client:
+
+        async def call(method: str, path: str, data: dict[str, str] | None = None) -> None:
+            token = client.cookies.get("csrftoken")
+            headers = {"X-CSRFToken": token} if token else {}
+            began = time.perf_counter()
+            try:
+                response = await client.request(method, path, data=data, headers=headers)
+            except httpx.HTTPError as error:
+                stats.failures.append(f"{method} {path}: {type(error).__name__}")
+                return
+            took = time.perf_counter() - began
+            stats.latencies.append(took)
+            kind = method + " " + "/".join(path.split("/")[:3])
+            stats.by_kind.setdefault(kind, []).append(took)
+            if response.status_code >= 400:
+                stats.failures.append(f"{method} {path}: {response.status_code}")
+
+        await call("GET", "/join/")
+        await call("POST", "/join/", {"code": code})
+        await call("GET", "/join/you/")
+        await call("POST", "/join/you/", {"display_name": "", "group": group})
+        for option in options:
+            await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+            await call("GET", f"/w/score/{option}/")
+            await call("POST", f"/w/score/{option}/", {f"score-{c}": value for c in criteria})
+        await call("POST", "/w/submit/")
+    stats.finished += 1
+    if time.perf_counter() - start > DEADLINE_SECONDS:
+        stats.failures.append(f"participant {index} finished after {DEADLINE_SECONDS:.0f} s")
+
+
+def wait_for(url: str, seconds: float = 30.0) -> None:
+    """Wait until the server answers, or fail."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=2.0)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not start at {url}")
+
+
+def run(label: str, env: dict[str, str], participants: int) -> bool:
+    """Run the whole load against one database; print the figures; return PASS."""
+    code, options, criteria = setup(env)
+    plan = (code, env["BENCH_GROUP"], options, criteria)
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "caseforchange.web.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "512",
+            # Phones think for a few seconds between pages: keep their connections open.
+            "--keep-alive",
+            "15",
+        ],
+        env=env,
+        cwd=str(ROOT),
+        start_new_session=True,
+    )
+    stats = Stats()
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/join/")
+        for _ in range(20):  # warm both workers' imports and connections before timing
+            httpx.get(base + "/join/", timeout=10.0)
+        start = time.perf_counter()
+
+        async def everyone() -> None:
+            async with asyncio.timeout(DEADLINE_SECONDS + 60):
+                await asyncio.gather(
+                    *(
+                        participant(i, base, plan, stats, start, participants)
+                        for i in range(participants)
+                    )
+                )
+
+        asyncio.run(everyone())
+        elapsed = time.perf_counter() - start
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    counts = count(env, code)
+    expected = participants * len(options) * len(criteria)
+    lat = sorted(stats.latencies)
+    p50 = statistics.median(lat) * 1000
+    p95 = lat[int(0.95 * (len(lat) - 1))] * 1000
+    lost = expected - counts["scores"] + counts["duplicates"]
+    ok = (
+        lost == 0
+        and counts["duplicates"] == 0
+        and counts["wrong_values"] == 0
+        and counts["values"] == sorted(i % 11 for i in range(participants))
+        and counts["participants"] == participants
+        and counts["submitted"] == participants
+        and counts["chain_ok"] == 1
+        and not stats.failures
+        and p95 <= P95_TARGET_MS
+    )
+    print(f"== {label}: {participants} participants x {len(options) * len(criteria)} scores")
+    print(
+        f"   requests {len(lat)} in {elapsed:.1f} s ({len(lat) / elapsed:.0f}/s), "
+        f"failures {len(stats.failures)} {stats.failures[:3]}"
+    )
+    print(
+        f"   latency p50 {p50:.0f} ms, p95 {p95:.0f} ms (target <= {P95_TARGET_MS:.0f}), "
+        f"max {lat[-1] * 1000:.0f} ms"
+    )
+    for kind, times in sorted(stats.by_kind.items()):
+        times = sorted(times)
+        print(
+            f"     {kind:<22} n={len(times):<5} p50 {statistics.median(times) * 1000:4.0f} ms"
+            f"  p95 {times[int(0.95 * (len(times) - 1))] * 1000:4.0f} ms"
+        )
+    print(
+        f"   database: participants {counts['participants']}, submitted {counts['submitted']}, "
+        f"scores {counts['scores']} of {expected}, lost {lost}, "
+        f"duplicated {counts['duplicates']}, wrong values {counts['wrong_values']}, "
+        f"audit entries {counts['audit_scores']}, chain {'ok' if counts['chain_ok'] else 'BROKEN'}"
+    )
+    print(f"   {'PASS' if ok else 'FAIL'}")
+    return ok
+
+
+def scratch_postgres(url: str) -> tuple[str, str]:
+    """Create a scratch database beside ``url``'s; return its URL and name."""
+    import psycopg
+
+    parts = urlparse(url)
+    name = f"cfc_bench_{os.getpid()}"
+    admin = urlunparse(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunparse(parts._replace(path=f"/{name}")), name
+
+
+def drop_postgres(url: str, name: str) -> None:
+    """Drop the scratch database."""
+    import psycopg
+
+    admin = urlunparse(urlparse(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> int:
+    """Run on SQLite, then on PostgreSQL when DATABASE_URL is set."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=300)
+    args = parser.parse_args()
+    base_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "caseforchange.web.settings",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+        "CASEFORCHANGE_JOIN_ATTEMPTS": "1000",
+        # Measure the server as deployed: no SQL query log, no template reloading.
+        "CASEFORCHANGE_DEBUG": "0",
+    }
+    results = []
+    with tempfile.TemporaryDirectory(prefix="cfc-bench-") as tmp:
+        env = {**base_env, "CASEFORCHANGE_DATA_DIR": tmp}
+        env.pop("DATABASE_URL", None)
+        results.append(run("SQLite (WAL, immediate transactions)", env, args.participants))
+        url = os.environ.get("DATABASE_URL", "")
+        if url.startswith(("postgres://", "postgresql://")):
+            scratch, name = scratch_postgres(url)
+            try:
+                results.append(
+                    run("PostgreSQL", {**env, "DATABASE_URL": scratch}, args.participants)
+                )
+            finally:
+                drop_postgres(url, name)
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("PASS" if all(results) else "FAIL")
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+"""Run the command line with ``python -m caseforchange``."""
+
+from caseforchange.cli.main import app
+
+app()

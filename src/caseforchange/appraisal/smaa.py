@@ -1,0 +1,375 @@
+"""SMAA-2: stochastic multicriteria acceptability analysis (Lahdelma and Salminen, 2001).
+
+For each sample a weight vector is drawn (see :mod:`caseforchange.appraisal.sampling`) and, if
+any score is uncertain, a decision matrix; options are ranked by their weighted sums.
+
+- Rank acceptability ``b[i, r]``: the share of samples in which option i takes rank r + 1.
+- Central weights: the mean weight vector over the samples in which option i ranks first.
+- Confidence factor: the share of freshly drawn score samples in which option i ranks first
+  when every option is judged at i's central weights (1 or 0 when scores are exact).
+- Holistic acceptability: ``sum_r alpha_r b[i, r]`` with meta-weights ``alpha`` (default: the
+  rank-order centroid of the ranks, scaled so ``alpha_1 = 1``).
+
+Options whose utilities differ by no more than a tolerance share the better rank, so a column of
+``rank_acceptability`` may sum to more than one when options are identical; with continuous
+uncertainty such ties have probability zero. Standard errors assume independent samples
+(binomial for shares, sample variance over N for means); hit-and-run samples are thinned to make
+this approximately true.
+
+Samples are processed in chunks (default at most about 32 MB of sampled scores each), so memory
+does not grow with the sample count. The random streams for weights, scores and confidence are
+spawned from one seed, so the same seed gives the same result.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from caseforchange.appraisal.matrix import DecisionMatrix
+from caseforchange.appraisal.sampling import ScoreSampler, WeightSampler
+from caseforchange.domain.problems import InvalidInput, Problem
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+Progress = Callable[[int, int], None]
+MetaWeights = Literal["centroid", "linear", "inverse"]
+
+#: Largest number of sampled score cells held at once (float32: 32 MB).
+CELL_BUDGET = 1 << 23
+#: Default number of samples per chunk.
+DEFAULT_CHUNK = 50_000
+#: Utilities within this of each other tie (float64 exact scores; float32 sampled scores).
+TOLERANCE_64 = 1e-9
+TOLERANCE_32 = 2e-6
+#: Default cap on the score samples drawn for confidence factors (standard error <= 0.0016).
+CONFIDENCE_SAMPLES = 100_000
+
+
+@dataclass
+class SmaaResult:
+    """SMAA-2 indices with their standard errors, and how they were produced.
+
+    Arrays are indexed by option (rows, in ``options`` order) and then rank or criterion.
+    ``central_weights`` rows are NaN for options that never rank first.
+    """
+
+    options: list[str]
+    criteria: list[str]
+    samples: int
+    seed: int
+    sampler: dict[str, object]
+    rank_acceptability: FloatArray
+    rank_acceptability_se: FloatArray
+    central_weights: FloatArray
+    central_weights_se: FloatArray
+    confidence: FloatArray
+    confidence_se: FloatArray
+    confidence_samples: int
+    holistic: FloatArray
+    holistic_se: FloatArray
+    meta_weights: FloatArray
+    scores_uncertain: bool
+    chunk_size: int
+
+
+def meta_weights(n: int, kind: MetaWeights = "centroid") -> FloatArray:
+    """Return SMAA-2 meta-weights for ranks 1..n, with ``alpha_1 = 1`` and decreasing.
+
+    ``centroid``: rank-order centroid scaled to 1 at rank 1; ``linear``: ``(n - r) / (n - 1)``;
+    ``inverse``: ``1 / r``.
+
+    Raises:
+        ValueError: for an unknown kind or ``n < 1``.
+    """
+    if n < 1:
+        raise ValueError("need at least one rank")
+    r = np.arange(1, n + 1, dtype=np.float64)
+    if kind == "centroid":
+        tail = np.cumsum((1.0 / r)[::-1])[::-1]
+        return np.asarray(tail / tail[0], dtype=np.float64)
+    if kind == "linear":
+        return np.ones(1) if n == 1 else (n - r) / (n - 1)
+    if kind == "inverse":
+        return 1.0 / r
+    raise ValueError(f"unknown meta-weights {kind!r}")
+
+
+def ranks_with_ties(
+    utilities: npt.NDArray[np.floating[npt.NBitBase]], tolerance: float
+) -> tuple[IntArray, IntArray, bool]:
+    """Return the options in rank order per row, the rank (0 = best) at each position, and
+    whether any row has a tie.
+
+    ``order[k, p]`` is the option at position p of sample k, and ``rank[k, p]`` its rank: p, or
+    the rank of the first of a run of options whose utilities lie within ``tolerance``.
+    """
+    k, n = utilities.shape
+    order = np.argsort(-utilities, axis=1)
+    ordered = np.take_along_axis(utilities, order, axis=1)
+    tied = (ordered[:, :-1] - ordered[:, 1:]) <= tolerance
+    position = np.broadcast_to(np.arange(n, dtype=np.int64), (k, n))
+    if not tied.any():
+        return order, position, False
+    gap = np.ones((k, n), dtype=bool)
+    gap[:, 1:] = ~tied
+    start = np.maximum.accumulate(np.where(gap, position, 0), axis=1)
+    return order, start, True
+
+
+def check_samples(samples: int) -> None:
+    """Raise when the sample count is not a positive whole number.
+
+    Raises:
+        InvalidInput: naming ``appraisal.samples`` and the value given.
+    """
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples <= 0:
+        raise InvalidInput(
+            [
+                Problem(
+                    ("appraisal", "samples"),
+                    f"the number of samples must be 1 or more (got {samples})",
+                )
+            ]
+        )
+
+
+def _chunk_sizes(samples: int, size: int) -> list[int]:
+    return [min(size, samples - start) for start in range(0, samples, size)]
+
+
+def _default_chunk(samples: int, n: int, m: int, uncertain: bool, chunk: int | None) -> int:
+    size = chunk if chunk is not None else DEFAULT_CHUNK
+    if uncertain:
+        size = min(size, max(1, CELL_BUDGET // max(n * m, 1)))
+    return max(1, min(size, samples))
+
+
+T = TypeVar("T")
+
+
+def _pipeline(jobs: Iterable[Callable[[int], T]], workers: int) -> Iterator[T]:
+    """Run jobs on ``workers`` threads, at most ``workers`` at once, yielding results in order.
+
+    Each job receives a slot number in ``0..workers-1``; no two running jobs share a slot, so a
+    slot can own a reusable buffer. NumPy releases the GIL in random generation and array
+    arithmetic, so threads use both cores of a small machine.
+    """
+    if workers <= 1:
+        for job in jobs:
+            yield job(0)
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        pending: deque[Future[T]] = deque()
+        for number, job in enumerate(jobs):
+            if len(pending) >= workers:
+                yield pending.popleft().result()
+            pending.append(pool.submit(job, number % workers))
+        while pending:
+            yield pending.popleft().result()
+
+
+@dataclass
+class _Tally:
+    rank_counts: IntArray
+    first_counts: IntArray
+    weight_sums: FloatArray
+    weight_squares: FloatArray
+    samples: int
+
+
+def smaa2(
+    matrix: DecisionMatrix,
+    weights: WeightSampler,
+    samples: int,
+    seed: int,
+    *,
+    progress: Progress | None = None,
+    chunk_size: int | None = None,
+    confidence_samples: int | None = None,
+    meta: MetaWeights = "centroid",
+    workers: int | None = None,
+) -> SmaaResult:
+    """Run SMAA-2 on a decision matrix and return its indices with standard errors.
+
+    ``progress(done, total)`` is called after each chunk, from the calling thread.
+    ``confidence_samples`` defaults to ``samples``, at most
+    :data:`CONFIDENCE_SAMPLES`. ``workers`` threads (default: up to 2) share
+    the chunks; the result does not depend on their number, because every chunk has its own
+    random stream spawned from ``seed`` and results are added up in chunk order.
+
+    Raises:
+        InvalidInput: when ``samples`` is not positive or the weights do not match the criteria.
+    """
+    check_samples(samples)
+    n, m = matrix.values.shape
+    if weights.dimension != m:
+        raise InvalidInput(
+            [Problem(("framework",), f"{weights.dimension} weights for {m} criteria")]
+        )
+    conf_samples = (
+        min(samples, CONFIDENCE_SAMPLES) if confidence_samples is None else confidence_samples
+    )
+    check_samples(conf_samples)
+    threads = max(1, workers if workers is not None else min(2, os.cpu_count() or 1))
+    uncertain = matrix.uncertain
+    size = _default_chunk(samples, n, m, uncertain, chunk_size)
+    sizes = _chunk_sizes(samples, size)
+    total_work = samples + (conf_samples if uncertain else 0)
+    weight_seq, score_seq, confidence_seq = np.random.SeedSequence(seed).spawn(3)
+    weight_rng = np.random.Generator(np.random.PCG64(weight_seq))
+    score_seqs = score_seq.spawn(len(sizes))
+    values_t = np.ascontiguousarray(matrix.values.T)
+    scores = ScoreSampler(matrix) if uncertain else None
+    cubes = [np.empty((size, n, m), dtype=np.float32) for _ in range(threads)] if uncertain else []
+    tolerance = TOLERANCE_32 if uncertain else TOLERANCE_64
+    offset_t = np.ascontiguousarray(scores.offset.T) if scores is not None else values_t
+
+    def tally(w: FloatArray, seq: np.random.SeedSequence, slot: int) -> _Tally:
+        k = len(w)
+        if scores is not None:
+            sampled = cubes[slot][:k]
+            scores.draw_deviations(np.random.Generator(np.random.PCG64(seq)), sampled)
+            utilities: npt.NDArray[np.floating[npt.NBitBase]] = np.einsum(
+                "kij,kj->ki", sampled, w.astype(np.float32)
+            ) + (w @ offset_t)
+        else:
+            utilities = np.asarray(w @ values_t)
+        order, rank, tied = ranks_with_ties(utilities, tolerance)
+        first = np.zeros((k, n))
+        if tied:
+            counts = np.bincount((order * n + rank).ravel(), minlength=n * n).reshape(n, n)
+            np.put_along_axis(first, order, (rank == 0).astype(np.float64), axis=1)
+        else:
+            counts = np.empty((n, n), dtype=np.int64)
+            for p in range(n):
+                counts[:, p] = np.bincount(order[:, p], minlength=n)
+            first[np.arange(k), order[:, 0]] = 1.0
+        return _Tally(counts, first.sum(axis=0).astype(np.int64), first.T @ w, first.T @ (w * w), k)
+
+    def jobs() -> Iterator[Callable[[int], _Tally]]:
+        for k, seq in zip(sizes, score_seqs, strict=True):
+            w = weights.draw(weight_rng, k)
+            yield lambda slot, w=w, seq=seq: tally(w, seq, slot)  # type: ignore[misc]
+
+    rank_counts = np.zeros((n, n), dtype=np.int64)
+    first_counts = np.zeros(n, dtype=np.int64)
+    weight_sums = np.zeros((n, m))
+    weight_squares = np.zeros((n, m))
+    done = 0
+    for part in _pipeline(jobs(), threads):
+        rank_counts += part.rank_counts
+        first_counts += part.first_counts
+        weight_sums += part.weight_sums
+        weight_squares += part.weight_squares
+        done += part.samples
+        if progress is not None:
+            progress(done, total_work)
+
+    acceptability = rank_counts / samples
+    acceptability_se = np.sqrt(acceptability * (1 - acceptability) / samples)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = weight_sums / first_counts[:, None]
+        variance = np.maximum(weight_squares / first_counts[:, None] - central**2, 0.0)
+        central_se = np.sqrt(variance / first_counts[:, None])
+    central[first_counts == 0] = np.nan
+    central_se[first_counts == 0] = np.nan
+
+    def confidence_progress(done: int) -> None:
+        if progress is not None:
+            progress(samples + done, total_work)
+
+    confidence, used = _confidence(
+        matrix,
+        central,
+        first_counts,
+        scores,
+        _chunk_sizes(conf_samples, size),
+        confidence_seq,
+        cubes,
+        tolerance,
+        threads,
+        confidence_progress,
+    )
+    confidence_se = np.sqrt(confidence * (1 - confidence) / used) if used else np.zeros(n)
+
+    alpha = meta_weights(n, meta)
+    holistic = acceptability @ alpha
+    holistic_var = np.maximum(acceptability @ (alpha**2) - holistic**2, 0.0)
+    return SmaaResult(
+        matrix.options,
+        matrix.criteria,
+        samples,
+        seed,
+        weights.describe(),
+        acceptability,
+        acceptability_se,
+        central,
+        central_se,
+        confidence,
+        confidence_se,
+        used,
+        holistic,
+        np.sqrt(holistic_var / samples),
+        alpha,
+        uncertain,
+        size,
+    )
+
+
+def _confidence(
+    matrix: DecisionMatrix,
+    central: FloatArray,
+    first_counts: IntArray,
+    scores: ScoreSampler | None,
+    sizes: list[int],
+    seed: np.random.SeedSequence,
+    cubes: list[npt.NDArray[np.float32]],
+    tolerance: float,
+    threads: int,
+    progress: Callable[[int], None],
+) -> tuple[FloatArray, int]:
+    n = len(matrix.options)
+    confidence = np.zeros(n)
+    winners = np.flatnonzero(first_counts > 0)
+    if winners.size == 0:
+        return confidence, 0
+    central_t = np.ascontiguousarray(central[winners].T)
+    if scores is None:
+        utilities = matrix.values @ central_t
+        best = utilities.max(axis=0)
+        wins = utilities[winners, np.arange(winners.size)] >= best - TOLERANCE_64
+        confidence[winners] = wins.astype(np.float64)
+        return confidence, 0
+    central_t32 = central_t.astype(np.float32)
+    columns = np.arange(winners.size)
+
+    def count(k: int, seq: np.random.SeedSequence, slot: int) -> tuple[IntArray, int]:
+        sampled = cubes[slot][:k]
+        scores.draw(np.random.Generator(np.random.PCG64(seq)), sampled)
+        # One matrix product judges every option at every winner's central weights.
+        utilities = (sampled.reshape(k * n, -1) @ central_t32).reshape(k, n, winners.size)
+        best = utilities.max(axis=1)
+        own = utilities[:, winners, columns]
+        return (own >= best - tolerance).sum(axis=0).astype(np.int64), k
+
+    jobs = (
+        lambda slot, k=k, seq=seq: count(k, seq, slot)
+        for k, seq in zip(sizes, seed.spawn(len(sizes)), strict=True)
+    )
+    counts = np.zeros(winners.size, dtype=np.int64)
+    done = 0
+    for part, k in _pipeline(jobs, threads):
+        counts += part
+        done += k
+        progress(done)
+    total = sum(sizes)
+    confidence[winners] = counts / total
+    return confidence, total

@@ -1,0 +1,25 @@
+"""The built-in catalogue of organisational forms."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from caseforchange.catalogue.loader import read_data
+from caseforchange.domain.organisations import OrganisationalForm
+
+
+@cache
+def forms() -> dict[str, OrganisationalForm]:
+    """Return every built-in organisational form keyed by id, in catalogue order."""
+    return {
+        f.id: f for f in (OrganisationalForm.model_validate(x) for x in read_data("forms.yaml"))
+    }
+
+
+def form(form_id: str) -> OrganisationalForm:
+    """Return one organisational form.
+
+    Raises:
+        KeyError: when no built-in form has that id.
+    """
+    return forms()[form_id]

@@ -1,0 +1,336 @@
+"""``caseforchange flow``: flow metrics from referral data, and simulated delivery models."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from caseforchange.cli.errors import handles_user_errors
+from caseforchange.domain.problems import InvalidInput, Problem
+from caseforchange.flow.loader import (
+    FLOW_FILE,
+    ReferralRecord,
+    all_team_names,
+    default_mapping_path,
+    load_flow_model,
+    load_mapping,
+    load_referrals,
+)
+from caseforchange.flow.metrics import FlowMetrics, flow_metrics
+from caseforchange.flow.model import FlowModel
+from caseforchange.flow.runner import RunResult, run_model
+from caseforchange.flow.scoring import PROVENANCE, suggest_scores
+from caseforchange.flow.statistics import Interval
+from caseforchange.flow.system import offered_load, resolve, scenario_ids
+
+app = typer.Typer(
+    help="Patient flow: metrics from referral data, and simulation of delivery models.",
+    no_args_is_help=True,
+)
+console = Console(highlight=False)
+
+#: Figures in the comparison table: key, label, decimals.
+COMPARISON = (
+    ("referrals_per_week", "referrals a week", 1),
+    ("wait_mean", "mean wait to first contact (days)", 1),
+    ("wait_median", "median wait (days)", 1),
+    ("wait_p92", "92nd centile wait (days)", 1),
+    ("within_18_weeks", "seen within 18 weeks", 3),
+    ("breaches_18_weeks", "18-week breaches", 0),
+    ("handoffs_per_patient", "hand-offs per patient", 3),
+    ("admissions", "admissions", 0),
+    ("admissions_per_1000", "admissions per 1000 referrals", 1),
+    ("reneged", "left the queue", 0),
+    ("utilisation", "utilisation (all teams)", 3),
+)
+
+
+def _fmt(x: float, decimals: int) -> str:
+    return "-" if math.isnan(x) else f"{x:,.{decimals}f}"
+
+
+def _interval(iv: Interval, decimals: int) -> str:
+    if iv.n <= 1 or math.isnan(iv.low):
+        return _fmt(iv.mean, decimals)
+    return f"{_fmt(iv.mean, decimals)} [{_fmt(iv.low, decimals)}, {_fmt(iv.high, decimals)}]"
+
+
+def _writable(path: Path | None, option: str, is_dir: bool = False) -> None:
+    if path is None:
+        return
+    parent = path if is_dir else path.parent
+    if is_dir and path.exists() and not path.is_dir():
+        raise InvalidInput([Problem((option,), "not a folder", str(path))])
+    if not is_dir and not parent.exists():
+        raise InvalidInput([Problem((option,), f"folder {parent} does not exist", str(path))])
+
+
+def _programme_flow(path: Path) -> Path:
+    if path.is_dir() and not (path / FLOW_FILE).exists():
+        raise InvalidInput([Problem((), f"no {FLOW_FILE} in this programme folder", str(path))])
+    return path
+
+
+FolderArg = Annotated[Path, typer.Argument(help="Programme folder holding flow.yaml.")]
+DataArg = Annotated[Path, typer.Argument(help="Referral records (CSV or XLSX).")]
+MappingOption = Annotated[
+    Path | None,
+    typer.Option(help="Column mapping (default: DATA's name + '-mapping.yaml')."),
+]
+
+
+def _model_and_records(
+    path: Path, data: Path, mapping: Path | None
+) -> tuple[FlowModel, list[ReferralRecord]]:
+    """Return the folder's flow model and the referral records read through the mapping.
+
+    Raises:
+        InvalidInput: when flow.yaml, the mapping or the data has problems, or holds no records.
+    """
+    model = load_flow_model(_programme_flow(path))
+    mapping_model = load_mapping(mapping or default_mapping_path(data))
+    records = load_referrals(data, mapping_model, known_teams=all_team_names(model))
+    if not records:
+        raise InvalidInput([Problem((), "no referral records", str(data))])
+    return model, records
+
+
+@app.command()
+@handles_user_errors
+def metrics(
+    path: FolderArg,
+    data: DataArg,
+    mapping: MappingOption = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the metrics as JSON.")
+    ] = None,
+    charts: Annotated[Path | None, typer.Option(help="Write SVG charts into this folder.")] = None,
+) -> None:
+    """Compute demand, waits, 18-week performance, hand-offs and caseload from referral data."""
+    _writable(json_out, "--json")
+    _writable(charts, "--charts", is_dir=True)
+    _, records = _model_and_records(path, data, mapping)
+    result = flow_metrics(records)
+    _print_metrics(result)
+    if json_out is not None:
+        json_out.write_text(json.dumps(result.as_dict(), indent=2), encoding="utf-8")
+        console.print(f"wrote {json_out}")
+    if charts is not None:
+        from caseforchange.flow.charts import caseload_chart, demand_chart
+
+        charts.mkdir(parents=True, exist_ok=True)
+        demand_chart(result, charts / "demand.svg")
+        caseload_chart(result, charts / "caseload.svg")
+        console.print(f"wrote charts to {charts}")
+
+
+@app.command()
+@handles_user_errors
+def calibrate(
+    path: FolderArg,
+    data: DataArg,
+    mapping: MappingOption = None,
+    scenario: Annotated[
+        str | None, typer.Option(help="Baseline scenario to fit (default: the first).")
+    ] = None,
+    replications: Annotated[int, typer.Option(min=2, help="Replications of the fit.")] = 5,
+    seed: Annotated[int | None, typer.Option(help="Seed (default: flow.yaml's).")] = None,
+    jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    chart: Annotated[
+        Path | None, typer.Option(help="Write the observed-against-simulated chart (SVG).")
+    ] = None,
+) -> None:
+    """Fit the baseline to the referral data and show the fit, figure by figure."""
+    from caseforchange.flow.calibration import calibrate as fit
+
+    _writable(chart, "--chart")
+    model, records = _model_and_records(path, data, mapping)
+    result = fit(
+        model,
+        flow_metrics(records),
+        scenario=scenario,
+        replications=replications,
+        seed=seed,
+        jobs=jobs,
+    )
+    console.print("[bold]Changes to the baseline[/]")
+    for change in result.changes:
+        console.print(f"  {change}", markup=False)
+    table = Table(title="Fit: observed against the fitted model (mean [95% CI])")
+    for column in ("figure", "observed", "simulated", "inside CI"):
+        table.add_column(column)
+    for row in result.rows:
+        table.add_row(
+            row.name,
+            _fmt(row.observed, 2),
+            _interval(row.simulated, 2),
+            "yes" if row.inside else "no",
+        )
+    console.print(table)
+    if chart is not None:
+        from caseforchange.flow.charts import calibration_chart
+
+        rows = [(r.name, r.observed, r.simulated.mean) for r in result.rows]
+        calibration_chart(rows, chart, "Observed against the fitted baseline")
+        console.print(f"wrote {chart}")
+
+
+def _print_metrics(m: FlowMetrics) -> None:
+    console.print(
+        f"[bold]{m.referrals:,}[/] referrals from {m.start} to {m.end} ({m.weeks:.1f} weeks); "
+        f"{m.rejected:,} rejected at triage"
+    )
+    table = Table(title="Waits to first contact, by team")
+    for col in (
+        "team",
+        "referrals",
+        "seen",
+        "median (days)",
+        "92nd centile",
+        "within 18 wks",
+        "waiting > 18 wks",
+    ):
+        table.add_column(col, justify="left" if col == "team" else "right")
+    rows = [
+        ("all", m.referrals, m.waits),
+        *((t, m.demand_by_team[t], w) for t, w in sorted(m.waits_by_team.items())),
+    ]
+    for name, n, w in rows:
+        table.add_row(
+            name,
+            f"{n:,}",
+            f"{w.seen:,}",
+            _fmt(w.median_days, 0),
+            _fmt(w.p92_days, 0),
+            _fmt(w.within_18_weeks, 3),
+            f"{w.waiting_over_18_weeks:,}",
+        )
+    console.print(table)
+    sources = Table(title="Demand by source")
+    sources.add_column("source")
+    sources.add_column("referrals", justify="right")
+    sources.add_column("per week", justify="right")
+    for src, n in sorted(m.demand_by_source.items()):
+        sources.add_row(src, f"{n:,}", f"{n / m.weeks:.1f}")
+    console.print(sources)
+    console.print(
+        f"hand-offs: {m.handoffs:,} for {m.patients:,} patients = "
+        f"{_fmt(m.handoffs_per_patient, 3)} per patient"
+    )
+
+
+@app.command()
+@handles_user_errors
+def run(
+    path: FolderArg,
+    scenario: Annotated[
+        list[str] | None, typer.Option(help="Scenario to run (repeat for several; default all).")
+    ] = None,
+    replications: Annotated[
+        int | None, typer.Option(min=2, help="Replications per scenario.")
+    ] = None,
+    jobs: Annotated[int, typer.Option(min=1, help="Processes to run replications on.")] = 1,
+    seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: from flow.yaml).")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write results as JSON.")] = None,
+    charts: Annotated[Path | None, typer.Option(help="Write SVG charts into this folder.")] = None,
+) -> None:
+    """Simulate the scenarios with common random numbers and compare them side by side."""
+    _writable(json_out, "--json")
+    _writable(charts, "--charts", is_dir=True)
+    model = load_flow_model(_programme_flow(path))
+    ids = list(scenario) if scenario else scenario_ids(model)
+    for sid in ids:
+        system = resolve(model, sid)
+        for team, load in offered_load(system).items():
+            if load >= 1:
+                console.print(
+                    f"[yellow]warning:[/] in scenario {sid!r} team {team!r} is offered "
+                    f"{load:.2f} of its capacity at the start: its queue will grow"
+                )
+    if model.illustrative:
+        console.print("[bold yellow]ILLUSTRATIVE MODEL[/]: " + (model.note or ""))
+    with Progress(
+        TextColumn("replications"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("run", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = run_model(
+            model,
+            scenarios=ids,
+            replications=replications,
+            seed=seed,
+            jobs=jobs,
+            progress=progress,
+        )
+    _print_run(result)
+    scores = suggest_scores(result, model.scoring)
+    if scores:
+        table = Table(title=f"Suggested scores ({PROVENANCE})")
+        for col in ("criterion", "scenario", "model figure", "suggested score [95% CI]"):
+            table.add_column(col)
+        for s in scores:
+            table.add_row(
+                s.label,
+                s.scenario,
+                f"{s.metric} = {_fmt(s.value, 3)}",
+                f"{s.score:.1f} [{s.score_low:.1f}, {s.score_high:.1f}]",
+            )
+        console.print(table)
+    if json_out is not None:
+        record = result.as_dict()
+        record["suggested_scores"] = [s.__dict__ for s in scores]
+        json_out.write_text(json.dumps(record, indent=2, default=str), encoding="utf-8")
+        console.print(f"wrote {json_out}")
+    if charts is not None:
+        from caseforchange.flow.charts import comparison_chart, queue_chart, warmup_chart
+
+        charts.mkdir(parents=True, exist_ok=True)
+        comparison_chart(result, charts / "comparison.svg")
+        queue_chart(result, charts / "in-system.svg")
+        if result.warmup is not None:
+            warmup_chart(result, charts / "warmup.svg")
+        console.print(f"wrote charts to {charts}")
+
+
+def _print_run(result: RunResult) -> None:
+    console.print(
+        f"seed {result.seed}, {result.replications} replications per scenario, horizon "
+        f"{result.horizon_days:g} days, warm-up {result.warmup_days:g} days "
+        f"({result.warmup_method}); mean [95% CI]"
+    )
+    table = Table(title="Scenarios compared")
+    table.add_column("figure")
+    for s in result.scenarios:
+        table.add_column(s.scenario, justify="right")
+    for key, label, decimals in COMPARISON:
+        table.add_row(label, *(_interval(s.metrics[key], decimals) for s in result.scenarios))
+    console.print(table)
+    teams = Table(title="Teams: utilisation and mean queue length")
+    for col in ("scenario", "team", "utilisation", "mean queue", "mean wait (days)"):
+        teams.add_column(col)
+    for s in result.scenarios:
+        names = sorted({k.split("/")[1] for k in s.metrics if k.startswith("team/")})
+        for name in names:
+            teams.add_row(
+                s.scenario,
+                name,
+                _interval(s.metrics[f"team/{name}/utilisation"], 3),
+                _interval(s.metrics[f"team/{name}/queue_mean"], 1),
+                _interval(s.metrics[f"team/{name}/wait_mean"], 1),
+            )
+    console.print(teams)

@@ -1,0 +1,82 @@
+"""``caseforchange report``: the case for change in HTML, PDF, Word and Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from caseforchange.appraisal.run import appraise
+from caseforchange.cli.errors import handles_user_errors
+from caseforchange.domain.problems import InvalidInput, Problem
+from caseforchange.flow.loader import load_flow_model
+from caseforchange.flow.runner import run_model
+from caseforchange.flow.scoring import suggest_scores
+from caseforchange.io.folder import LoadedProgramme
+from caseforchange.io.sources import load_any
+from caseforchange.reports.blocks import Section
+from caseforchange.reports.build import build_report
+from caseforchange.reports.flow_section import flow_section
+from caseforchange.reports.render import FORMATS, write_report
+
+console = Console(highlight=False)
+
+
+def parse_formats(text: str) -> list[str]:
+    """Return the formats named in a comma-separated list.
+
+    Raises:
+        InvalidInput: when a format is not one of html, pdf, docx, xlsx.
+    """
+    chosen = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise InvalidInput(
+            [Problem(("--format",), f"unknown format {unknown or text!r}; use {','.join(FORMATS)}")]
+        )
+    return chosen
+
+
+def make_report(loaded: LoadedProgramme, out_dir: Path, formats: list[str]) -> list[Path]:
+    """Appraise a loaded programme and write its report in ``formats``; return the paths.
+
+    Raises:
+        InvalidInput: when the programme cannot be appraised (e.g. missing scores).
+    """
+    result = appraise(loaded.programme, file_hashes=loaded.file_hashes)
+    flow = flow_report_section(loaded.root)
+    return write_report(build_report(loaded, result, flow=flow), out_dir, formats)
+
+
+def flow_report_section(root: Path) -> Section | None:
+    """Run the folder's patient-flow model, if it has one, and return its report section.
+
+    Raises:
+        InvalidInput: when ``flow.yaml`` has problems.
+    """
+    path = root / "flow.yaml"
+    if not root.is_dir() or not path.exists():
+        return None
+    model = load_flow_model(path)
+    run = run_model(model, jobs=1)
+    return flow_section(run, suggest_scores(run, model.scoring))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``report`` command to ``app``."""
+
+    @app.command()
+    @handles_user_errors
+    def report(
+        path: Path = typer.Argument(..., help="A programme folder or .xlsx workbook"),
+        out: Path = typer.Option(..., "-o", "--out", help="Folder to write the report into"),
+        formats: str = typer.Option(
+            ",".join(FORMATS), "--format", help="Comma-separated: html,pdf,docx,xlsx"
+        ),
+    ) -> None:
+        """Write the case for change as report.html, report.pdf, report.docx, report.xlsx."""
+        chosen = parse_formats(formats)
+        loaded = load_any(path)
+        for written in make_report(loaded, out, chosen):
+            console.print(f"wrote {written}")

@@ -1,0 +1,76 @@
+"""Stakeholders, engagement activities and milestones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import Field, NonNegativeInt, model_validator
+
+from caseforchange.domain.base import Id, Model, Text
+
+
+class StakeholderGroup(Model):
+    """A group whose views the programme seeks, with its interest and influence (1-5)."""
+
+    id: Id
+    name: Text
+    kind: str | None = None
+    organisation: Id | None = None
+    interest: int | None = Field(default=None, ge=1, le=5)
+    influence: int | None = Field(default=None, ge=1, le=5)
+    size: NonNegativeInt | None = None
+
+
+class ActivityKind(StrEnum):
+    """The kinds of engagement activity the sources describe."""
+
+    EVENT = "event"
+    FOCUS_GROUP = "focus_group"
+    BALLOT = "ballot"
+    BRIEFING = "briefing"
+    UPDATE_LETTER = "update_letter"
+    WRITTEN_CONSULTATION = "written_consultation"
+    DROP_IN = "drop_in"
+    BOARD_SESSION = "board_session"
+    WORKSHOP = "workshop"
+    PRESENTATION = "presentation"
+    NEWSLETTER = "newsletter"
+
+
+class Activity(Model):
+    """An engagement activity: when, where, for whom."""
+
+    id: Id
+    kind: ActivityKind
+    title: Text
+    date: dt.date | None = None
+    end_date: dt.date | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    venue: str | None = None
+    audience: list[Id] = Field(default_factory=list)
+    capacity: NonNegativeInt | None = None
+    milestone: Id | None = None
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Activity:
+        if self.end_date is not None:
+            if self.date is None:
+                raise ValueError("end_date given without date")
+            if self.end_date < self.date:
+                raise ValueError(f"end_date {self.end_date} is before date {self.date}")
+        same_day = self.end_date is None or self.end_date == self.date
+        if self.start_time and self.end_time and self.end_time <= self.start_time and same_day:
+            raise ValueError(f"end_time {self.end_time} is not after start_time")
+        return self
+
+
+class Milestone(Model):
+    """A decision point or event in the programme's timetable."""
+
+    id: Id
+    name: Text
+    date: dt.date | None = None
+    description: str | None = None

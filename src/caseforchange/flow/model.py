@@ -1,0 +1,284 @@
+"""Validated description of a patient-flow system: teams, rotas, triage, arrivals, scenarios.
+
+Time in the flow model is measured in **days** from a Monday at 00:00. Rates are written per
+week because that is how commissioners count referrals; shift times are written as clock times.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from caseforchange.domain.base import Id, Model, Text
+
+#: Days of the week, in the order used by rotas (day 0 of the simulation is a Monday).
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+#: Routing targets that are outcomes rather than teams.
+DISCHARGE = "discharge"
+ADMISSION = "admission"
+OUTCOMES: frozenset[str] = frozenset({DISCHARGE, ADMISSION})
+
+#: Tolerance on a row of routing probabilities summing to one.
+ROW_TOLERANCE = 1e-6
+
+#: Eighteen weeks, in days: the referral-to-treatment standard.
+EIGHTEEN_WEEKS_DAYS = 126.0
+
+Positive = Annotated[float, Field(gt=0)]
+NonNegative = Annotated[float, Field(ge=0)]
+
+
+class Exponential(Model):
+    """Exponentially distributed duration with the given mean (days)."""
+
+    kind: Literal["exponential"] = "exponential"
+    mean: Positive
+
+
+class Fixed(Model):
+    """A duration that is always the same (days)."""
+
+    kind: Literal["fixed"] = "fixed"
+    value: NonNegative
+
+
+class LogNormal(Model):
+    """Log-normal duration given by its mean and standard deviation (days), not log-scale."""
+
+    kind: Literal["lognormal"] = "lognormal"
+    mean: Positive
+    sd: Positive
+
+
+class GammaDuration(Model):
+    """Gamma duration given by its mean and coefficient of variation."""
+
+    kind: Literal["gamma"] = "gamma"
+    mean: Positive
+    cv: Positive
+
+
+class Triangular(Model):
+    """Triangular duration with low <= mode <= high (days)."""
+
+    kind: Literal["triangular"] = "triangular"
+    low: NonNegative
+    mode: NonNegative
+    high: Positive
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangular:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError("need low <= mode <= high")
+        return self
+
+
+Distribution = Annotated[
+    Exponential | Fixed | LogNormal | GammaDuration | Triangular, Field(discriminator="kind")
+]
+
+
+def distribution_mean(dist: Exponential | Fixed | LogNormal | GammaDuration | Triangular) -> float:
+    """Return the mean of a duration distribution, in days."""
+    if isinstance(dist, Fixed):
+        return dist.value
+    if isinstance(dist, Triangular):
+        return (dist.low + dist.mode + dist.high) / 3.0
+    return dist.mean
+
+
+class Shift(Model):
+    """Staff on duty on some weekdays between two clock times (``end`` may pass midnight)."""
+
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(min_length=1)
+    start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+    end: Annotated[str, Field(pattern=r"^([01]\d|2[0-4]):[0-5]\d$")]
+    staff: Annotated[int, Field(ge=0)]
+
+
+class Reneging(Model):
+    """Patients who wait longer than their patience leave the queue, to an outcome."""
+
+    patience: Distribution
+    outcome: Literal["leave", "admission"] = "leave"
+
+
+class Team(Model):
+    """A team: how many patients it can hold at once, how long each takes, where they go next.
+
+    ``staff`` times ``caseload_per_staff`` is the number of patients the team works with at the
+    same time (its caseload capacity). A ``rota`` replaces ``staff`` by shifts per weekday.
+    """
+
+    id: Id
+    label: Text | None = None
+    kind: Literal["locality", "citywide", "other"] = "other"
+    staff: Annotated[int, Field(ge=0)] = 0
+    rota: list[Shift] | None = None
+    caseload_per_staff: Annotated[int, Field(ge=1)] = 1
+    service: Distribution
+    urgent_first: bool = True
+    reneging: Reneging | None = None
+    after: dict[str, float] = Field(default_factory=lambda: {DISCHARGE: 1.0})
+
+    @field_validator("after")
+    @classmethod
+    def _row(cls, row: dict[str, float]) -> dict[str, float]:
+        return _check_row(row)
+
+    @model_validator(mode="after")
+    def _has_staff(self) -> Team:
+        peak = max((s.staff for s in self.rota), default=0) if self.rota else self.staff
+        if peak <= 0:
+            raise ValueError(
+                f"team {self.id!r} has no staff: give 'staff' >= 1 or a rota with staff"
+            )
+        return self
+
+
+def _check_row(row: dict[str, float]) -> dict[str, float]:
+    if not row:
+        raise ValueError("routing row is empty")
+    for target, p in row.items():
+        if not (p >= 0 and math.isfinite(p)):
+            raise ValueError(f"probability for {target!r} must be between 0 and 1, got {p}")
+    total = sum(row.values())
+    if abs(total - 1.0) > ROW_TOLERANCE:
+        raise ValueError(f"routing probabilities must sum to 1, they sum to {total:.6g}")
+    return row
+
+
+class Match(Model):
+    """Conditions on a referral; an empty list means any value."""
+
+    reason: list[str] = Field(default_factory=list)
+    urgency: list[str] = Field(default_factory=list)
+    locality: list[str] = Field(default_factory=list)
+
+
+class TriageRule(Model):
+    """A rule at the single point of access: referrals that match go to teams with probabilities.
+
+    Team names may contain ``{locality}``, replaced by the referral's locality.
+    """
+
+    when: Match = Field(default_factory=Match)
+    to: dict[str, float]
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _one_team(cls, value: object) -> object:
+        return {value: 1.0} if isinstance(value, str) else value
+
+    @field_validator("to")
+    @classmethod
+    def _row(cls, row: dict[str, float]) -> dict[str, float]:
+        return _check_row(row)
+
+
+class Arrivals(Model):
+    """A stream of referrals from one source, with its mix of reasons, urgency and localities."""
+
+    id: Id
+    source: Text
+    per_week: NonNegative
+    reasons: dict[str, float]
+    urgency: dict[str, float] = Field(default_factory=lambda: {"routine": 1.0})
+    localities: dict[str, float] = Field(default_factory=lambda: {"all": 1.0})
+
+    @field_validator("reasons", "urgency", "localities")
+    @classmethod
+    def _row(cls, row: dict[str, float]) -> dict[str, float]:
+        return _check_row(row)
+
+
+class Seasonality(Model):
+    """How the referral rate varies by week of the year: a yearly wave and named weeks.
+
+    The multiplier for week ``w`` (1..52) is ``1 + amplitude * cos(2 pi (w - peak_week) / 52)``
+    times ``weeks.get(w, 1)``.
+    """
+
+    amplitude: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    peak_week: Annotated[int, Field(ge=1, le=52)] = 1
+    weeks: dict[Annotated[int, Field(ge=1, le=53)], NonNegative] = Field(default_factory=dict)
+
+
+class TeamChange(Model):
+    """A change to a team's capacity in a scenario: scale then add staff."""
+
+    staff_scale: Positive = 1.0
+    staff_add: int = 0
+
+
+class Scenario(Model):
+    """A delivery model to compare; unset fields come from ``based_on`` or the base model."""
+
+    id: Id
+    label: Text | None = None
+    description: Text | None = None
+    based_on: Id | None = None
+    teams: list[Team] | None = None
+    triage: list[TriageRule] | None = None
+    team_changes: dict[str, TeamChange] = Field(default_factory=dict)
+    demand_scale: Positive = 1.0
+    demand_growth_per_year: Annotated[float, Field(gt=-1)] = 0.0
+    flex_to_demand: list[str] | Literal["all"] = Field(default_factory=list)
+    handoff_delay_days: NonNegative | None = None
+
+
+class Criterion(Model):
+    """How one appraisal criterion is suggested from a model output."""
+
+    metric: Literal[
+        "wait_mean",
+        "wait_p92",
+        "within_18_weeks",
+        "handoffs_per_patient",
+        "admissions_per_1000",
+        "utilisation",
+    ]
+    label: Text | None = None
+
+
+class Scoring(Model):
+    """Suggested scores for named efficiency criteria, on the appraisal's scale."""
+
+    scale_min: float = 0.0
+    scale_max: float = 5.0
+    criteria: dict[str, Criterion] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _scale(self) -> Scoring:
+        if self.scale_max <= self.scale_min:
+            raise ValueError("scale_max must be above scale_min")
+        return self
+
+
+class RunSettings(Model):
+    """How long to run and how often: warm-up ``auto`` uses MSER-5 on pilot runs."""
+
+    horizon_days: Positive = 364.0
+    warmup_days: NonNegative | Literal["auto"] = "auto"
+    replications: Annotated[int, Field(ge=2)] = 10
+    seed: Annotated[int, Field(ge=0)] = 2010
+    series_points: Annotated[int, Field(ge=10, le=2000)] = 200
+
+
+class FlowModel(Model):
+    """The whole ``flow.yaml``: a base system, the scenarios to compare, and run settings."""
+
+    illustrative: bool = False
+    note: Text | None = None
+    localities: list[Id] = Field(default_factory=lambda: ["all"])
+    arrivals: list[Arrivals] = Field(min_length=1)
+    seasonality: Seasonality = Field(default_factory=Seasonality)
+    teams: list[Team] = Field(min_length=1)
+    triage: list[TriageRule] = Field(min_length=1)
+    handoff_delay_days: NonNegative = 0.0
+    scenarios: list[Scenario] = Field(default_factory=list)
+    run: RunSettings = Field(default_factory=RunSettings)
+    scoring: Scoring = Field(default_factory=Scoring)

@@ -1,0 +1,60 @@
+"""The Jinja2 environment: our templates, the NHS.UK frontend macros, and a few helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """Return the path of the named route (Django's ``reverse``)."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def when(value: dt.datetime | None) -> str:
+    """Return a timestamp as people read it in the UK, in local time."""
+    if value is None:
+        return ""
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%-d %b %Y %H:%M")
+
+
+def number(value: float | None, places: int = 2) -> str:
+    """Return a number with ``places`` decimals, or a dash when missing."""
+    if value is None:
+        return "—"
+    return f"{value:.{places}f}"
+
+
+def environment(**options: Any) -> Environment:
+    """Return the Jinja2 environment Django's backend renders with."""
+    template_dirs = options.pop("loader", None)
+    del template_dirs  # Django passes none when DIRS are given; we build our own loader.
+    options["undefined"] = ChainableUndefined
+    options["autoescape"] = True
+    dirs = [str(d) for d in settings.TEMPLATES[0]["DIRS"]]
+    options["loader"] = ChoiceLoader(
+        [FileSystemLoader(dirs), PackageLoader("nhsuk_frontend_jinja")]
+    )
+    env = Environment(**options)
+    env.globals.update(static=static, url=url)
+    env.filters.update(when=when, number=number)
+    return env
+
+
+def page_context(request: HttpRequest) -> dict[str, Any]:
+    """Variables every page needs: the CSP nonce, the asset path and flash messages."""
+    return {
+        "cspNonce": getattr(request, "csp_nonce", ""),
+        "assetPath": static("nhsuk/assets"),
+        "messages": list(get_messages(request)),
+        "user": getattr(request, "user", None),
+    }

@@ -1,0 +1,231 @@
+"""The editable sections of a programme: which fields each record shows and how to read a form.
+
+Forms carry text; the domain model's validation (the same as for files) turns it into typed
+values and says precisely what is wrong, so no rule is written twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.http import QueryDict
+
+from caseforchange.catalogue.forms import forms
+from caseforchange.domain.engagement import ActivityKind
+from caseforchange.domain.organisations import OrganisationKind
+from caseforchange.domain.services import ClientGroup, Tier
+
+
+@dataclass(frozen=True)
+class Field:
+    """One form field: its name in the document, label, kind and (for selects) choices."""
+
+    name: str
+    label: str
+    kind: str = "text"  # text, textarea, number, date, time, bool, list, select
+    choices: tuple[tuple[str, str], ...] = ()
+    ref: str | None = None  # a section whose ids are the choices
+    hint: str = ""
+    required: bool = False
+
+
+def _enum(kind: type[StrEnum]) -> tuple[tuple[str, str], ...]:
+    return tuple((k.value, k.value.replace("_", " ").capitalize()) for k in kind)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A list of records in the programme (organisations, services, ...) and its form."""
+
+    key: str
+    title: str
+    singular: str
+    fields: tuple[Field, ...]
+    columns: tuple[str, ...] = field(default_factory=tuple)
+
+
+ID = Field("id", "Id", hint="Letters, digits, hyphens: other records refer to it", required=True)
+
+SECTIONS: dict[str, Section] = {
+    s.key: s
+    for s in [
+        Section(
+            "organisations",
+            "Organisations",
+            "organisation",
+            (
+                ID,
+                Field("name", "Name", required=True),
+                Field("kind", "Kind", "select", _enum(OrganisationKind), required=True),
+                Field("short_name", "Short name"),
+                Field("ods_code", "ODS code", hint="3 to 6 capital letters or digits"),
+                Field("notes", "Notes", "textarea"),
+            ),
+            ("name", "kind", "ods_code"),
+        ),
+        Section(
+            "services",
+            "Services",
+            "service",
+            (
+                ID,
+                Field("name", "Name", required=True),
+                Field("client_group", "Client group", "select", _enum(ClientGroup), required=True),
+                Field("tier", "Tier", "select", _enum(Tier), required=True),
+                Field("budget_gbp", "Annual budget (£)", "number"),
+                Field("staff_wte", "Staff (whole-time equivalent)", "number"),
+                Field(
+                    "current_provider",
+                    "Current provider",
+                    "select",
+                    ref="organisations",
+                    required=True,
+                ),
+                Field("localities", "Localities", "list", hint="One per line"),
+                Field("description", "Description", "textarea"),
+            ),
+            ("name", "client_group", "tier", "budget_gbp", "staff_wte"),
+        ),
+        Section(
+            "options",
+            "Options",
+            "option",
+            (
+                ID,
+                Field("name", "Name", required=True),
+                Field("form", "Organisational form", "select", required=True),
+                Field("provider", "Provider", "select", ref="organisations"),
+                Field("description", "Description", "textarea"),
+                Field("business_as_usual", "This is the business-as-usual option", "bool"),
+                Field("do_minimum", "This is the do-minimum option", "bool"),
+                Field("stage_reached", "Stage reached"),
+            ),
+            ("name", "form", "provider"),
+        ),
+        Section(
+            "panels",
+            "Panels",
+            "panel",
+            (
+                ID,
+                Field("name", "Name", required=True),
+                Field("group", "Stakeholder group", "select", ref="stakeholders"),
+                Field("weight", "Weight of this panel", "number", hint="For example 1 or 2"),
+            ),
+            ("name", "group", "weight"),
+        ),
+        Section(
+            "stakeholders",
+            "Stakeholder groups",
+            "stakeholder group",
+            (
+                ID,
+                Field("name", "Name", required=True),
+                Field("kind", "Kind"),
+                Field("organisation", "Organisation", "select", ref="organisations"),
+                Field("interest", "Interest (1 to 5)", "number"),
+                Field("influence", "Influence (1 to 5)", "number"),
+                Field("size", "Size", "number"),
+            ),
+            ("name", "kind", "interest", "influence"),
+        ),
+        Section(
+            "activities",
+            "Engagement activities",
+            "activity",
+            (
+                ID,
+                Field("kind", "Kind", "select", _enum(ActivityKind), required=True),
+                Field("title", "Title", required=True),
+                Field("date", "Date", "date"),
+                Field("end_date", "End date", "date"),
+                Field("start_time", "Start time", "time"),
+                Field("end_time", "End time", "time"),
+                Field("venue", "Venue"),
+                Field("audience", "Audience", "list", hint="Stakeholder group ids, one per line"),
+                Field("capacity", "Capacity", "number"),
+                Field("milestone", "Milestone", "select", ref="milestones"),
+                Field("notes", "Notes", "textarea"),
+            ),
+            ("title", "kind", "date", "venue"),
+        ),
+    ]
+}
+
+
+def choices_for(f: Field, document: dict[str, Any]) -> list[tuple[str, str]]:
+    """Return a select field's choices, from the catalogue or the programme's own records."""
+    if f.name == "form":
+        return [(k, v.name) for k, v in forms().items()]
+    if f.ref:
+        return [
+            (r["id"], r.get("name") or r.get("title") or r["id"]) for r in document.get(f.ref, [])
+        ]
+    return list(f.choices)
+
+
+def read_form(section: Section, post: QueryDict, old: dict[str, Any] | None) -> dict[str, Any]:
+    """Return the record a form describes, keeping fields the form does not show.
+
+    Blank fields are left out, so optional values become "not given" rather than "".
+    """
+    item: dict[str, Any] = dict(old or {})
+    for f in section.fields:
+        raw = post.get(f.name, "")
+        item.pop(f.name, None)
+        if f.kind == "bool":
+            if raw:
+                item[f.name] = True
+            continue
+        text = raw.strip()
+        if not text:
+            continue
+        if f.kind == "list":
+            item[f.name] = [
+                line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()
+            ]
+        else:
+            item[f.name] = text
+    return item
+
+
+def form_values(section: Section, item: dict[str, Any]) -> dict[str, str]:
+    """Return the text each field shows for an existing record."""
+    values = {}
+    for f in section.fields:
+        value = item.get(f.name)
+        if value is None:
+            values[f.name] = ""
+        elif f.kind == "list":
+            values[f.name] = "\n".join(str(v) for v in value)
+        elif f.kind == "bool":
+            values[f.name] = "yes" if value else ""
+        else:
+            values[f.name] = str(value)
+    return values
+
+
+def set_weights(criteria: list[dict[str, Any]], weights: dict[str, str]) -> None:
+    """Set the weight of every criterion in a framework tree from form text (blank clears)."""
+    for criterion in criteria:
+        if criterion["id"] in weights:
+            text = weights[criterion["id"]].strip()
+            if text:
+                criterion["weight"] = text
+            else:
+                criterion.pop("weight", None)
+        set_weights(criterion.get("children", []), weights)
+
+
+def walk(
+    criteria: list[dict[str, Any]], depth: int = 0, prefix: str = "framework.criteria"
+) -> list[tuple[int, str, dict[str, Any]]]:
+    """Return every criterion of a framework tree with its depth and audit path, in order."""
+    out = []
+    for criterion in criteria:
+        path = f"{prefix}[{criterion['id']}]"
+        out.append((depth, path, criterion))
+        out += walk(criterion.get("children", []), depth + 1, f"{path}.children")
+    return out

@@ -1,0 +1,117 @@
+"""Uploads and downloads of whole programmes, through the same validated importers as the CLI."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from caseforchange.domain.problems import InvalidInput, Problem
+from caseforchange.domain.programme import Programme
+from caseforchange.io.folder import PROGRAMME_FILE, SCORES_FILE, LoadedProgramme, write_programme
+from caseforchange.io.sources import load_any
+
+#: A zipped folder may not unpack to more than this (a guard against zip bombs).
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+
+
+def _fail(name: str, message: str) -> InvalidInput:
+    return InvalidInput([Problem((), message, name)])
+
+
+def _relocate(error: InvalidInput, tmp: Path, name: str) -> InvalidInput:
+    """Name the uploaded file in problem locations instead of the temporary folder."""
+    fixed = []
+    for p in error.problems:
+        where = (p.location or name).replace(str(tmp) + "/", f"{name}: ").replace(str(tmp), name)
+        fixed.append(Problem(p.path, p.message, where))
+    return InvalidInput(fixed)
+
+
+def _unzip(data: bytes, name: str, target: Path) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise _fail(name, "this is not a zip file") from None
+    with archive:
+        entries = [i for i in archive.infolist() if not i.is_dir()]
+        if sum(i.file_size for i in entries) > MAX_UNPACKED_BYTES:
+            raise _fail(name, "the zip unpacks to more than 20 MB")
+        yamls = [i for i in entries if PurePosixPath(i.filename).name == PROGRAMME_FILE]
+        if not yamls:
+            raise _fail(name, f"the zip holds no {PROGRAMME_FILE}")
+        chosen = min(yamls, key=lambda i: i.filename.count("/"))
+        folder = PurePosixPath(chosen.filename).parent
+        for wanted in (PROGRAMME_FILE, SCORES_FILE):
+            path = str(folder / wanted) if str(folder) != "." else wanted
+            # Only the two known files are written, under fixed names: no path traversal.
+            if path in archive.namelist():
+                (target / wanted).write_bytes(archive.read(path))
+
+
+def read_upload(
+    upload: UploadedFile[bytes], scores: UploadedFile[bytes] | None = None
+) -> LoadedProgramme:
+    """Validate an uploaded workbook (.xlsx), zipped folder (.zip) or programme.yaml.
+
+    Raises:
+        InvalidInput: for a file too large, of an unknown kind, or a programme with problems,
+            each located by the uploaded file's name, row or line, and field.
+    """
+    name = Path(upload.name or "upload").name
+    limit = settings.MAX_UPLOAD_BYTES
+    for item in (upload, scores):
+        if item is not None and (item.size or 0) > limit:
+            raise _fail(
+                Path(item.name or "upload").name, f"files are limited to {limit // 1024 // 1024} MB"
+            )
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="cfc-upload-") as tmp_name:
+        tmp = Path(tmp_name)
+        if suffix == ".xlsx":
+            target = tmp / "programme.xlsx"
+            target.write_bytes(upload.read())
+        elif suffix == ".zip":
+            target = tmp / "folder"
+            target.mkdir()
+            _unzip(upload.read(), name, target)
+        elif suffix in {".yaml", ".yml"}:
+            target = tmp / "folder"
+            target.mkdir()
+            (target / PROGRAMME_FILE).write_bytes(upload.read())
+            if scores is not None:
+                (target / SCORES_FILE).write_bytes(scores.read())
+        else:
+            raise _fail(
+                name, "upload an Excel workbook (.xlsx), a zipped folder (.zip) or programme.yaml"
+            )
+        try:
+            return load_any(target)
+        except InvalidInput as error:
+            raise _relocate(error, tmp, name) from None
+
+
+def folder_zip(programme: Programme) -> bytes:
+    """Return the programme folder (programme.yaml and scores.csv) as a zip."""
+    with tempfile.TemporaryDirectory(prefix="cfc-export-") as tmp:
+        root = Path(tmp) / programme.id
+        write_programme(programme, root)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(root.iterdir()):
+                archive.write(path, f"{programme.id}/{path.name}")
+        return buffer.getvalue()
+
+
+def workbook_bytes(programme: Programme) -> bytes:
+    """Return the programme as an Excel workbook."""
+    from caseforchange.io.workbook import write_workbook
+
+    with tempfile.TemporaryDirectory(prefix="cfc-export-") as tmp:
+        path = Path(tmp) / f"{programme.id}.xlsx"
+        write_workbook(programme, path)
+        return path.read_bytes()

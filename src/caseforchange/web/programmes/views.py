@@ -1,0 +1,515 @@
+"""Programme workspace: list, create, import, view and edit, appraise, download, export."""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from caseforchange.appraisal.run import appraise
+from caseforchange.catalogue.frameworks import frameworks
+from caseforchange.domain.problems import InvalidInput
+from caseforchange.io.folder import load_programme
+from caseforchange.io.scaffold import scaffold
+from caseforchange.web.accounts.models import Membership, Role
+from caseforchange.web.accounts.roles import RIGHT_NAMES, Right, can_create, is_admin
+from caseforchange.web.errors import error_list, field_errors, field_id
+from caseforchange.web.programmes import editing, imports, repository
+from caseforchange.web.programmes.models import AppraisalRun, ProgrammeRecord
+from caseforchange.web.shortcuts import actor, programme_for
+
+REPORT_TYPES = {
+    "html": ("text/html; charset=utf-8", "Web page (HTML)"),
+    "pdf": ("application/pdf", "PDF"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word Board paper",
+    ),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel tables"),
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send signed-in users to their programmes and everyone else to the join page."""
+    if request.user.is_authenticated:
+        return redirect("programmes:list")
+    return redirect("workshops:join")
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    """List the programmes the user has access to."""
+    rows = ProgrammeRecord.objects.all()
+    if not is_admin(request.user):
+        rows = rows.filter(memberships__user_id=int(request.user.pk or 0))
+    return render(
+        request,
+        "programmes/list.jinja",
+        {"rows": rows.distinct(), "can_create": can_create(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_new(request: HttpRequest) -> HttpResponse:
+    """Create a programme from a built-in criteria framework."""
+    if not can_create(request.user):
+        raise PermissionDenied("only administrators and programme leads create programmes")
+    choices = [(k, f.name) for k, f in frameworks().items()]
+    values = {"id": "", "title": "", "framework": choices[0][0]}
+    errors: list[dict[str, Any]] = []
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in values}
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                folder = Path(tmp) / "new"
+                scaffold(folder, values["framework"], values["id"] or "new-programme")
+                programme = load_programme(folder).programme
+            data = repository.data_of_programme(programme)
+            if values["title"]:
+                data["title"] = values["title"]
+            programme = repository.validate(data, "new programme")
+            row = repository.create(programme, actor(request), {}, "programme created")
+            _make_lead(request, row)
+            messages.success(request, f"Programme '{programme.title}' created.")
+            return redirect("programmes:detail", slug=row.slug)
+        except InvalidInput as error:
+            errors = error_list(
+                error.problems, {"id": "id", "title": "title", "framework": "framework"}
+            )
+    return render(
+        request,
+        "programmes/new.jinja",
+        {"values": values, "choices": choices, "errors": errors},
+    )
+
+
+def _make_lead(request: HttpRequest, row: ProgrammeRecord) -> None:
+    if not is_admin(request.user):
+        Membership.objects.get_or_create(
+            user_id=int(request.user.pk or 0), programme=row, defaults={"role": Role.LEAD}
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_import(request: HttpRequest) -> HttpResponse:
+    """Import a programme from an Excel workbook, a zipped folder or a programme.yaml."""
+    if not can_create(request.user):
+        raise PermissionDenied("only administrators and programme leads import programmes")
+    errors: list[dict[str, Any]] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [{"text": "Choose a file to import", "href": "#" + field_id("file")}]
+        else:
+            try:
+                loaded = imports.read_upload(upload, request.FILES.get("scores"))
+                row = repository.create(
+                    loaded.programme, actor(request), loaded.file_hashes, "programme imported"
+                )
+                _make_lead(request, row)
+                messages.success(request, f"Imported '{row.title}'.")
+                return redirect("programmes:detail", slug=row.slug)
+            except InvalidInput as error:
+                errors = [
+                    {"text": p.render(), "href": "#" + field_id("file")} for p in error.problems
+                ]
+    return render(request, "programmes/import.jinja", {"errors": errors})
+
+
+@login_required
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show a programme's overview and the sections a user can open."""
+    row, right = programme_for(request, slug, Right.VIEW)
+    programme = repository.to_programme(row)
+    sections = [(s, len(getattr(programme, s.key))) for s in editing.SECTIONS.values()]
+    return render(
+        request,
+        "programmes/detail.jinja",
+        {
+            "row": row,
+            "p": programme,
+            "right": right,
+            "right_name": RIGHT_NAMES[right],
+            "sections": sections,
+            "criteria": len(list(programme.framework.walk())),
+            "last_run": row.runs.first(),
+            "sessions": row.sessions.all()[:5],
+        },
+    )
+
+
+@login_required
+def section_list(request: HttpRequest, slug: str, section: str) -> HttpResponse:
+    """List the records of one section (organisations, services, options, ...)."""
+    row, right = programme_for(request, slug, Right.VIEW)
+    spec = editing.SECTIONS.get(section)
+    if spec is None:
+        raise Http404("no such section")
+    items = row.document.get(section, [])
+    labels = {f.name: f.label for f in spec.fields}
+    return render(
+        request,
+        "programmes/section.jinja",
+        {
+            "row": row,
+            "spec": spec,
+            "items": items,
+            "labels": labels,
+            "can_edit": right >= Right.EDIT,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_item(
+    request: HttpRequest, slug: str, section: str, item_id: str | None = None
+) -> HttpResponse:
+    """Add or edit one record; the whole programme is validated before anything is saved."""
+    row, _ = programme_for(request, slug, Right.EDIT)
+    spec = editing.SECTIONS.get(section)
+    if spec is None:
+        raise Http404("no such section")
+    data = repository.data_of(row)
+    records: list[dict[str, Any]] = data.setdefault(section, [])
+    index = next((i for i, r in enumerate(records) if r.get("id") == item_id), None)
+    if item_id is not None and index is None:
+        raise Http404("no such record")
+    old = records[index] if index is not None else None
+    values = editing.form_values(spec, old or {})
+    errors: list[dict[str, Any]] = []
+    messages_by_field: dict[str, str] = {}
+    revision = row.revision
+    if request.method == "POST":
+        revision = int(request.POST.get("revision", row.revision))
+        item = editing.read_form(spec, request.POST, copy.deepcopy(old))
+        values = {f.name: request.POST.get(f.name, "") for f in spec.fields}
+        at = index if index is not None else len(records)
+        if index is None:
+            records.append(item)
+        else:
+            records[index] = item
+        try:
+            programme = repository.validate(data, f"{spec.singular} form")
+            repository.save(
+                row,
+                programme,
+                actor(request),
+                f"{spec.singular} edited" if old else f"{spec.singular} added",
+                revision,
+            )
+            messages.success(request, f"Saved {spec.singular} '{item.get('id')}'.")
+            return redirect("programmes:section", slug=slug, section=section)
+        except InvalidInput as error:
+            mine = [p for p in error.problems if p.path[:2] == (section, at)]
+            others = [p for p in error.problems if p.path[:2] != (section, at)]
+            names = [f.name for f in spec.fields]
+            labels = {f.name: f.label for f in spec.fields}
+            errors = error_list(mine, {n: n for n in names}, labels) + error_list(others)
+            messages_by_field = field_errors(mine, names)
+        except repository.StaleEdit as error:
+            errors = [
+                {
+                    "text": f"{error}: reload the page and make your change again",
+                    "href": "#maincontent",
+                }
+            ]
+    return render(
+        request,
+        "programmes/item.jinja",
+        {
+            "row": row,
+            "spec": spec,
+            "item_id": item_id,
+            "values": values,
+            "errors": errors,
+            "field_errors": messages_by_field,
+            "choices": {f.name: editing.choices_for(f, data) for f in spec.fields},
+            "revision": revision,
+            "field_id": field_id,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_delete(request: HttpRequest, slug: str, section: str, item_id: str) -> HttpResponse:
+    """Confirm and remove one record (refused when other records still refer to it)."""
+    row, _ = programme_for(request, slug, Right.EDIT)
+    spec = editing.SECTIONS.get(section)
+    if spec is None:
+        raise Http404("no such section")
+    data = repository.data_of(row)
+    records = data.get(section, [])
+    if not any(r.get("id") == item_id for r in records):
+        raise Http404("no such record")
+    errors: list[dict[str, Any]] = []
+    if request.method == "POST":
+        data[section] = [r for r in records if r.get("id") != item_id]
+        try:
+            programme = repository.validate(data, f"removing {spec.singular} '{item_id}'")
+            repository.save(
+                row, programme, actor(request), f"{spec.singular} removed", row.revision
+            )
+            messages.success(request, f"Removed {spec.singular} '{item_id}'.")
+            return redirect("programmes:section", slug=slug, section=section)
+        except InvalidInput as error:
+            errors = error_list(error.problems)
+    return render(
+        request,
+        "programmes/delete.jinja",
+        {"row": row, "spec": spec, "item_id": item_id, "errors": errors},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criteria(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show the criteria tree and let a lead set the weights."""
+    row, right = programme_for(request, slug, Right.VIEW)
+    data = repository.data_of(row)
+    errors: list[dict[str, Any]] = []
+    values: dict[str, str] = {}
+    if request.method == "POST":
+        if right < Right.EDIT:
+            raise PermissionDenied("only programme leads change weights")
+        values = {
+            k.removeprefix("weight-"): str(request.POST.get(k, ""))
+            for k in request.POST
+            if k.startswith("weight-")
+        }
+        editing.set_weights(data["framework"]["criteria"], values)
+        try:
+            programme = repository.validate(data, "weights form")
+            from caseforchange.appraisal.weights import framework_weights
+
+            framework_weights(programme.framework)
+            found = repository.save(
+                row,
+                programme,
+                actor(request),
+                "weight changed",
+                int(request.POST.get("revision", row.revision)),
+            )
+            messages.success(request, f"Saved the weights ({len(found)} changed).")
+            return redirect("programmes:criteria", slug=slug)
+        except InvalidInput as error:
+            errors = error_list(error.problems)
+        except repository.StaleEdit as error:
+            errors = [{"text": f"{error}: reload the page", "href": "#maincontent"}]
+    rows = []
+    for depth, path, criterion in editing.walk(data["framework"]["criteria"]):
+        cid = criterion["id"]
+        text = values.get(cid, "" if criterion.get("weight") is None else str(criterion["weight"]))
+        rows.append(
+            {"depth": depth, "c": criterion, "value": text, "target": f"{slug}:{path}.weight"}
+        )
+    return render(
+        request,
+        "programmes/criteria.jinja",
+        {
+            "row": row,
+            "framework": data["framework"],
+            "rows": rows,
+            "errors": errors,
+            "can_edit": right >= Right.EDIT,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appraisal(request: HttpRequest, slug: str) -> HttpResponse:
+    """Run the appraisal (leads) and show the latest result with the report's charts."""
+    row, right = programme_for(request, slug, Right.VIEW)
+    errors: list[dict[str, Any]] = []
+    if request.method == "POST":
+        if right < Right.EDIT:
+            raise PermissionDenied("only programme leads run the appraisal")
+        programme = repository.to_programme(row)
+        try:
+            result = appraise(programme, file_hashes=repository.loaded(row).file_hashes)
+            AppraisalRun.objects.create(
+                programme=row,
+                revision=row.revision,
+                created_by_id=request.user.pk,
+                seed=result.smaa.seed,
+                samples=result.smaa.samples,
+                result=result.to_json(),
+            )
+            from caseforchange.web.audit.chain import record
+
+            record(
+                actor(request),
+                "appraisal run",
+                f"{row.slug}:appraisal",
+                programme=row.slug,
+                after={
+                    "revision": row.revision,
+                    "ranking": result.ranking,
+                    "seed": result.smaa.seed,
+                },
+            )
+            messages.success(request, "The appraisal has run.")
+            return redirect("programmes:appraisal", slug=slug)
+        except InvalidInput as error:
+            errors = [{"text": p.render(), "href": "#maincontent"} for p in error.problems]
+    run = row.runs.first()
+    figures: list[Any] = []
+    if run is not None and run.revision == row.revision:
+        figures = _figures(row)
+    return render(
+        request,
+        "programmes/appraisal.jinja",
+        {
+            "row": row,
+            "run": run,
+            "result": run.result if run else None,
+            "current": run is not None and run.revision == row.revision,
+            "figures": figures,
+            "option_names": {o["id"]: o["name"] for o in row.document.get("options", [])},
+            "errors": errors,
+            "can_run": right >= Right.EDIT,
+            "report_types": REPORT_TYPES,
+        },
+    )
+
+
+def _report(row: ProgrammeRecord) -> Any:
+    from caseforchange.reports.build import build_report
+
+    loaded = repository.loaded(row)
+    result = appraise(loaded.programme, file_hashes=loaded.file_hashes)
+    return build_report(loaded, result)
+
+
+def _figures(row: ProgrammeRecord) -> list[Any]:
+    import base64
+
+    from caseforchange.reports.blocks import Figure
+
+    try:
+        report = _report(row)
+    except InvalidInput:
+        return []
+    found = []
+    for section in report.sections:
+        for block in section.blocks:
+            if isinstance(block, Figure):
+                data = base64.b64encode(block.svg.encode("utf-8")).decode("ascii")
+                found.append(
+                    {
+                        "caption": block.caption,
+                        "alt": block.alt,
+                        "src": f"data:image/svg+xml;base64,{data}",
+                    }
+                )
+    return found
+
+
+@login_required
+def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Download the report as HTML, PDF, Word or Excel, built from the current programme."""
+    row, _ = programme_for(request, slug, Right.VIEW)
+    if fmt not in REPORT_TYPES:
+        raise Http404("no such format")
+    from caseforchange.reports.render import WRITERS
+
+    try:
+        report = _report(row)
+    except InvalidInput as error:
+        messages.error(
+            request,
+            "The appraisal cannot run yet: " + "; ".join(p.message for p in error.problems[:3]),
+        )
+        return redirect("programmes:appraisal", slug=slug)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"report.{fmt}"
+        WRITERS[fmt](report, path)
+        body = path.read_bytes()
+    response = HttpResponse(body, content_type=REPORT_TYPES[fmt][0])
+    response["Content-Disposition"] = f'attachment; filename="{row.slug}-report.{fmt}"'
+    return response
+
+
+@login_required
+def export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """Export the programme as a zipped folder or an Excel workbook (round-trips losslessly)."""
+    row, _ = programme_for(request, slug, Right.VIEW)
+    programme = repository.to_programme(row)
+    if kind == "folder":
+        response = HttpResponse(imports.folder_zip(programme), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{row.slug}.zip"'
+    elif kind == "workbook":
+        response = HttpResponse(
+            imports.workbook_bytes(programme), content_type=REPORT_TYPES["xlsx"][0]
+        )
+        response["Content-Disposition"] = f'attachment; filename="{row.slug}.xlsx"'
+    else:
+        raise Http404("no such export")
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show who has access; leads and administrators give and remove roles."""
+    row, right = programme_for(request, slug, Right.VIEW)
+    errors: list[dict[str, Any]] = []
+    if request.method == "POST":
+        if right < Right.EDIT:
+            raise PermissionDenied("only programme leads and administrators manage access")
+        username = request.POST.get("username", "").strip()
+        role = request.POST.get("role", "")
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            errors.append(
+                {"text": f"There is no user '{username}'", "href": "#" + field_id("username")}
+            )
+        elif role == "remove":
+            Membership.objects.filter(user=user, programme=row).delete()
+            _audit_access(request, row, username, None)
+            return redirect("programmes:members", slug=slug)
+        elif role not in Role.values:
+            errors.append({"text": "Choose a role", "href": "#" + field_id("role")})
+        else:
+            Membership.objects.update_or_create(user=user, programme=row, defaults={"role": role})
+            _audit_access(request, row, username, role)
+            messages.success(request, f"{username} is now {Role(role).label} on this programme.")
+            return redirect("programmes:members", slug=slug)
+    return render(
+        request,
+        "programmes/members.jinja",
+        {
+            "row": row,
+            "memberships": row.memberships.select_related("user").order_by("user__username"),
+            "roles": Role.choices,
+            "can_manage": right >= Right.EDIT,
+            "errors": errors,
+        },
+    )
+
+
+def _audit_access(
+    request: HttpRequest, row: ProgrammeRecord, username: str, role: str | None
+) -> None:
+    from caseforchange.web.audit.chain import record
+
+    record(
+        actor(request),
+        "access changed",
+        f"{row.slug}:access[{username}]",
+        programme=row.slug,
+        after=role,
+    )

@@ -1,0 +1,204 @@
+"""Django settings: safe local defaults, hardened when ``CASEFORCHANGE_PRODUCTION`` is set.
+
+Everything that differs between a laptop and a server comes from the environment:
+
+- ``DATABASE_URL``: PostgreSQL (or any dj-database-url URL); SQLite in ``out/web`` otherwise.
+- ``CASEFORCHANGE_SECRET_KEY``, ``CASEFORCHANGE_DEBUG``, ``CASEFORCHANGE_ALLOWED_HOSTS``,
+  ``CASEFORCHANGE_CSRF_TRUSTED_ORIGINS`` (behind an HTTPS proxy).
+- ``CASEFORCHANGE_PRODUCTION=1``: refuse to start with DEBUG on or the development secret key,
+  and send cookies only over HTTPS.
+- ``CASEFORCHANGE_NODE_MODULES``: where ``npm ci`` put the NHS.UK frontend and HTMX.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+WEB_DIR = Path(__file__).resolve().parent
+#: The repository root when running from a checkout (src/caseforchange/web -> repo).
+REPO_DIR = WEB_DIR.parents[2]
+
+#: Used only on a developer's machine; production refuses to start with it.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-caseforchange-key-do-not-use-in-production"
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def check_production(debug: bool, secret_key: str) -> None:
+    """Refuse a production configuration that is unsafe.
+
+    Raises:
+        ImproperlyConfigured: when DEBUG is on, or the secret key is missing, the development
+            key or too short to be secret.
+    """
+    if debug:
+        raise ImproperlyConfigured("production settings refuse to start with DEBUG on")
+    if not secret_key or secret_key == DEVELOPMENT_SECRET_KEY or len(secret_key) < 40:
+        raise ImproperlyConfigured(
+            "production settings need CASEFORCHANGE_SECRET_KEY: 40 or more random characters, "
+            "not the development key"
+        )
+
+
+PRODUCTION = _flag("CASEFORCHANGE_PRODUCTION")
+DEBUG = _flag("CASEFORCHANGE_DEBUG", default=not PRODUCTION)
+SECRET_KEY = os.environ.get("CASEFORCHANGE_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if PRODUCTION:
+    check_production(DEBUG, SECRET_KEY)
+
+CSRF_TRUSTED_ORIGINS = [
+    o.strip()
+    for o in os.environ.get("CASEFORCHANGE_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if o.strip()
+]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("CASEFORCHANGE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
+        ","
+    )
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "caseforchange.web.accounts",
+    "caseforchange.web.programmes",
+    "caseforchange.web.workshops",
+    "caseforchange.web.consultation",
+    "caseforchange.web.audit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "caseforchange.web.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "caseforchange.web.urls"
+WSGI_APPLICATION = "caseforchange.web.wsgi.application"
+
+TEMPLATES: list[dict[str, Any]] = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "caseforchange.web.jinja2_env.environment",
+            "context_processors": ["caseforchange.web.jinja2_env.page_context"],
+        },
+    },
+]
+
+DATA_DIR = Path(os.environ.get("CASEFORCHANGE_DATA_DIR", REPO_DIR / "out" / "web"))
+
+
+def _database() -> dict[str, Any]:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return dict(dj_database_url.parse(url, conn_max_age=60))
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "caseforchange.sqlite3",
+        # Many phones scoring at once must queue, not fail with "database is locked": WAL lets
+        # readers run beside the writer, IMMEDIATE takes the write lock at BEGIN (no upgrade
+        # deadlocks), and the timeout is how long a writer waits its turn.
+        "OPTIONS": {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+        # Reuse each thread's connection: opening one runs the PRAGMAs above every time.
+        "CONN_MAX_AGE": 60,
+        "TEST": {"NAME": None},
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "caseforchange",
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "programmes:list"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+NODE_MODULES = Path(os.environ.get("CASEFORCHANGE_NODE_MODULES", REPO_DIR / "node_modules"))
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+STATICFILES_DIRS = [
+    WEB_DIR / "static",
+    ("nhsuk", NODE_MODULES / "nhsuk-frontend" / "dist" / "nhsuk"),
+    ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
+# Serve straight from the finders (node_modules) without collectstatic, in every mode.
+WHITENOISE_USE_FINDERS = True
+# Re-scanning node_modules on every request is slow; opt in while editing static files.
+WHITENOISE_AUTOREFRESH = _flag("CASEFORCHANGE_STATIC_AUTOREFRESH")
+
+# Uploads: programme folders (zip), workbooks and YAML are small; refuse anything larger.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 64 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION or _flag("CASEFORCHANGE_SECURE_COOKIES")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_AGE = 12 * 60 * 60
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = _flag("CASEFORCHANGE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+#: Failed join-code attempts allowed per client address and per browser in the window.
+JOIN_ATTEMPTS_LIMIT = int(os.environ.get("CASEFORCHANGE_JOIN_ATTEMPTS", "10"))
+JOIN_ATTEMPTS_WINDOW_SECONDS = 10 * 60
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,26 @@
+"""Small helpers every app's views share: finding a programme the user may use, naming actors."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from caseforchange.web.accounts.roles import Right, require
+from caseforchange.web.programmes.models import ProgrammeRecord
+
+
+def programme_for(request: HttpRequest, slug: str, needed: Right) -> tuple[ProgrammeRecord, Right]:
+    """Return the programme and the user's right on it, refusing users without ``needed``.
+
+    Raises:
+        Http404: when there is no such programme.
+        PermissionDenied: when the user lacks the right.
+    """
+    row = get_object_or_404(ProgrammeRecord, slug=slug)
+    return row, require(request.user, row, needed)
+
+
+def actor(request: HttpRequest) -> str:
+    """Return who is acting, as the audit trail records them."""
+    user = request.user
+    return f"user {user.get_username()}" if user.is_authenticated else "anonymous"

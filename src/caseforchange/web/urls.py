@@ -1,0 +1,88 @@
+"""The web app's routes."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from caseforchange.web.accounts import views as accounts
+from caseforchange.web.audit import views as audit
+from caseforchange.web.consultation import views as consultation
+from caseforchange.web.programmes import views as programmes
+from caseforchange.web.workshops import views as workshops
+
+accounts_urls = (
+    [
+        path("login/", accounts.LoginView.as_view(), name="login"),
+        path("logout/", accounts.LogoutView.as_view(), name="logout"),
+    ],
+    "accounts",
+)
+
+programme_urls = (
+    [
+        path("", programmes.programme_list, name="list"),
+        path("new/", programmes.programme_new, name="new"),
+        path("import/", programmes.programme_import, name="import"),
+        path("<slug:slug>/", programmes.programme_detail, name="detail"),
+        path("<slug:slug>/criteria/", programmes.criteria, name="criteria"),
+        path("<slug:slug>/appraisal/", programmes.appraisal, name="appraisal"),
+        path("<slug:slug>/report.<str:fmt>", programmes.download, name="download"),
+        path("<slug:slug>/export/<str:kind>/", programmes.export, name="export"),
+        path("<slug:slug>/access/", programmes.members, name="members"),
+        path("<slug:slug>/records/<str:section>/", programmes.section_list, name="section"),
+        path("<slug:slug>/records/<str:section>/new/", programmes.section_item, name="item_new"),
+        path(
+            "<slug:slug>/records/<str:section>/<str:item_id>/",
+            programmes.section_item,
+            name="item",
+        ),
+        path(
+            "<slug:slug>/records/<str:section>/<str:item_id>/remove/",
+            programmes.section_delete,
+            name="item_delete",
+        ),
+    ],
+    "programmes",
+)
+
+workshop_urls = (
+    [
+        path("join/", workshops.join, name="join"),
+        path("join/you/", workshops.join_details, name="join_details"),
+        path("w/", workshops.participant_home, name="participant_home"),
+        path("w/score/<str:option>/", workshops.score_option, name="score"),
+        path("w/submit/", workshops.submit, name="submit"),
+        path("w/leave/", workshops.leave, name="leave"),
+        path("w/results/", workshops.participant_results, name="participant_results"),
+        path("w/outputs/", workshops.participant_outputs, name="participant_outputs"),
+        path("programmes/<slug:slug>/sessions/", workshops.session_list, name="list"),
+        path("sessions/<int:pk>/", workshops.dashboard, name="dashboard"),
+        path("sessions/<int:pk>/progress/", workshops.progress, name="progress"),
+        path("sessions/<int:pk>/action/", workshops.session_action, name="action"),
+        path("sessions/<int:pk>/results/", workshops.results, name="results"),
+        path("sessions/<int:pk>/outputs/", workshops.facilitator_outputs, name="outputs"),
+    ],
+    "workshops",
+)
+
+other_urls = (
+    [
+        path("programmes/<slug:slug>/history/", audit.programme_history, name="history"),
+        path("audit/verify/", audit.verify_chain, name="verify"),
+    ],
+    "audit",
+)
+
+consultation_urls = (
+    [path("programmes/<slug:slug>/engagement/", consultation.activities, name="activities")],
+    "consultation",
+)
+
+urlpatterns = [
+    path("", programmes.home, name="home"),
+    path("accounts/", include(accounts_urls)),
+    path("programmes/", include(programme_urls)),
+    path("", include(workshop_urls)),
+    path("", include(other_urls)),
+    path("", include(consultation_urls)),
+]

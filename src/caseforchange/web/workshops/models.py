@@ -1,0 +1,125 @@
+"""Live workshop scoring: sessions with join codes, anonymous participants and their scores."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class SessionStatus(models.TextChoices):
+    """Whether participants may still change their answers."""
+
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class WorkshopSession(models.Model):
+    """A facilitator's scoring session for one programme and one panel.
+
+    ``options`` and ``criteria`` are snapshots taken when the session opened, so editing the
+    programme mid-workshop cannot change what participants are scoring.
+    """
+
+    programme = models.ForeignKey(
+        "programmes.ProgrammeRecord", on_delete=models.CASCADE, related_name="sessions"
+    )
+    panel = models.CharField(max_length=80)
+    title = models.CharField(max_length=200)
+    code = models.CharField(max_length=16, unique=True)
+    status = models.CharField(max_length=10, choices=SessionStatus.choices, default="open")
+    revealed = models.BooleanField(default=False)
+    options = models.JSONField()
+    criteria = models.JSONField()
+    groups = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        """True while participants may join and change their answers."""
+        return self.status == SessionStatus.OPEN
+
+
+class Participant(models.Model):
+    """Someone who joined a session by its code: no account, an optional display name."""
+
+    session = models.ForeignKey(
+        WorkshopSession, on_delete=models.CASCADE, related_name="participants"
+    )
+    number = models.PositiveIntegerField()
+    display_name = models.CharField(max_length=60, blank=True)
+    group = models.CharField(max_length=80, blank=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="participant_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How the participant is shown: their display name, else a number."""
+        return self.display_name or f"Participant {self.number}"
+
+    @property
+    def member_id(self) -> str:
+        """The panel member id their scores carry when applied to the programme."""
+        return f"ws{self.session_id}-p{self.number}"
+
+
+class SessionScore(models.Model):
+    """One participant's score of one option on one criterion, with an optional rationale."""
+
+    session = models.ForeignKey(WorkshopSession, on_delete=models.CASCADE, related_name="scores")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="scores")
+    option = models.CharField(max_length=80)
+    criterion = models.CharField(max_length=80)
+    value = models.FloatField()
+    rationale = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "option", "criterion"], name="one_score_per_cell"
+            )
+        ]
+
+
+class OutputKind(models.TextChoices):
+    """The three workshop questions."""
+
+    ADVANTAGE = "advantage", "Advantage"
+    ISSUE = "issue", "Issue"
+    MITIGATION = "mitigation", "Mitigation"
+
+
+class TableOutput(models.Model):
+    """A point a table's scribe captured: an advantage, an issue or a mitigation."""
+
+    session = models.ForeignKey(WorkshopSession, on_delete=models.CASCADE, related_name="outputs")
+    table = models.CharField(max_length=40)
+    kind = models.CharField(max_length=12, choices=OutputKind.choices)
+    category = models.CharField(max_length=80, blank=True)
+    option = models.CharField(max_length=80, blank=True)
+    text = models.TextField()
+    entered_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["table", "kind", "id"]

@@ -1,0 +1,385 @@
+"""Workshop sessions: what is scored, who joined, their scores, and the room's results.
+
+Scores are aggregated by the engine's own panel aggregation, and applying a session to the
+programme turns participants into panel members whose scores the appraisal then uses.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from caseforchange.appraisal.hurdles import screen
+from caseforchange.appraisal.panels import aggregate
+from caseforchange.catalogue.scales import scales_for
+from caseforchange.domain.panels import Member, Score
+from caseforchange.domain.problems import InvalidInput
+from caseforchange.domain.programme import Programme
+from caseforchange.web.audit.chain import Change, record, record_many
+from caseforchange.web.programmes import repository as programmes
+from caseforchange.web.programmes.models import ProgrammeRecord
+from caseforchange.web.workshops.codes import new_code
+from caseforchange.web.workshops.models import (
+    Participant,
+    SessionScore,
+    SessionStatus,
+    WorkshopSession,
+)
+
+
+def short_list(programme: Programme) -> list[str]:
+    """Return the options that pass the hurdles, or every option when hurdles are unscored."""
+    try:
+        return list(screen(programme, scales_for(programme.framework.scales)).short_list)
+    except InvalidInput:
+        return [o.id for o in programme.options]
+
+
+def scoring_plan(programme: Programme) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return the options and criteria a workshop scores, as snapshots for the session.
+
+    Criteria are the framework's scored leaves: hurdles (already applied) and measured
+    criteria with a value function (not a matter of opinion) are left out.
+    """
+    kept = set(short_list(programme))
+    options = [{"id": o.id, "name": o.name} for o in programme.options if o.id in kept]
+    scales = scales_for(programme.framework.scales)
+    criteria = []
+    for criterion in programme.framework.leaves():
+        if criterion.hurdle or criterion.value_function is not None:
+            continue
+        scale = scales.get(criterion.scale or "")
+        low, high = (scale.min, scale.max) if scale else (0.0, 10.0)
+        labels = {p.value: p.label for p in scale.points} if scale else {}
+        choices = []
+        if float(low).is_integer() and float(high).is_integer() and high - low <= 10:
+            choices = [
+                {"value": v, "label": labels.get(float(v), "")}
+                for v in range(int(low), int(high) + 1)
+            ]
+        criteria.append(
+            {
+                "id": criterion.id,
+                "name": criterion.name,
+                "description": criterion.description or "",
+                "min": low,
+                "max": high,
+                "choices": choices,
+            }
+        )
+    return options, criteria
+
+
+def open_session(
+    row: ProgrammeRecord, panel: str, title: str, actor: str, user: Any
+) -> WorkshopSession:
+    """Open a scoring session with a fresh join code, and audit it."""
+    programme = programmes.to_programme(row)
+    options, criteria = scoring_plan(programme)
+    groups = [{"id": g.id, "name": g.name} for g in programme.stakeholders]
+    for _ in range(20):
+        try:
+            with transaction.atomic():
+                session = WorkshopSession.objects.create(
+                    programme=row,
+                    panel=panel,
+                    title=title,
+                    code=new_code(),
+                    options=options,
+                    criteria=criteria,
+                    groups=groups,
+                    created_by=user,
+                )
+                record(
+                    actor,
+                    "session opened",
+                    f"{row.slug}:session[{session.pk}]",
+                    programme=row.slug,
+                    after={"panel": panel, "title": title},
+                )
+                return session
+        except IntegrityError:  # pragma: no cover - a code collision, ~1 in 10^12
+            continue
+    raise RuntimeError("could not find a free join code")
+
+
+def set_status(
+    session: WorkshopSession, actor: str, *, close: bool | None = None, reveal: bool | None = None
+) -> None:
+    """Close or reopen a session, or reveal its results, and audit the decision."""
+    with transaction.atomic():
+        before = {"status": session.status, "revealed": session.revealed}
+        if close is not None:
+            session.status = SessionStatus.CLOSED if close else SessionStatus.OPEN
+            session.closed_at = timezone.now() if close else None
+        if reveal is not None:
+            session.revealed = reveal
+        session.save(update_fields=["status", "closed_at", "revealed"])
+        after = {"status": session.status, "revealed": session.revealed}
+        action = (
+            "session revealed" if reveal else ("session closed" if close else "session reopened")
+        )
+        record(
+            actor,
+            action,
+            f"{session.programme.slug}:session[{session.pk}]",
+            programme=session.programme.slug,
+            before=before,
+            after=after,
+        )
+
+
+def join(session: WorkshopSession, display_name: str, group: str) -> Participant:
+    """Add a participant to an open session, numbering them in order of joining."""
+    for _ in range(50):
+        try:
+            with transaction.atomic():
+                top = session.participants.aggregate(top=Max("number"))["top"] or 0
+                return Participant.objects.create(
+                    session=session, number=top + 1, display_name=display_name, group=group
+                )
+        except IntegrityError:
+            continue  # two people joined at the same moment on PostgreSQL: take the next number
+    raise RuntimeError("could not number the participant")
+
+
+def save_scores(
+    participant: Participant, option: str, answers: dict[str, tuple[float, str]]
+) -> int:
+    """Create or update a participant's scores on one option; audit each change.
+
+    Returns:
+        How many scores changed.
+    """
+    session = participant.session
+    slug = session.programme.slug
+    changed: list[Change] = []
+    rows: list[SessionScore] = []
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            s.criterion: s
+            for s in SessionScore.objects.filter(participant=participant, option=option)
+        }
+        for criterion, (value, rationale) in answers.items():
+            old = existing.get(criterion)
+            if old is not None and old.value == value and old.rationale == rationale:
+                continue
+            before = {"value": old.value, "rationale": old.rationale} if old else None
+            rows.append(
+                SessionScore(
+                    session=session,
+                    participant=participant,
+                    option=option,
+                    criterion=criterion,
+                    value=value,
+                    rationale=rationale,
+                    updated_at=now,
+                )
+            )
+            changed.append(
+                Change(
+                    f"participant {participant.member_id}",
+                    "workshop score",
+                    f"{slug}:session[{session.pk}].{participant.member_id}.{option}/{criterion}",
+                    slug,
+                    before,
+                    {"value": value, "rationale": rationale},
+                )
+            )
+        # One upsert statement: the unique (participant, option, criterion) constraint means a
+        # resubmitted answer replaces the old one and can never be duplicated.
+        SessionScore.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["participant", "option", "criterion"],
+            update_fields=["value", "rationale", "updated_at"],
+        )
+        record_many(changed)
+    return len(changed)
+
+
+def answers_of(participant: Participant) -> dict[tuple[str, str], SessionScore]:
+    """Return the participant's scores keyed by (option, criterion)."""
+    return {(s.option, s.criterion): s for s in participant.scores.all()}
+
+
+@dataclass
+class GroupProgress:
+    """How many people of one stakeholder group joined and submitted."""
+
+    group: str
+    name: str
+    joined: int = 0
+    submitted: int = 0
+
+
+@dataclass
+class Progress:
+    """What the facilitator sees while the room scores: counts only, never the scores."""
+
+    joined: int
+    submitted: int
+    cells: int
+    groups: list[GroupProgress]
+    people: list[dict[str, Any]] = field(default_factory=list)
+
+
+def progress(session: WorkshopSession) -> Progress:
+    """Return who has joined and submitted, by group, and how far each person has got."""
+    names = {g["id"]: g["name"] for g in session.groups}
+    people: list[dict[str, Any]] = [
+        dict(row)
+        for row in session.participants.annotate(answered=Count("scores")).values(
+            "number", "display_name", "group", "submitted_at", "answered"
+        )
+    ]
+    groups: dict[str, GroupProgress] = {}
+    for person in people:
+        key = person["group"] or ""
+        entry = groups.setdefault(key, GroupProgress(key, names.get(key, key or "No group given")))
+        entry.joined += 1
+        entry.submitted += person["submitted_at"] is not None
+    cells = len(session.options) * len(session.criteria)
+    return Progress(
+        joined=len(people),
+        submitted=sum(p["submitted_at"] is not None for p in people),
+        cells=cells,
+        groups=sorted(groups.values(), key=lambda g: g.name),
+        people=people,
+    )
+
+
+@dataclass
+class CellResult:
+    """The room's view of one option on one criterion."""
+
+    option: str
+    criterion: str
+    n: int
+    value: float | None
+    low: float | None
+    high: float | None
+    spread: float
+    iqr: float
+    by_group: dict[str, float]
+
+
+def _iqr(values: list[float]) -> float:
+    if len(values) < 2:
+        return 0.0
+    q = statistics.quantiles(values, n=4, method="inclusive")
+    return q[2] - q[0]
+
+
+def results(session: WorkshopSession) -> list[CellResult]:
+    """Return every cell's aggregate (the programme's aggregation method), spread and IQR."""
+    method = programmes.to_programme(session.programme).appraisal.aggregation
+    values: dict[tuple[str, str], list[float]] = {}
+    groups: dict[tuple[str, str], dict[str, list[float]]] = {}
+    for option, criterion, value, group in session.scores.values_list(
+        "option", "criterion", "value", "participant__group"
+    ):
+        values.setdefault((option, criterion), []).append(value)
+        groups.setdefault((option, criterion), {}).setdefault(group or "", []).append(value)
+    cells = []
+    for option in session.options:
+        for criterion in session.criteria:
+            key = (option["id"], criterion["id"])
+            given = values.get(key, [])
+            cells.append(
+                CellResult(
+                    option=key[0],
+                    criterion=key[1],
+                    n=len(given),
+                    value=aggregate(given, method) if given else None,
+                    low=min(given) if given else None,
+                    high=max(given) if given else None,
+                    spread=(max(given) - min(given)) if given else 0.0,
+                    iqr=_iqr(given),
+                    by_group={g: aggregate(v, method) for g, v in groups.get(key, {}).items()},
+                )
+            )
+    return cells
+
+
+def apply_to_programme(session: WorkshopSession, actor: str) -> int:
+    """Add the session's scores to its panel as members' scores, replacing earlier ones.
+
+    Each participant becomes a panel member (their display name, or "Participant n"); the
+    panel's previous scores on the cells the session scored are replaced, so the appraisal
+    aggregates the room's scores with the programme's own method.
+
+    Returns:
+        The number of scores written.
+
+    Raises:
+        InvalidInput: when the programme no longer has the session's panel, or the result
+            does not validate.
+    """
+    row = session.programme
+    programme = programmes.to_programme(row)
+    panel_index = next((i for i, p in enumerate(programme.panels) if p.id == session.panel), None)
+    if panel_index is None:
+        from caseforchange.domain.problems import Problem
+
+        raise InvalidInput([Problem(("panels",), f"the programme has no panel '{session.panel}'")])
+    participants = list(session.participants.all())
+    group_names = {g["id"]: g["name"] for g in session.groups}
+    scored = {(s.option, s.criterion) for s in session.scores.all()}
+    panel = programme.panels[panel_index]
+    prefix = f"ws{session.pk}-"
+    members = [m for m in panel.members if not m.id.startswith(prefix)]
+    voters = {s.participant_id for s in session.scores.all()}
+    members += [
+        Member(
+            id=p.member_id,
+            name=p.label,
+            role=("Workshop participant: " + group_names.get(p.group, p.group)).strip(": "),
+        )
+        for p in participants
+        if p.pk in voters
+    ]
+    by_pk = {p.pk: p for p in participants}
+    kept = [
+        s
+        for s in programme.scores
+        if not (s.panel == session.panel and (s.option, s.criterion) in scored)
+    ]
+    new_scores = [
+        Score(
+            option=s.option,
+            criterion=s.criterion,
+            panel=session.panel,
+            member=by_pk[s.participant_id].member_id,
+            value=s.value,
+            rationale=s.rationale or None,
+        )
+        for s in session.scores.order_by("option", "criterion", "participant__number")
+    ]
+    data = programmes.data_of(row)
+    data["panels"][panel_index]["members"] = [
+        m.model_dump(mode="json", exclude_none=True) for m in members
+    ]
+    data["scores"] = [
+        *[s.model_dump(mode="json", exclude_none=True) for s in kept],
+        *[s.model_dump(mode="json", exclude_none=True) for s in new_scores],
+    ]
+    updated = programmes.validate(data, f"session {session.code}")
+    with transaction.atomic():
+        programmes.save(row, updated, actor, "workshop scores applied", row.revision)
+        session.applied_at = timezone.now()
+        session.save(update_fields=["applied_at"])
+        record(
+            actor,
+            "session applied",
+            f"{row.slug}:session[{session.pk}]",
+            programme=row.slug,
+            after={"scores": len(new_scores), "members": len(members)},
+        )
+    return len(new_scores)

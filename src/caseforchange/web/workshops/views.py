@@ -1,0 +1,504 @@
+"""Live workshop scoring: the facilitator's screens and the participants' phone pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from caseforchange.domain.problems import InvalidInput
+from caseforchange.web.accounts.roles import Right, require
+from caseforchange.web.errors import field_id
+from caseforchange.web.programmes import repository as programmes
+from caseforchange.web.shortcuts import actor, programme_for
+from caseforchange.web.workshops import ratelimit, repository
+from caseforchange.web.workshops.codes import display, normalise
+from caseforchange.web.workshops.models import (
+    OutputKind,
+    Participant,
+    SessionStatus,
+    TableOutput,
+    WorkshopSession,
+)
+
+PARTICIPANT_KEY = "workshop_participant"
+JOINING_KEY = "workshop_joining"
+
+
+def _session_for(request: HttpRequest, pk: int, needed: Right) -> tuple[WorkshopSession, Right]:
+    session = get_object_or_404(WorkshopSession.objects.select_related("programme"), pk=pk)
+    return session, require(request.user, session.programme, needed)
+
+
+def _names(session: WorkshopSession) -> dict[str, dict[str, str]]:
+    return {
+        "options": {o["id"]: o["name"] for o in session.options},
+        "criteria": {c["id"]: c["name"] for c in session.criteria},
+        "groups": {g["id"]: g["name"] for g in session.groups},
+    }
+
+
+# Facilitator -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """List a programme's scoring sessions; facilitators open new ones for a panel."""
+    row, right = programme_for(request, slug, Right.VIEW)
+    programme = programmes.to_programme(row)
+    errors: list[dict[str, Any]] = []
+    if request.method == "POST":
+        if right < Right.FACILITATE:
+            raise PermissionDenied("only facilitators open scoring sessions")
+        panel = request.POST.get("panel", "")
+        title = request.POST.get("title", "").strip() or "Scoring workshop"
+        if panel not in {p.id for p in programme.panels}:
+            errors.append(
+                {"text": "Choose the panel that is scoring", "href": "#" + field_id("panel")}
+            )
+        else:
+            session = repository.open_session(row, panel, title[:200], actor(request), request.user)
+            return redirect("workshops:dashboard", pk=session.pk)
+    return render(
+        request,
+        "workshops/list.jinja",
+        {
+            "row": row,
+            "sessions": row.sessions.all(),
+            "panels": programme.panels,
+            "can_open": right >= Right.FACILITATE,
+            "errors": errors,
+        },
+    )
+
+
+def _join_url(request: HttpRequest, session: WorkshopSession) -> str:
+    return request.build_absolute_uri(reverse("workshops:join")) + f"?code={session.code}"
+
+
+@login_required
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facilitator's screen: join code, QR code, live progress and the session's controls."""
+    session, _ = _session_for(request, pk, Right.FACILITATE)
+    url = _join_url(request, session)
+    qr = segno.make(url, error="m").svg_data_uri(scale=6, dark="#212b32", light="#ffffff")
+    return render(
+        request,
+        "workshops/dashboard.jinja",
+        {
+            "s": session,
+            "row": session.programme,
+            "code": display(session.code),
+            "join_url": url,
+            "qr": qr,
+            "progress": repository.progress(session),
+            "names": _names(session),
+        },
+    )
+
+
+@login_required
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live progress fragment polled by HTMX: counts only, never anyone's scores."""
+    session, _ = _session_for(request, pk, Right.FACILITATE)
+    state = repository.progress(session)
+    seen = request.GET.get("seen", "")
+    summary = f"{state.joined}/{state.submitted}"
+    return render(
+        request,
+        "workshops/_progress.jinja",
+        {
+            "s": session,
+            "progress": state,
+            "names": _names(session),
+            "announce": seen != summary,
+            "summary": summary,
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close, reopen, reveal, hide, or apply the session's scores to the programme."""
+    session, _ = _session_for(request, pk, Right.FACILITATE)
+    action = request.POST.get("action", "")
+    who = actor(request)
+    if action == "close":
+        repository.set_status(session, who, close=True)
+        messages.success(request, "Session closed: participants can no longer change answers.")
+    elif action == "reopen":
+        repository.set_status(session, who, close=False)
+        messages.success(request, "Session reopened.")
+    elif action == "reveal":
+        if session.is_open:
+            repository.set_status(session, who, close=True)
+        repository.set_status(session, who, reveal=True)
+        return redirect("workshops:results", pk=pk)
+    elif action == "hide":
+        repository.set_status(session, who, reveal=False)
+    elif action == "apply":
+        if session.is_open:
+            messages.error(request, "Close the session before adding its scores to the programme.")
+        else:
+            require(request.user, session.programme, Right.EDIT)
+            try:
+                count = repository.apply_to_programme(session, who)
+                messages.success(request, f"Added {count} scores to panel '{session.panel}'.")
+            except (InvalidInput, programmes.StaleEdit) as error:
+                messages.error(request, f"Could not add the scores: {error}")
+    else:
+        raise Http404("no such action")
+    return redirect("workshops:dashboard", pk=pk)
+
+
+def _results_context(session: WorkshopSession) -> dict[str, Any]:
+    cells = repository.results(session)
+    names = _names(session)
+    by_option: dict[str, list[Any]] = {}
+    for cell in cells:
+        by_option.setdefault(cell.option, []).append(cell)
+    divisive = sorted((c for c in cells if c.n >= 2), key=lambda c: (-c.spread, -c.iqr))[:5]
+    method = programmes.to_programme(session.programme).appraisal.aggregation.value
+    overview = []
+    for option in session.options:
+        given = [c.value for c in by_option.get(option["id"], []) if c.value is not None]
+        overview.append(
+            {
+                "option": option,
+                "mean": sum(given) / len(given) if given else None,
+                "cells": len(given),
+            }
+        )
+    return {
+        "overview": overview,
+        "s": session,
+        "row": session.programme,
+        "by_option": by_option,
+        "divisive": divisive,
+        "names": names,
+        "method": method.replace("_", " "),
+        "progress": repository.progress(session),
+        "outputs": session.outputs.all(),
+    }
+
+
+@login_required
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reveal: each option's aggregate scores and where the room disagrees."""
+    session, _ = _session_for(request, pk, Right.VIEW)
+    if not session.revealed:
+        require(request.user, session.programme, Right.FACILITATE)
+        messages.info(request, "Results are hidden until the facilitator reveals them.")
+        return redirect("workshops:dashboard", pk=pk)
+    return render(request, "workshops/results.jinja", _results_context(session))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facilitator_outputs(request: HttpRequest, pk: int) -> HttpResponse:
+    """Table outputs entered by scribes; facilitators can add them too."""
+    session, _ = _session_for(request, pk, Right.FACILITATE)
+    return _outputs(request, session, actor(request), "workshops:outputs", {"pk": pk})
+
+
+# Participants ------------------------------------------------------------------------------
+
+
+def _participant(request: HttpRequest) -> Participant | None:
+    pk = request.session.get(PARTICIPANT_KEY)
+    if pk is None:
+        return None
+    return Participant.objects.select_related("session__programme").filter(pk=pk).first()
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """Enter a join code (no account needed); wrong codes are rate limited."""
+    code = request.GET.get("code", "")
+    errors: list[dict[str, Any]] = []
+    status = 200
+    if request.method == "POST":
+        if not request.session.session_key:
+            request.session.save()
+        code = request.POST.get("code", "")
+        if ratelimit.blocked(request):
+            errors.append(
+                {
+                    "text": "Too many wrong codes. Wait 10 minutes, or ask the facilitator.",
+                    "href": "#" + field_id("code"),
+                }
+            )
+            status = 429
+        else:
+            session = WorkshopSession.objects.filter(
+                code=normalise(code), status=SessionStatus.OPEN
+            ).first()
+            if session is None:
+                ratelimit.failed(request)
+                errors.append(
+                    {
+                        "text": "Enter the code shown on the screen: that code is not open",
+                        "href": "#" + field_id("code"),
+                    }
+                )
+            else:
+                request.session[JOINING_KEY] = session.pk
+                return redirect("workshops:join_details")
+    response = render(
+        request,
+        "workshops/join.jinja",
+        {"code": code, "errors": errors, "participant": _participant(request)},
+    )
+    response.status_code = status
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def join_details(request: HttpRequest) -> HttpResponse:
+    """Say who you are (optional display name) and which stakeholder group you belong to."""
+    pk = request.session.get(JOINING_KEY)
+    session = (
+        WorkshopSession.objects.filter(pk=pk, status=SessionStatus.OPEN).first() if pk else None
+    )
+    if session is None:
+        return redirect("workshops:join")
+    errors: list[dict[str, Any]] = []
+    values = {"display_name": "", "group": ""}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in values}
+        groups = {g["id"] for g in session.groups}
+        if groups and values["group"] not in groups:
+            errors.append(
+                {"text": "Choose your stakeholder group", "href": "#" + field_id("group")}
+            )
+        else:
+            participant = repository.join(session, values["display_name"][:60], values["group"])
+            request.session.cycle_key()  # a fresh session id once the browser holds a participant
+            request.session.pop(JOINING_KEY, None)
+            request.session[PARTICIPANT_KEY] = participant.pk
+            return redirect("workshops:participant_home")
+    return render(
+        request,
+        "workshops/join_details.jinja",
+        {"s": session, "values": values, "errors": errors},
+    )
+
+
+def _require_participant(request: HttpRequest) -> Participant:
+    participant = _participant(request)
+    if participant is None:
+        raise PermissionDenied("join a session with its code first")
+    return participant
+
+
+def participant_home(request: HttpRequest) -> HttpResponse:
+    """The participant's list of options to score, with how far they have got."""
+    participant = _participant(request)
+    if participant is None:
+        return redirect("workshops:join")
+    session = participant.session
+    answers = repository.answers_of(participant)
+    rows = []
+    for option in session.options:
+        done = sum((option["id"], c["id"]) in answers for c in session.criteria)
+        rows.append({"option": option, "done": done, "total": len(session.criteria)})
+    complete = all(r["done"] == r["total"] for r in rows)
+    return render(
+        request,
+        "workshops/participant_home.jinja",
+        {"p": participant, "s": session, "rows": rows, "complete": complete},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def score_option(request: HttpRequest, option: str) -> HttpResponse:
+    """Score one option on every criterion, each with an optional rationale."""
+    participant = _require_participant(request)
+    session = participant.session
+    options = [o["id"] for o in session.options]
+    if option not in options:
+        raise Http404("that option is not being scored in this session")
+    answers = repository.answers_of(participant)
+    values = {
+        c["id"]: {
+            "value": ""
+            if (option, c["id"]) not in answers
+            else _fmt(answers[(option, c["id"])].value),
+            "rationale": answers[(option, c["id"])].rationale
+            if (option, c["id"]) in answers
+            else "",
+        }
+        for c in session.criteria
+    }
+    errors: list[dict[str, Any]] = []
+    field_errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not session.is_open:
+            messages.error(
+                request, "The facilitator has closed this session: answers can no longer change."
+            )
+            return redirect("workshops:participant_home")
+        given: dict[str, tuple[float, str]] = {}
+        for c in session.criteria:
+            raw = request.POST.get(f"score-{c['id']}", "").strip()
+            rationale = request.POST.get(f"rationale-{c['id']}", "").strip()[:2000]
+            values[c["id"]] = {"value": raw, "rationale": rationale}
+            if not raw:
+                continue
+            try:
+                value = float(raw)
+            except ValueError:
+                value = float("nan")
+            if not c["min"] <= value <= c["max"]:
+                message = f"Score '{c['name']}' from {_fmt(c['min'])} to {_fmt(c['max'])}"
+                field_errors[c["id"]] = message
+                errors.append({"text": message, "href": "#" + field_id(f"score-{c['id']}")})
+                continue
+            given[c["id"]] = (value, rationale)
+        if not errors:
+            repository.save_scores(participant, option, given)
+            index = options.index(option)
+            if request.POST.get("next") and index + 1 < len(options):
+                return redirect("workshops:score", option=options[index + 1])
+            messages.success(request, "Your scores are saved.")
+            return redirect("workshops:participant_home")
+    name = next(o["name"] for o in session.options if o["id"] == option)
+    index = options.index(option)
+    return render(
+        request,
+        "workshops/score.jinja",
+        {
+            "p": participant,
+            "s": session,
+            "option": option,
+            "option_name": name,
+            "position": index + 1,
+            "count": len(options),
+            "has_next": index + 1 < len(options),
+            "values": values,
+            "errors": errors,
+            "field_errors": field_errors,
+            "field_id": field_id,
+        },
+    )
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@require_POST
+def submit(request: HttpRequest) -> HttpResponse:
+    """Mark the participant's answers as submitted (they can still change them while open)."""
+    participant = _require_participant(request)
+    if participant.session.is_open:
+        participant.submitted_at = timezone.now()
+        participant.save(update_fields=["submitted_at"])
+        messages.success(
+            request,
+            "Thank you: your scores are submitted. You can change them until the session closes.",
+        )
+    return redirect("workshops:participant_home")
+
+
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    """Forget this browser's participant, so the phone can be handed to someone else."""
+    request.session.flush()
+    return redirect("workshops:join")
+
+
+def participant_results(request: HttpRequest) -> HttpResponse:
+    """The room's results on a phone, once the facilitator has revealed them."""
+    participant = _require_participant(request)
+    if not participant.session.revealed:
+        raise PermissionDenied("the facilitator has not revealed the results")
+    context = _results_context(participant.session)
+    context["participant_view"] = True
+    return render(request, "workshops/results.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_outputs(request: HttpRequest) -> HttpResponse:
+    """A scribe enters their table's advantages, issues and mitigations."""
+    participant = _require_participant(request)
+    return _outputs(
+        request,
+        participant.session,
+        f"participant {participant.member_id}",
+        "workshops:participant_outputs",
+        {},
+    )
+
+
+def _outputs(
+    request: HttpRequest, session: WorkshopSession, who: str, view: str, kwargs: dict[str, Any]
+) -> HttpResponse:
+    errors: list[dict[str, Any]] = []
+    values = {"table": "", "kind": "", "category": "", "option": "", "text": ""}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in values}
+        if not session.is_open and not request.user.is_authenticated:
+            raise PermissionDenied("the session is closed")
+        if not values["table"]:
+            errors.append(
+                {"text": "Enter your table number or name", "href": "#" + field_id("table")}
+            )
+        if values["kind"] not in OutputKind.values:
+            errors.append(
+                {"text": "Choose advantage, issue or mitigation", "href": "#" + field_id("kind")}
+            )
+        if values["category"] and values["category"] not in {c["id"] for c in session.criteria}:
+            errors.append(
+                {"text": "Choose a category from the list", "href": "#" + field_id("category")}
+            )
+        if values["option"] and values["option"] not in {o["id"] for o in session.options}:
+            errors.append(
+                {"text": "Choose an option from the list", "href": "#" + field_id("option")}
+            )
+        if not values["text"]:
+            errors.append({"text": "Enter what the table said", "href": "#" + field_id("text")})
+        if not errors:
+            output = TableOutput.objects.create(
+                session=session,
+                table=values["table"][:40],
+                kind=values["kind"],
+                category=values["category"],
+                option=values["option"],
+                text=values["text"][:4000],
+                entered_by=who,
+            )
+            from caseforchange.web.audit.chain import record
+
+            record(
+                who,
+                "table output",
+                f"{session.programme.slug}:session[{session.pk}].output[{output.pk}]",
+                programme=session.programme.slug,
+                after={k: v for k, v in values.items()},
+            )
+            messages.success(request, "Saved. Add another, or go back.")
+            return HttpResponseRedirect(reverse(view, kwargs=kwargs))
+    return render(
+        request,
+        "workshops/outputs.jinja",
+        {
+            "s": session,
+            "values": values,
+            "errors": errors,
+            "outputs": session.outputs.all(),
+            "kinds": OutputKind.choices,
+            "names": _names(session),
+            "participant_view": not kwargs,
+        },
+    )

@@ -1,0 +1,102 @@
+"""SMAA-2 against closed-form results; tolerances are four of the result's standard errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from caseforchange.appraisal.matrix import DecisionMatrix
+from caseforchange.appraisal.sampling import FixedWeights, UniformSimplex
+from caseforchange.appraisal.smaa import meta_weights, smaa2
+from caseforchange.domain.panels import Distribution
+from caseforchange.domain.problems import InvalidInput
+
+K = 4.0
+
+
+def test_three_criteria_simplex_volume() -> None:
+    # Value differences (2, -1, -1)/2: A first iff w1 > 1/3, probability (1 - 1/3)^2 = 4/9.
+    matrix = DecisionMatrix.from_values([[1, 0, 0], [0, 0.5, 0.5]], ["A", "B"])
+    r = smaa2(matrix, UniformSimplex(3), 200_000, seed=11)
+    p = r.rank_acceptability[0, 0]
+    assert abs(p - 4 / 9) <= K * r.rank_acceptability_se[0, 0]
+    assert r.rank_acceptability_se[0, 0] == pytest.approx(np.sqrt(p * (1 - p) / 200_000))
+    assert r.rank_acceptability[1, 0] == pytest.approx(1 - p)
+    assert r.seed == 11 and r.samples == 200_000
+
+
+def test_two_criteria_acceptability_and_central_weights() -> None:
+    # Differences (0.6, -0.4): A first iff w1 > 0.4, so b = 0.6; given that, w1 ~ U(0.4, 1)
+    # with mean 0.7; B's central weight has w1 ~ U(0, 0.4), mean 0.2.
+    matrix = DecisionMatrix.from_values([[1.0, 0.0], [0.4, 0.4]], ["A", "B"])
+    r = smaa2(matrix, UniformSimplex(2), 200_000, seed=3)
+    assert abs(r.rank_acceptability[0, 0] - 0.6) <= K * r.rank_acceptability_se[0, 0]
+    se = r.central_weights_se
+    assert abs(r.central_weights[0, 0] - 0.7) <= K * se[0, 0]
+    assert abs(r.central_weights[1, 0] - 0.2) <= K * se[1, 0]
+    # Standard deviation of U(0.4, 1) is 0.6 / sqrt(12).
+    assert se[0, 0] == pytest.approx(0.6 / np.sqrt(12) / np.sqrt(0.6 * 200_000), rel=0.02)
+    # Exact scores: each option wins at its own central weights.
+    assert r.confidence.tolist() == [1.0, 1.0]
+    # Holistic with centroid meta-weights for 2 ranks (1, 1/3).
+    expected = r.rank_acceptability[:, 0] + r.rank_acceptability[:, 1] / 3
+    assert r.holistic == pytest.approx(expected)
+
+
+def test_uncertain_scores_closed_forms() -> None:
+    # One criterion: A ~ U(0, 1) against B = 0.3 wins with probability 0.7.
+    matrix = DecisionMatrix.from_ranges([[0.0], [0.3]], [[1.0], [0.3]], options=["A", "B"])
+    r = smaa2(matrix, UniformSimplex(1), 100_000, seed=5)
+    assert abs(r.rank_acceptability[0, 0] - 0.7) <= K * r.rank_acceptability_se[0, 0]
+    assert abs(r.confidence[0] - 0.7) <= K * r.confidence_se[0]
+    assert r.scores_uncertain
+
+
+@pytest.mark.parametrize(
+    ("distribution", "mode", "exact"),
+    [
+        (Distribution.TRIANGULAR, 1.0, 1 - 0.5**2),  # CDF x^2 when the mode is at the top
+        (Distribution.BETA, 0.5, float(stats.beta(3, 3).sf(0.5))),  # PERT: Beta(3, 3)
+    ],
+)
+def test_shaped_uncertainty(distribution: Distribution, mode: float, exact: float) -> None:
+    matrix = DecisionMatrix.from_ranges(
+        [[0.0], [0.5]], [[1.0], [0.5]], [[mode], [0.5]], distribution, ["A", "B"]
+    )
+    r = smaa2(matrix, FixedWeights((1.0,)), 100_000, seed=9)
+    assert abs(r.rank_acceptability[0, 0] - exact) <= K * r.rank_acceptability_se[0, 0]
+
+
+def test_identical_options_tie_explicitly() -> None:
+    matrix = DecisionMatrix.from_values([[0.5, 0.5], [0.5, 0.5], [0.1, 0.2]])
+    r = smaa2(matrix, UniformSimplex(2), 10_000, seed=1)
+    assert r.rank_acceptability[:2, 0].tolist() == [1.0, 1.0]
+    assert r.rank_acceptability[2, 2] == 1.0
+
+
+def test_same_seed_same_result_whatever_the_chunks_and_threads() -> None:
+    matrix = DecisionMatrix.from_ranges(
+        np.random.default_rng(0).random((4, 3)) * 0.5, np.full((4, 3), 0.9)
+    )
+    one = smaa2(matrix, UniformSimplex(3), 30_000, seed=7, workers=1, chunk_size=4_000)
+    two = smaa2(matrix, UniformSimplex(3), 30_000, seed=7, workers=2, chunk_size=4_000)
+    assert np.array_equal(one.rank_acceptability, two.rank_acceptability)
+    assert np.allclose(one.central_weights, two.central_weights, rtol=0, atol=1e-12)
+    other = smaa2(matrix, UniformSimplex(3), 30_000, seed=8, chunk_size=4_000)
+    assert not np.array_equal(one.rank_acceptability, other.rank_acceptability)
+
+
+@pytest.mark.parametrize("samples", [0, -5])
+def test_sample_count_must_be_positive(samples: int) -> None:
+    with pytest.raises(InvalidInput) as error:
+        smaa2(DecisionMatrix.from_values([[1.0]]), UniformSimplex(1), samples, seed=1)
+    assert error.value.problems[0].path == ("appraisal", "samples")
+    assert str(samples) in error.value.problems[0].message
+
+
+def test_meta_weights() -> None:
+    # Centroid for 3 ranks: (11, 5, 2)/18 scaled so the first is 1.
+    assert meta_weights(3).tolist() == pytest.approx([1, 5 / 11, 2 / 11])
+    assert meta_weights(3, "linear").tolist() == pytest.approx([1, 0.5, 0])
+    assert meta_weights(3, "inverse").tolist() == pytest.approx([1, 0.5, 1 / 3])

@@ -1,0 +1,58 @@
+"""The consultation report: sections, figures traceable to inputs, HTML and DOCX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from caseforchange.examples import example_path
+from caseforchange.io.engagement_file import load_engagement
+from caseforchange.io.responses import import_responses, load_mapping
+from caseforchange.reports.consultation import (
+    build_consultation,
+    render_consultation_html,
+    write_consultation,
+)
+from tests.engagement.helpers import write_engagement, write_export
+
+
+def test_report_from_imported_responses(small_folder: Path, tmp_path: Path) -> None:
+    loaded = load_engagement(write_engagement(small_folder))
+    export = write_export(small_folder)
+    import_responses(loaded, export, load_mapping(small_folder.parent / "mapping.yaml"))
+    report = build_consultation(loaded)
+    titles = [s.title for s in report.sections]
+    assert "The engagement plan as run" in titles
+    assert "Do you support the proposal?" in titles
+    assert "You said, we did" in titles
+    html = render_consultation_html(report)
+    assert "<svg" in html and "95% Wilson" in html
+    assert "Keep the district nurses" in html  # free text is listed
+    assert "9f86d081884c" not in html  # no IP hashes
+    # You said, we did: iss1 has a response; iss2 has none and says so.
+    assert "We published a list of where each service will be based." in html
+    assert "NO RESPONSE RECORDED" in html
+    assert "Illustrative data." in html
+    paths = write_consultation(report, tmp_path / "out")
+    assert [p.name for p in paths] == ["consultation-report.html", "consultation-report.docx"]
+
+    from docx import Document
+
+    document = Document(str(paths[1]))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "You said, we did" in headings
+    assert len(document.tables) >= 5
+
+
+def test_shropshire_ballot_split_of_views() -> None:
+    report = build_consultation(load_engagement(example_path("shropshire-telford-2010")))
+    ballot = next(s for s in report.sections if s.title.startswith("Ballot"))
+    notes = [b.text for b in ballot.blocks if b.kind == "note"]
+    assert notes and notes[0].startswith("Illustrative counts.")
+    by_group = next(b for b in ballot.blocks if b.kind == "table" and b.caption.endswith("group"))
+    assert [r[0] for r in by_group.rows] == [
+        "NHS Telford and Wrekin community staff",
+        "Shropshire County PCT community staff",
+        "LINks (Local Involvement Networks)",
+    ]
+    chart = next(b.chart for b in ballot.blocks if b.kind == "chart")
+    assert chart is not None and "most chose" in chart.alt

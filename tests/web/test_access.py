@@ -1,0 +1,109 @@
+"""Access control: each role can do exactly what it should; anonymous users only join."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from caseforchange.web.programmes.models import ProgrammeRecord
+from caseforchange.web.workshops.models import WorkshopSession
+
+ROLES = ["admin", "lead", "facilitator", "viewer", "outsider"]
+
+#: (method, path, data, roles allowed). Others get 403; anonymous users are sent to sign in.
+ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
+    ("get", "/programmes/{slug}/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    ("get", "/programmes/{slug}/criteria/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    ("get", "/programmes/{slug}/appraisal/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    ("get", "/programmes/{slug}/records/options/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    ("get", "/programmes/{slug}/history/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    ("get", "/programmes/{slug}/engagement/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    ("get", "/programmes/{slug}/access/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    ("get", "/programmes/{slug}/export/folder/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    ("get", "/programmes/{slug}/sessions/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    ("get", "/programmes/{slug}/records/options/new/", {}, {"admin", "lead"}),
+    ("get", "/programmes/{slug}/records/options/{option}/", {}, {"admin", "lead"}),
+    ("get", "/programmes/{slug}/records/options/{option}/remove/", {}, {"admin", "lead"}),
+    ("post", "/programmes/{slug}/criteria/", {}, {"admin", "lead"}),
+    ("post", "/programmes/{slug}/appraisal/", {}, {"admin", "lead"}),
+    ("post", "/programmes/{slug}/access/", {"username": "nobody"}, {"admin", "lead"}),
+    ("get", "/programmes/new/", {}, {"admin", "lead"}),
+    ("get", "/programmes/import/", {}, {"admin", "lead"}),
+    (
+        "post",
+        "/programmes/{slug}/sessions/",
+        {"panel": "workshop"},
+        {"admin", "lead", "facilitator"},
+    ),
+    ("get", "/sessions/{session}/", {}, {"admin", "lead", "facilitator"}),
+    ("get", "/sessions/{session}/progress/", {}, {"admin", "lead", "facilitator"}),
+    ("get", "/sessions/{session}/outputs/", {}, {"admin", "lead", "facilitator"}),
+    ("post", "/sessions/{session}/action/", {"action": "close"}, {"admin", "lead", "facilitator"}),
+    ("get", "/audit/verify/", {}, {"admin"}),
+]
+
+
+@pytest.fixture
+def session(programme: ProgrammeRecord, as_user: Any) -> WorkshopSession:
+    as_user("facilitator").post(f"/programmes/{programme.slug}/sessions/", {"panel": "workshop"})
+    return WorkshopSession.objects.latest("id")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_can_do_exactly_what_it_should(
+    role: str, as_user: Any, programme: ProgrammeRecord, session: WorkshopSession
+) -> None:
+    client = as_user(role)
+    option = programme.document["options"][0]["id"]
+    for method, template, data, allowed in ROUTES:
+        path = template.format(slug=programme.slug, session=session.pk, option=option)
+        response = getattr(client, method)(path, data)
+        if role in allowed:
+            assert response.status_code in (200, 302), (role, method, path, response.status_code)
+            if response.status_code == 302:
+                assert "/accounts/login" not in response["Location"], (role, path)
+        else:
+            assert response.status_code == 403, (role, method, path, response.status_code)
+
+
+def test_anonymous_users_see_only_the_join_page(
+    programme: ProgrammeRecord, session: WorkshopSession
+) -> None:
+    client = Client()
+    option = programme.document["options"][0]["id"]
+    for method, template, data, _ in ROUTES:
+        path = template.format(slug=programme.slug, session=session.pk, option=option)
+        response = getattr(client, method)(path, data)
+        assert response.status_code == 302, (path, response.status_code)
+        assert response["Location"].startswith("/accounts/login"), path
+    assert client.get("/").status_code == 302
+    assert client.get("/").headers["Location"] == "/join/"
+    assert client.get("/join/").status_code == 200
+    assert client.get("/programmes/").status_code == 302
+    # Participant pages need a joined session.
+    assert client.get("/w/").headers["Location"] == "/join/"
+    assert client.get(f"/w/score/{option}/").status_code == 403
+    assert client.post("/w/submit/").status_code == 403
+
+
+def test_outsider_sees_no_programmes(as_user: Any, programme: ProgrammeRecord) -> None:
+    page = as_user("outsider").get("/programmes/").content.decode()
+    assert programme.slug not in page
+    assert programme.slug in as_user("viewer").get("/programmes/").content.decode()
+
+
+def test_viewer_cannot_see_hidden_results(
+    as_user: Any, programme: ProgrammeRecord, session: WorkshopSession
+) -> None:
+    assert as_user("viewer").get(f"/sessions/{session.pk}/results/").status_code == 403
+    as_user("facilitator").post(f"/sessions/{session.pk}/action/", {"action": "reveal"})
+    assert as_user("viewer").get(f"/sessions/{session.pk}/results/").status_code == 200
+
+
+def test_csrf_is_enforced(users: dict[str, Any], programme: ProgrammeRecord) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["lead"])
+    assert client.post(f"/programmes/{programme.slug}/appraisal/").status_code == 403
+    assert Client(enforce_csrf_checks=True).post("/join/", {"code": "X"}).status_code == 403

@@ -1,0 +1,251 @@
+"""End to end in Debian's Chromium: a facilitator runs a session, three phones score, reveal.
+
+Also runs axe-core on every page type (WCAG 2.2 A/AA) and saves screenshots to
+``out/screenshots/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from caseforchange.appraisal.panels import aggregate
+from caseforchange.appraisal.run import appraise
+from caseforchange.web.programmes import repository
+from caseforchange.web.programmes.models import ProgrammeRecord
+from caseforchange.web.workshops.models import SessionScore, WorkshopSession
+
+from .conftest import PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "out" / "screenshots"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"
+    ),
+    pytest.mark.skipif(not AXE.exists(), reason="node_modules/axe-core is missing: run npm ci"),
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+# between browser steps are ordinary blocking calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the module."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    sync_playwright = sync_api.sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+def check_axe(page: Any, name: str) -> None:
+    """Run axe-core on the page, save a screenshot, and fail on any WCAG A/AA violation."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    # Evaluated through the DevTools protocol, so the page's strict CSP stays on.
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+    )
+    problems = [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+    assert not problems, f"{name}: {json.dumps(problems, indent=1)}"
+
+
+def new_context(browser: Any, **options: Any) -> Any:
+    """A browser context that can reach only the loopback server under test."""
+    context = browser.new_context(**options)
+    context.route(
+        re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/]).*"), lambda route: route.abort()
+    )
+    return context
+
+
+def sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#f-username", username)
+    page.fill("#f-password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(f"{base}/programmes/")
+
+
+@pytest.mark.browser
+def test_workshop_in_a_real_browser(
+    browser: Any,
+    live_server: Any,
+    flushable_audit: None,
+    users: dict[str, Any],
+    programme: ProgrammeRecord,
+) -> None:
+    base = live_server.url
+    slug = programme.slug
+    desk = new_context(browser, viewport={"width": 1280, "height": 900})
+    facilitator = desk.new_page()
+    errors: list[str] = []
+    facilitator.on(
+        "console",
+        lambda m: (
+            errors.append(facilitator.url + " " + str(m.location) + " " + m.text[:80])
+            if m.type == "error"
+            else None
+        ),
+    )
+
+    facilitator.goto(f"{base}/accounts/login/")
+    check_axe(facilitator, "login")
+    sign_in(facilitator, base, "lead")
+    check_axe(facilitator, "programme-list")
+    facilitator.goto(f"{base}/programmes/{slug}/sessions/")
+    facilitator.fill("#f-title", "Options workshop")
+    facilitator.select_option("#f-panel", "workshop")
+    facilitator.click("button:has-text('Open session')")
+    facilitator.wait_for_selector("#join-code")
+    code = facilitator.inner_text("#join-code").strip()
+    session = WorkshopSession.objects.get()
+    assert code.replace("-", "") == session.code
+    check_axe(facilitator, "facilitator-dashboard")
+
+    # Three participants on their own devices, one a phone-sized screen.
+    given = {"Asha": 3, "": 6, "Ben": 8}
+    phones = []
+    for index, (name, value) in enumerate(given.items()):
+        options = (
+            {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+            if index == 0
+            else {"viewport": {"width": 1024, "height": 800}}
+        )
+        context = new_context(browser, **options)
+        page = context.new_page()
+        page.goto(f"{base}/join/")
+        if index == 0:
+            page.fill("#f-code", "WRONG123")
+            page.click("button:has-text('Continue')")
+            check_axe(page, "join-error")
+            check_axe(page, "join-phone")
+        page.fill("#f-code", code.lower())
+        page.click("button:has-text('Continue')")
+        page.wait_for_url(f"{base}/join/you/")
+        if index == 0:
+            check_axe(page, "join-details-phone")
+        if name:
+            page.fill("#f-display-name", name)
+        page.locator("input[name='group']").nth(index % 2).check()
+        page.click("button:has-text('Start scoring')")
+        page.wait_for_url(f"{base}/w/")
+        if index == 0:
+            check_axe(page, "participant-home-phone")
+        for option_number, option in enumerate(session.options):
+            page.goto(f"{base}/w/score/{option['id']}/")
+            for criterion in session.criteria:
+                page.check(f"input[name='score-{criterion['id']}'][value='{value}']")
+            page.fill(
+                f"#f-rationale-{session.criteria[0]['id']}", f"Reason from {name or 'someone'}"
+            )
+            if index == 0 and option_number == 0:
+                check_axe(page, "score-phone")
+            page.locator("form button").first.click()
+            page.wait_for_load_state()
+        page.goto(f"{base}/w/")
+        page.click("button:has-text('Submit my scores')")
+        page.wait_for_selector("text=You submitted your scores")
+        phones.append(page)
+
+    # Live progress arrives by HTMX polling, announced in an aria-live region.
+    facilitator.wait_for_selector(
+        "#progress-status:has-text('3 joined, 3 submitted')", timeout=15_000
+    )
+    assert facilitator.get_attribute("#progress-status", "aria-live") == "polite"
+    assert "Reason from" not in facilitator.content()  # no scores before the reveal
+
+    scribe = phones[1]
+    scribe.goto(f"{base}/w/outputs/")
+    scribe.fill("#f-table", "2")
+    scribe.check("input[name='kind'][value='issue']")
+    scribe.fill("#f-text", "Parents worry about travel to the new hub")
+    scribe.click("button:has-text('Save point')")
+    check_axe(scribe, "scribe-outputs")
+
+    facilitator.goto(f"{base}/sessions/{session.pk}/")
+    facilitator.click("button:has-text('Close and reveal results')")
+    facilitator.wait_for_selector("#divisive, table[data-option]")
+    check_axe(facilitator, "reveal")
+
+    # The revealed figures are the engine's aggregate of what the phones entered.
+    method = repository.to_programme(programme).appraisal.aggregation
+    expected = aggregate(list(given.values()), method)
+    cells = facilitator.locator("td[data-value]")
+    assert cells.count() == len(session.options) * len(session.criteria)
+    for i in range(cells.count()):
+        assert float(cells.nth(i).get_attribute("data-value")) == pytest.approx(expected)
+    assert SessionScore.objects.count() == 3 * len(session.options) * len(session.criteria)
+
+    # Closed: a phone can no longer change its answers; the room's results show on phones.
+    phones[0].goto(f"{base}/w/")
+    assert phones[0].locator("text=closed this session").count() == 1
+    phones[0].goto(f"{base}/w/results/")
+    check_axe(phones[0], "results-phone")
+
+    # Feed the appraisal: the lead adds the scores and runs it; the page shows the engine's.
+    facilitator.goto(f"{base}/sessions/{session.pk}/")
+    facilitator.click("button:has-text('Add scores to the programme')")
+    facilitator.goto(f"{base}/programmes/{slug}/appraisal/")
+    facilitator.click("button:has-text('Run the appraisal')")
+    facilitator.wait_for_selector("#ranking")
+    check_axe(facilitator, "appraisal")
+    heads = facilitator.locator("#ranking tbody th")
+    shown = [heads.nth(i).get_attribute("data-option") for i in range(heads.count())]
+    engine = appraise(repository.to_programme(ProgrammeRecord.objects.get()))
+    assert shown == engine.ranking
+
+    for name, path in [
+        ("programme-detail", f"/programmes/{slug}/"),
+        ("criteria", f"/programmes/{slug}/criteria/"),
+        ("options", f"/programmes/{slug}/records/options/"),
+        ("option-edit", f"/programmes/{slug}/records/options/{session.options[0]['id']}/"),
+        ("option-remove", f"/programmes/{slug}/records/options/{session.options[0]['id']}/remove/"),
+        ("activities", f"/programmes/{slug}/engagement/"),
+        ("history", f"/programmes/{slug}/history/"),
+        ("access", f"/programmes/{slug}/access/"),
+        ("sessions", f"/programmes/{slug}/sessions/"),
+        ("session-outputs", f"/sessions/{session.pk}/outputs/"),
+        ("new-programme", "/programmes/new/"),
+        ("import", "/programmes/import/"),
+    ]:
+        facilitator.goto(base + path)
+        check_axe(facilitator, name)
+    # A form with located errors (NHS.UK error summary).
+    facilitator.goto(f"{base}/programmes/{slug}/records/options/{session.options[0]['id']}/")
+    facilitator.fill("#f-name", "")
+    facilitator.click("button:has-text('Save option')")
+    facilitator.wait_for_selector(".nhsuk-error-summary")
+    check_axe(facilitator, "option-edit-error")
+    # The only CSP refusals are the NHS.UK webfont from assets.nhs.uk: the app makes no
+    # third-party requests, so pages fall back to Arial as the NHS.UK frontend intends.
+    refused = [e for e in errors if "Content Security Policy" in e and "font" not in e]
+    assert not refused, refused
