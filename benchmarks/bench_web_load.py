@@ -301,7 +301,13 @@ def main() -> int:
     """Run on SQLite, then on PostgreSQL when DATABASE_URL is set."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=300)
+    parser.add_argument(
+        "--databases",
+        default="sqlite,postgresql",
+        help="Which of sqlite,postgresql to run (PostgreSQL only when DATABASE_URL is set)",
+    )
     args = parser.parse_args()
+    wanted = set(args.databases.split(","))
     base_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "caseforchange.web.settings",
@@ -314,9 +320,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="cfc-bench-") as tmp:
         env = {**base_env, "CASEFORCHANGE_DATA_DIR": tmp}
         env.pop("DATABASE_URL", None)
-        results.append(run("SQLite (WAL, immediate transactions)", env, args.participants))
+        if "sqlite" in wanted:
+            results.append(run("SQLite (WAL, immediate transactions)", env, args.participants))
         url = os.environ.get("DATABASE_URL", "")
-        if url.startswith(("postgres://", "postgresql://")):
+        if "postgresql" in wanted and url.startswith(("postgres://", "postgresql://")):
             scratch, name = scratch_postgres(url)
             try:
                 results.append(

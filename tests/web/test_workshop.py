@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import statistics
 from typing import Any
 
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from caseforchange.web.audit.chain import verify
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.models import ProgrammeRecord
-from caseforchange.web.workshops.models import Participant, SessionScore, WorkshopSession
+from caseforchange.web.workshops.models import (
+    JoinFailure,
+    Participant,
+    SessionScore,
+    WorkshopSession,
+)
 
 
 def open_session(client: Client, slug: str, panel: str = "workshop") -> WorkshopSession:
@@ -119,6 +126,29 @@ def test_unknown_code_is_rate_limited(db: Any) -> None:
         for _ in range(3):
             assert client.post("/join/", {"code": "AAAAAAAA"}).status_code == 200
         assert client.post("/join/", {"code": "AAAAAAAA"}).status_code == 429
+        # Another phone in the same room (same address) has its own allowance ...
+        others = [Client() for _ in range(9)]
+        for other in others:
+            for _ in range(3):
+                assert other.post("/join/", {"code": "AAAAAAAA"}).status_code == 200
+        # ... until the address as a whole reaches ten times the per-browser limit.
+        assert Client().post("/join/", {"code": "AAAAAAAA"}).status_code == 429
+    # Only keyed hashes are stored, never the client's address.
+    keys = set(JoinFailure.objects.values_list("key", flat=True))
+    assert len(keys) == 1 + 10 and all(len(k) == 64 and "127.0.0.1" not in k for k in keys)
+
+
+def test_join_failures_expire_after_the_window(db: Any) -> None:
+    with override_settings(JOIN_ATTEMPTS_LIMIT=2):
+        client = Client()
+        for _ in range(2):
+            client.post("/join/", {"code": "AAAAAAAA"})
+        assert client.post("/join/", {"code": "AAAAAAAA"}).status_code == 429
+        an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+        JoinFailure.objects.update(at=an_hour_ago)
+        assert client.post("/join/", {"code": "AAAAAAAA"}).status_code == 200
+        # Recording that failure also pruned the expired rows.
+        assert not JoinFailure.objects.filter(at=an_hour_ago).exists()
 
 
 def test_invalid_score_is_explained(as_user: Any, programme: ProgrammeRecord) -> None:

@@ -123,3 +123,15 @@ class TableOutput(models.Model):
 
     class Meta:
         ordering = ["table", "kind", "id"]
+
+
+class JoinFailure(models.Model):
+    """One failed join-code attempt, kept only for the rate-limit window.
+
+    Stored in the database, not a per-process cache, so every worker process sees the same
+    count. ``key`` is a keyed hash of the client address or browser session: the raw address
+    is personal data and is never stored.
+    """
+
+    key = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)

@@ -1,33 +1,56 @@
-"""Rate limiting of failed join-code attempts, per client address and per browser session."""
+"""Rate limiting of failed join-code attempts, per browser and per client address.
+
+Failures are rows in the database so that the limit holds across all server processes and
+threads (a per-process cache would let each worker grant its own allowance). A browser gets
+``JOIN_ATTEMPTS_LIMIT`` wrong codes per window; an address gets ten times that, because a
+whole workshop room often shares one address behind the venue's wifi and one person's typing
+must not lock everyone out.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import hmac
+
 from django.conf import settings
-from django.core.cache import cache
+from django.db.models import Count
 from django.http import HttpRequest
+from django.utils import timezone
+
+from caseforchange.web.workshops.models import JoinFailure
 
 
-def _keys(request: HttpRequest) -> list[str]:
-    address = request.META.get("REMOTE_ADDR", "unknown")
-    keys = [f"join-fail:ip:{address}"]
-    if request.session.session_key:
-        keys.append(f"join-fail:session:{request.session.session_key}")
-    return keys
+def _digest(text: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
-def blocked(request: HttpRequest) -> bool:
-    """True when this client has failed too many times recently."""
+def _keys(request: HttpRequest, browser: str) -> list[tuple[str, int]]:
+    """Return each key this client is counted under, with its limit."""
     limit = settings.JOIN_ATTEMPTS_LIMIT
-    return any(int(cache.get(key, 0)) >= limit for key in _keys(request))
+    address = request.META.get("REMOTE_ADDR", "unknown")
+    return [(_digest(f"ip:{address}"), limit * 10), (_digest(f"browser:{browser}"), limit)]
 
 
-def failed(request: HttpRequest) -> None:
-    """Count one failed attempt against this client, for the rate-limit window."""
-    window = settings.JOIN_ATTEMPTS_WINDOW_SECONDS
-    for key in _keys(request):
-        if cache.add(key, 1, window):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window)
+def _window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.JOIN_ATTEMPTS_WINDOW_SECONDS)
+
+
+def blocked(request: HttpRequest, browser: str) -> bool:
+    """Return True when this browser or its address has failed too often within the window."""
+    limits = dict(_keys(request, browser))
+    counts = (
+        JoinFailure.objects.filter(key__in=limits, at__gte=_window_start())
+        .values("key")
+        .annotate(n=Count("id"))
+    )
+    return any(row["n"] >= limits[row["key"]] for row in counts)
+
+
+def failed(request: HttpRequest, browser: str) -> None:
+    """Record one failed attempt and forget attempts older than the window."""
+    now = timezone.now()
+    JoinFailure.objects.bulk_create(
+        [JoinFailure(key=key, at=now) for key, _ in _keys(request, browser)]
+    )
+    JoinFailure.objects.filter(at__lt=_window_start()).delete()

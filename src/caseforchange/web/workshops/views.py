@@ -19,7 +19,7 @@ from caseforchange.web.accounts.roles import Right, require
 from caseforchange.web.errors import field_id
 from caseforchange.web.programmes import repository as programmes
 from caseforchange.web.shortcuts import actor, programme_for
-from caseforchange.web.workshops import ratelimit, repository
+from caseforchange.web.workshops import phone, ratelimit, repository
 from caseforchange.web.workshops.codes import display, normalise
 from caseforchange.web.workshops.models import (
     OutputKind,
@@ -28,9 +28,7 @@ from caseforchange.web.workshops.models import (
     TableOutput,
     WorkshopSession,
 )
-
-PARTICIPANT_KEY = "workshop_participant"
-JOINING_KEY = "workshop_joining"
+from caseforchange.web.workshops.phone import PhonePass
 
 
 def _session_for(request: HttpRequest, pk: int, needed: Right) -> tuple[WorkshopSession, Right]:
@@ -214,11 +212,21 @@ def facilitator_outputs(request: HttpRequest, pk: int) -> HttpResponse:
 # Participants ------------------------------------------------------------------------------
 
 
+PROGRAMME_BULK = ("document", "scores", "file_hashes")
+
+
 def _participant(request: HttpRequest) -> Participant | None:
-    pk = request.session.get(PARTICIPANT_KEY)
-    if pk is None:
+    held = phone.read(request)
+    if held is None or held.participant is None:
         return None
-    return Participant.objects.select_related("session__programme").filter(pk=pk).first()
+    # A phone page needs the programme's slug and title, never its whole stored document:
+    # loading and decoding that document was most of a busy workshop's database time.
+    return (
+        Participant.objects.select_related("session__programme")
+        .defer(*(f"session__programme__{name}" for name in PROGRAMME_BULK))
+        .filter(pk=held.participant)
+        .first()
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -227,11 +235,10 @@ def join(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "")
     errors: list[dict[str, Any]] = []
     status = 200
+    held = phone.read_or_new(request)
     if request.method == "POST":
-        if not request.session.session_key:
-            request.session.save()
         code = request.POST.get("code", "")
-        if ratelimit.blocked(request):
+        if ratelimit.blocked(request, held.browser):
             errors.append(
                 {
                     "text": "Too many wrong codes. Wait 10 minutes, or ask the facilitator.",
@@ -244,7 +251,7 @@ def join(request: HttpRequest) -> HttpResponse:
                 code=normalise(code), status=SessionStatus.OPEN
             ).first()
             if session is None:
-                ratelimit.failed(request)
+                ratelimit.failed(request, held.browser)
                 errors.append(
                     {
                         "text": "Enter the code shown on the screen: that code is not open",
@@ -252,25 +259,28 @@ def join(request: HttpRequest) -> HttpResponse:
                     }
                 )
             else:
-                request.session[JOINING_KEY] = session.pk
-                return redirect("workshops:join_details")
+                joining = PhonePass(browser=held.browser, joining=session.pk)
+                return phone.store(redirect("workshops:join_details"), joining)
     response = render(
         request,
         "workshops/join.jinja",
         {"code": code, "errors": errors, "participant": _participant(request)},
     )
     response.status_code = status
-    return response
+    # The browser id must persist so that its failures are counted together.
+    return phone.store(response, held) if request.method == "POST" else response
 
 
 @require_http_methods(["GET", "POST"])
 def join_details(request: HttpRequest) -> HttpResponse:
     """Say who you are (optional display name) and which stakeholder group you belong to."""
-    pk = request.session.get(JOINING_KEY)
+    held = phone.read(request)
     session = (
-        WorkshopSession.objects.filter(pk=pk, status=SessionStatus.OPEN).first() if pk else None
+        WorkshopSession.objects.filter(pk=held.joining, status=SessionStatus.OPEN).first()
+        if held and held.joining
+        else None
     )
-    if session is None:
+    if held is None or session is None:
         return redirect("workshops:join")
     errors: list[dict[str, Any]] = []
     values = {"display_name": "", "group": ""}
@@ -283,10 +293,7 @@ def join_details(request: HttpRequest) -> HttpResponse:
             )
         else:
             participant = repository.join(session, values["display_name"][:60], values["group"])
-            request.session.cycle_key()  # a fresh session id once the browser holds a participant
-            request.session.pop(JOINING_KEY, None)
-            request.session[PARTICIPANT_KEY] = participant.pk
-            return redirect("workshops:participant_home")
+            return phone.store(redirect("workshops:participant_home"), held.joined(participant.pk))
     return render(
         request,
         "workshops/join_details.jinja",
@@ -328,18 +335,8 @@ def score_option(request: HttpRequest, option: str) -> HttpResponse:
     options = [o["id"] for o in session.options]
     if option not in options:
         raise Http404("that option is not being scored in this session")
-    answers = repository.answers_of(participant)
-    values = {
-        c["id"]: {
-            "value": ""
-            if (option, c["id"]) not in answers
-            else _fmt(answers[(option, c["id"])].value),
-            "rationale": answers[(option, c["id"])].rationale
-            if (option, c["id"]) in answers
-            else "",
-        }
-        for c in session.criteria
-    }
+    # A POST replaces every field from the form, so the saved answers are read only to show them.
+    values = {} if request.method == "POST" else _saved_values(participant, option)
     errors: list[dict[str, Any]] = []
     field_errors: dict[str, str] = {}
     if request.method == "POST":
@@ -397,6 +394,18 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def _saved_values(participant: Participant, option: str) -> dict[str, dict[str, str]]:
+    answers = repository.answers_of(participant)
+    values = {}
+    for c in participant.session.criteria:
+        saved = answers.get((option, c["id"]))
+        values[c["id"]] = {
+            "value": "" if saved is None else _fmt(saved.value),
+            "rationale": "" if saved is None else saved.rationale,
+        }
+    return values
+
+
 @require_POST
 def submit(request: HttpRequest) -> HttpResponse:
     """Mark the participant's answers as submitted (they can still change them while open)."""
@@ -413,9 +422,11 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
-    """Forget this browser's participant, so the phone can be handed to someone else."""
-    request.session.flush()
-    return redirect("workshops:join")
+    """Forget this browser's participant, so the phone can be handed to someone else.
+
+    Only the phone pass goes: a staff member who joined from their own browser stays signed in.
+    """
+    return phone.forget(redirect("workshops:join"))
 
 
 def participant_results(request: HttpRequest) -> HttpResponse:
