@@ -5,15 +5,24 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 
+from caseforchange.domain.consultation import Engagement
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.domain.programme import Programme
+from caseforchange.io.engagement_file import ENGAGEMENT_FILE
 from caseforchange.io.folder import PROGRAMME_FILE, SCORES_FILE, LoadedProgramme, write_programme
 from caseforchange.io.sources import load_any
+from caseforchange.web.consultation.repository import folder_files as engagement_files
+from caseforchange.web.consultation.repository import parse_engagement
+from caseforchange.web.consultation.repository import store as engagement_store
+from caseforchange.web.programmes import repository
+from caseforchange.web.programmes.models import ProgrammeRecord
 
 #: A zipped folder may not unpack to more than this (a guard against zip bombs).
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
@@ -46,17 +55,54 @@ def _unzip(data: bytes, name: str, target: Path) -> None:
             raise _fail(name, f"the zip holds no {PROGRAMME_FILE}")
         chosen = min(yamls, key=lambda i: i.filename.count("/"))
         folder = PurePosixPath(chosen.filename).parent
-        for wanted in (PROGRAMME_FILE, SCORES_FILE):
+        for wanted in (PROGRAMME_FILE, SCORES_FILE, ENGAGEMENT_FILE):
             path = str(folder / wanted) if str(folder) != "." else wanted
-            # Only the two known files are written, under fixed names: no path traversal.
+            # Only the known files are written, under fixed names: no path traversal.
             if path in archive.namelist():
                 (target / wanted).write_bytes(archive.read(path))
 
 
+@dataclass
+class UploadedProgramme(LoadedProgramme):
+    """An uploaded programme, with the ``engagement.yaml`` a zipped folder may hold."""
+
+    engagement: Engagement | None = None
+    engagement_text: str = ""
+
+
+def _with_engagement(loaded: LoadedProgramme, folder: Path, name: str) -> UploadedProgramme:
+    """Add the folder's engagement.yaml, validated against the programme, when there is one."""
+    uploaded = UploadedProgramme(loaded.programme, loaded.root, loaded.file_hashes, loaded.source)
+    path = folder / ENGAGEMENT_FILE
+    if folder.is_dir() and path.exists():
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise _fail(f"{name}: {ENGAGEMENT_FILE}", f"not UTF-8 text: {error.reason}") from None
+        uploaded.engagement = parse_engagement(text, f"{name}: {ENGAGEMENT_FILE}", loaded.programme)
+        uploaded.engagement_text = text
+    return uploaded
+
+
+def store_upload(loaded: LoadedProgramme, actor: str) -> ProgrammeRecord:
+    """Store an imported programme and its engagement file (if any) in one transaction.
+
+    Raises:
+        InvalidInput: when a programme with the same id already exists.
+    """
+    with transaction.atomic():
+        row = repository.create(loaded.programme, actor, loaded.file_hashes, "programme imported")
+        if isinstance(loaded, UploadedProgramme) and loaded.engagement is not None:
+            engagement_store(row, loaded.engagement, loaded.engagement_text, ENGAGEMENT_FILE, actor)
+    return row
+
+
 def read_upload(
     upload: UploadedFile[bytes], scores: UploadedFile[bytes] | None = None
-) -> LoadedProgramme:
+) -> UploadedProgramme:
     """Validate an uploaded workbook (.xlsx), zipped folder (.zip) or programme.yaml.
+
+    A zipped folder's ``engagement.yaml`` is validated too, against the programme.
 
     Raises:
         InvalidInput: for a file too large, of an unknown kind, or a programme with problems,
@@ -90,13 +136,16 @@ def read_upload(
                 name, "upload an Excel workbook (.xlsx), a zipped folder (.zip) or programme.yaml"
             )
         try:
-            return load_any(target)
+            return _with_engagement(load_any(target), target, name)
         except InvalidInput as error:
             raise _relocate(error, tmp, name) from None
 
 
-def folder_zip(programme: Programme) -> bytes:
-    """Return the programme folder (programme.yaml and scores.csv) as a zip."""
+def folder_zip(programme: Programme, extra: dict[str, bytes] | None = None) -> bytes:
+    """Return the programme folder (programme.yaml and scores.csv) as a zip.
+
+    ``extra`` adds further files of the folder by relative path (engagement.yaml, responses).
+    """
     with tempfile.TemporaryDirectory(prefix="cfc-export-") as tmp:
         root = Path(tmp) / programme.id
         write_programme(programme, root)
@@ -104,7 +153,14 @@ def folder_zip(programme: Programme) -> bytes:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(root.iterdir()):
                 archive.write(path, f"{programme.id}/{path.name}")
+            for name, data in sorted((extra or {}).items()):
+                archive.writestr(f"{programme.id}/{name}", data)
         return buffer.getvalue()
+
+
+def programme_folder_zip(row: ProgrammeRecord, programme: Programme) -> bytes:
+    """Return a stored programme's whole folder as a zip: its engagement files included."""
+    return folder_zip(programme, engagement_files(row))
 
 
 def workbook_bytes(programme: Programme) -> bytes:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from caseforchange.examples import EXAMPLE_IDS, example_path
+from caseforchange.io.engagement_file import ENGAGEMENT_FILE, load_engagement
 from caseforchange.io.folder import load_programme
+from caseforchange.web.consultation.repository import store as store_engagement
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.models import ProgrammeRecord
 
@@ -23,8 +26,15 @@ class Command(BaseCommand):
             if ProgrammeRecord.objects.filter(slug=example).exists():
                 self.stdout.write(f"  {example}: already loaded")
                 continue
-            loaded = load_programme(example_path(example))
-            repository.create(
-                loaded.programme, "system load_examples", loaded.file_hashes, "example loaded"
-            )
+            root = example_path(example)
+            loaded = load_programme(root)
+            with transaction.atomic():
+                row = repository.create(
+                    loaded.programme, "system load_examples", loaded.file_hashes, "example loaded"
+                )
+                # engagement.yaml beside programme.yaml, checked as the command line checks it.
+                if (root / ENGAGEMENT_FILE).exists():
+                    engagement = load_engagement(root).engagement
+                    text = (root / ENGAGEMENT_FILE).read_text(encoding="utf-8")
+                    store_engagement(row, engagement, text, ENGAGEMENT_FILE, "system load_examples")
             self.stdout.write(f"  {example}: loaded")

@@ -1,0 +1,59 @@
+"""A scratch programme folder for the engine functions that work on a folder.
+
+The response importer and the consultation report read and write ``responses/`` and the
+salt file inside a programme folder. Rather than fork them for the database, the web app
+lays out the stored rows in a temporary folder, runs the engine unchanged, and reads back
+what it wrote.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from caseforchange.domain.problems import InvalidInput, Problem
+from caseforchange.domain.programme import Programme
+from caseforchange.io.engagement_file import ENGAGEMENT_FILE, LoadedEngagement
+from caseforchange.io.folder import LoadedProgramme
+from caseforchange.io.responses import SALT_FILE, responses_path
+from caseforchange.io.yamlsource import SourceMap
+from caseforchange.web.consultation.repository import EngagementState, response_sets
+
+
+@contextmanager
+def engine_folder(
+    programme: Programme, state: EngagementState, file_hashes: dict[str, str] | None = None
+) -> Iterator[LoadedEngagement]:
+    """Yield the engagement as the engine loads it, in a folder removed afterwards.
+
+    The folder holds the programme's salt and its stored responses; ``programme.yaml`` is
+    not written, since the engine takes the validated programme as it is.
+    """
+    with tempfile.TemporaryDirectory(prefix="cfc-engagement-") as tmp:
+        root = Path(tmp)
+        if state.record is not None:
+            (root / SALT_FILE).write_text(state.record.salt + "\n", encoding="ascii")
+        for questionnaire, responses in response_sets(state).items():
+            path = responses_path(root, questionnaire)
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(responses.csv_text, encoding="utf-8")
+        loaded = LoadedProgramme(programme, root, dict(file_hashes or {}))
+        yield LoadedEngagement(loaded, state.engagement, SourceMap(default=ENGAGEMENT_FILE))
+
+
+def relocate(error: InvalidInput, folders: dict[Path, str]) -> InvalidInput:
+    """Name files as the user knows them instead of by their scratch folders.
+
+    ``folders`` maps a scratch folder to what replaces it ("" to drop it), so that
+    ``/tmp/x/upload/answers.csv:3`` reads ``answers.csv:3``.
+    """
+    fixed = []
+    for problem in error.problems:
+        where = problem.location or ""
+        for folder, shown in folders.items():
+            prefix = f"{shown}/" if shown else ""
+            where = where.replace(f"{folder}/", prefix).replace(str(folder), shown)
+        fixed.append(Problem(problem.path, problem.message, where or None))
+    return InvalidInput(fixed)
