@@ -7,6 +7,8 @@ from django.urls import include, path
 from caseforchange.web.accounts import views as accounts
 from caseforchange.web.audit import views as audit
 from caseforchange.web.consultation import views as consultation
+from caseforchange.web.programmes import appraisal_settings, criteria_views, nested
+from caseforchange.web.programmes import option_configuration as configuration
 from caseforchange.web.programmes import views as programmes
 from caseforchange.web.workshops import views as workshops
 
@@ -25,6 +27,35 @@ programme_urls = (
         path("import/", programmes.programme_import, name="import"),
         path("<slug:slug>/", programmes.programme_detail, name="detail"),
         path("<slug:slug>/criteria/", programmes.criteria, name="criteria"),
+        path("<slug:slug>/criteria/new/", criteria_views.criterion_item, name="criterion_new"),
+        path("<slug:slug>/criteria/weighting/", criteria_views.weighting, name="weighting"),
+        path("<slug:slug>/criteria/scales/", criteria_views.scales, name="scales"),
+        path("<slug:slug>/criteria/scales/new/", criteria_views.scale_item, name="scale_new"),
+        path(
+            "<slug:slug>/criteria/scales/<str:scale_id>/edit/",
+            criteria_views.scale_item,
+            name="scale",
+        ),
+        path(
+            "<slug:slug>/criteria/scales/<str:scale_id>/remove/",
+            criteria_views.scale_delete,
+            name="scale_delete",
+        ),
+        path(
+            "<slug:slug>/criteria/<str:criterion_id>/edit/",
+            criteria_views.criterion_item,
+            name="criterion",
+        ),
+        path(
+            "<slug:slug>/criteria/<str:criterion_id>/remove/",
+            criteria_views.criterion_delete,
+            name="criterion_delete",
+        ),
+        path(
+            "<slug:slug>/appraisal/settings/",
+            appraisal_settings.appraisal_settings,
+            name="appraisal_settings",
+        ),
         path("<slug:slug>/appraisal/", programmes.appraisal, name="appraisal"),
         path("<slug:slug>/report.<str:fmt>", programmes.download, name="download"),
         path("<slug:slug>/export/<str:kind>/", programmes.export, name="export"),
@@ -40,6 +71,31 @@ programme_urls = (
             "<slug:slug>/records/<str:section>/<str:item_id>/remove/",
             programmes.section_delete,
             name="item_delete",
+        ),
+        path(
+            "<slug:slug>/records/options/<str:option_id>/configuration/",
+            configuration.configuration,
+            name="configuration",
+        ),
+        path(
+            "<slug:slug>/records/<str:section>/<str:parent_id>/<str:child>/",
+            nested.nested_list,
+            name="nested",
+        ),
+        path(
+            "<slug:slug>/records/<str:section>/<str:parent_id>/<str:child>/new/",
+            nested.nested_item,
+            name="nested_new",
+        ),
+        path(
+            "<slug:slug>/records/<str:section>/<str:parent_id>/<str:child>/<str:item_id>/",
+            nested.nested_item,
+            name="nested_item",
+        ),
+        path(
+            "<slug:slug>/records/<str:section>/<str:parent_id>/<str:child>/<str:item_id>/remove/",
+            nested.nested_delete,
+            name="nested_delete",
         ),
     ],
     "programmes",
@@ -74,7 +130,24 @@ other_urls = (
 )
 
 consultation_urls = (
-    [path("programmes/<slug:slug>/engagement/", consultation.activities, name="activities")],
+    [
+        path("programmes/<slug:slug>/engagement/", consultation.overview, name="activities"),
+        path(
+            "programmes/<slug:slug>/engagement/engagement.yaml",
+            consultation.engagement_file,
+            name="file",
+        ),
+        path(
+            "programmes/<slug:slug>/engagement/responses/",
+            consultation.responses,
+            name="responses",
+        ),
+        path(
+            "programmes/<slug:slug>/engagement/consultation-report.<str:fmt>",
+            consultation.report,
+            name="report",
+        ),
+    ],
     "consultation",
 )
 

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from caseforchange.catalogue.forms import forms
 from caseforchange.domain.engagement import ActivityKind
 from caseforchange.domain.organisations import OrganisationKind
-from caseforchange.domain.services import ClientGroup, Tier
+from caseforchange.domain.services import ClientGroup, DependencyKind, Tier
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,12 @@ class Field:
 
     name: str
     label: str
-    kind: str = "text"  # text, textarea, number, date, time, bool, list, select
+    kind: str = "text"  # text, textarea, number, date, time, bool, list, select, multi
     choices: tuple[tuple[str, str], ...] = ()
     ref: str | None = None  # a section whose ids are the choices
     hint: str = ""
     required: bool = False
+    blank: str = ""  # what a select's empty choice says, when not "Choose" or "None"
 
 
 def _enum(kind: type[StrEnum]) -> tuple[tuple[str, str], ...]:
@@ -87,6 +88,26 @@ SECTIONS: dict[str, Section] = {
                 Field("description", "Description", "textarea"),
             ),
             ("name", "client_group", "tier", "budget_gbp", "staff_wte"),
+        ),
+        Section(
+            "dependencies",
+            "Service dependency rules",
+            "dependency rule",
+            (
+                ID,
+                Field("kind", "Kind of rule", "select", _enum(DependencyKind), required=True),
+                Field(
+                    "services",
+                    "Services the rule covers",
+                    "multi",
+                    ref="services",
+                    hint="Keep together and prefer same destination need two or more",
+                    required=True,
+                ),
+                Field("reason", "Reason", "textarea", required=True),
+                Field("raised_by", "Raised by", hint="Who asked for the rule, and when"),
+            ),
+            ("kind", "services", "reason"),
         ),
         Section(
             "options",
@@ -151,8 +172,52 @@ SECTIONS: dict[str, Section] = {
             ),
             ("title", "kind", "date", "venue"),
         ),
+        Section(
+            "milestones",
+            "Milestones",
+            "milestone",
+            (
+                ID,
+                Field("name", "Name", required=True),
+                Field("date", "Date", "date"),
+                Field("description", "Description", "textarea"),
+            ),
+            ("name", "date"),
+        ),
     ]
 }
+
+#: Records kept inside another record, keyed by (section, field): a panel's members.
+NESTED: dict[tuple[str, str], Section] = {
+    ("panels", "members"): Section(
+        "members",
+        "Members",
+        "member",
+        (
+            ID,
+            Field("name", "Name or role", required=True, hint="Example data names no one"),
+            Field("organisation", "Organisation", "select", ref="organisations"),
+            Field("role", "Role", hint="For example Clinician, Manager, Partner"),
+        ),
+        ("name", "organisation", "role"),
+    ),
+}
+
+
+def record_pages(section: str, item: dict[str, Any]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Return the pages kept for one record beyond its form: (link text, route, route args).
+
+    The route args follow the programme slug: a panel's members, an option's services.
+    """
+    pages: list[tuple[str, str, tuple[str, ...]]] = []
+    for (parent, child), spec in NESTED.items():
+        if parent == section:
+            count = len(item.get(child, []))
+            pages.append((f"{spec.title} ({count})", "nested", (section, item["id"], child)))
+    if section == "options":
+        configured = len(item.get("configuration") or {})
+        pages.append((f"Services ({configured} placed)", "configuration", (item["id"],)))
+    return pages
 
 
 def choices_for(f: Field, document: dict[str, Any]) -> list[tuple[str, str]]:
@@ -175,6 +240,11 @@ def read_form(section: Section, post: QueryDict, old: dict[str, Any] | None) -> 
     for f in section.fields:
         raw = post.get(f.name, "")
         item.pop(f.name, None)
+        if f.kind == "multi":
+            chosen = [v.strip() for v in post.getlist(f.name) if v.strip()]
+            if chosen:
+                item[f.name] = chosen
+            continue
         if f.kind == "bool":
             if raw:
                 item[f.name] = True
@@ -198,13 +268,21 @@ def form_values(section: Section, item: dict[str, Any]) -> dict[str, str]:
         value = item.get(f.name)
         if value is None:
             values[f.name] = ""
-        elif f.kind == "list":
+        elif f.kind in ("list", "multi"):
             values[f.name] = "\n".join(str(v) for v in value)
         elif f.kind == "bool":
             values[f.name] = "yes" if value else ""
         else:
             values[f.name] = str(value)
     return values
+
+
+def posted_values(section: Section, post: QueryDict) -> dict[str, str]:
+    """Return the text each field showed when the form was sent, to show it again."""
+    return {
+        f.name: "\n".join(post.getlist(f.name)) if f.kind == "multi" else post.get(f.name, "")
+        for f in section.fields
+    }
 
 
 def set_weights(criteria: list[dict[str, Any]], weights: dict[str, str]) -> None:

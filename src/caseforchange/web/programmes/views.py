@@ -114,9 +114,7 @@ def programme_import(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 loaded = imports.read_upload(upload, request.FILES.get("scores"))
-                row = repository.create(
-                    loaded.programme, actor(request), loaded.file_hashes, "programme imported"
-                )
+                row = imports.store_upload(loaded, actor(request))
                 _make_lead(request, row)
                 messages.success(request, f"Imported '{row.title}'.")
                 return redirect("programmes:detail", slug=row.slug)
@@ -167,6 +165,7 @@ def section_list(request: HttpRequest, slug: str, section: str) -> HttpResponse:
             "items": items,
             "labels": labels,
             "can_edit": right >= Right.EDIT,
+            "extras": {item.get("id"): editing.record_pages(section, item) for item in items},
         },
     )
 
@@ -194,7 +193,7 @@ def section_item(
     if request.method == "POST":
         revision = int(request.POST.get("revision", row.revision))
         item = editing.read_form(spec, request.POST, copy.deepcopy(old))
-        values = {f.name: request.POST.get(f.name, "") for f in spec.fields}
+        values = editing.posted_values(spec, request.POST)
         at = index if index is not None else len(records)
         if index is None:
             records.append(item)
@@ -449,7 +448,8 @@ def export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     row, _ = programme_for(request, slug, Right.VIEW)
     programme = repository.to_programme(row)
     if kind == "folder":
-        response = HttpResponse(imports.folder_zip(programme), content_type="application/zip")
+        body = imports.programme_folder_zip(row, programme)
+        response = HttpResponse(body, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{row.slug}.zip"'
     elif kind == "workbook":
         response = HttpResponse(
