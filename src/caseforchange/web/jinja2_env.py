@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+from markupsafe import Markup
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -34,6 +36,23 @@ def number(value: float | None, places: int = 2) -> str:
     return f"{value:.{places}f}"
 
 
+def constant_fragments(env: Environment) -> Callable[[str], Markup]:
+    """Return ``constant(name)``: a context-free template's HTML, rendered once per process.
+
+    The NHS.UK skip link, anonymous header and footer are the same on every phone page; built
+    from the frontend's generic macros they were a fifth of a busy workshop's server time.
+    With ``auto_reload`` (development) they are rendered afresh each time.
+    """
+    rendered: dict[str, Markup] = {}
+
+    def constant(name: str) -> Markup:
+        if env.auto_reload or name not in rendered:
+            rendered[name] = Markup(env.get_template(name).render())
+        return rendered[name]
+
+    return constant
+
+
 def environment(**options: Any) -> Environment:
     """Return the Jinja2 environment Django's backend renders with."""
     template_dirs = options.pop("loader", None)
@@ -45,7 +64,7 @@ def environment(**options: Any) -> Environment:
         [FileSystemLoader(dirs), PackageLoader("nhsuk_frontend_jinja")]
     )
     env = Environment(**options)
-    env.globals.update(static=static, url=url)
+    env.globals.update(static=static, url=url, constant=constant_fragments(env))
     env.filters.update(when=when, number=number)
     return env
 
