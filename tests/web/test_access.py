@@ -42,7 +42,67 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("get", "/sessions/{session}/outputs/", {}, {"admin", "lead", "facilitator"}),
     ("post", "/sessions/{session}/action/", {"action": "close"}, {"admin", "lead", "facilitator"}),
     ("get", "/audit/verify/", {}, {"admin"}),
+    # Editing pages for the rest of a programme, and the consultation area.
+    ("get", "/programmes/{slug}/criteria/new/", {}, {"admin", "lead"}),
+    ("get", "/programmes/{slug}/criteria/{criterion}/edit/", {}, {"admin", "lead"}),
+    ("get", "/programmes/{slug}/criteria/{criterion}/remove/", {}, {"admin", "lead"}),
+    ("get", "/programmes/{slug}/criteria/weighting/", {}, {"admin", "lead"}),
+    ("get", "/programmes/{slug}/criteria/scales/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    ("get", "/programmes/{slug}/criteria/scales/new/", {}, {"admin", "lead"}),
+    (
+        "get",
+        "/programmes/{slug}/appraisal/settings/",
+        {},
+        {"admin", "lead", "facilitator", "viewer"},
+    ),
+    ("post", "/programmes/{slug}/appraisal/settings/", {}, {"admin", "lead"}),
+    (
+        "get",
+        "/programmes/{slug}/records/milestones/",
+        {},
+        {"admin", "lead", "facilitator", "viewer"},
+    ),
+    (
+        "get",
+        "/programmes/{slug}/records/dependencies/",
+        {},
+        {"admin", "lead", "facilitator", "viewer"},
+    ),
+    ("get", "/programmes/{slug}/records/milestones/new/", {}, {"admin", "lead"}),
+    (
+        "get",
+        "/programmes/{slug}/records/options/{option}/configuration/",
+        {},
+        {"admin", "lead", "facilitator", "viewer"},
+    ),
+    ("post", "/programmes/{slug}/records/options/{option}/configuration/", {}, {"admin", "lead"}),
+    (
+        "get",
+        "/programmes/{slug}/records/panels/{panel}/members/",
+        {},
+        {"admin", "lead", "facilitator", "viewer"},
+    ),
+    ("get", "/programmes/{slug}/records/panels/{panel}/members/new/", {}, {"admin", "lead"}),
+    (
+        "get",
+        "/programmes/{slug}/engagement/responses/",
+        {},
+        {"admin", "lead", "facilitator", "viewer"},
+    ),
+    ("post", "/programmes/{slug}/engagement/responses/", {}, {"admin", "lead"}),
+    ("post", "/programmes/{slug}/engagement/engagement.yaml", {}, {"admin", "lead"}),
 ]
+
+
+def _path(template: str, programme: ProgrammeRecord, session: WorkshopSession) -> str:
+    document = programme.document
+    return template.format(
+        slug=programme.slug,
+        session=session.pk,
+        option=document["options"][0]["id"],
+        criterion=document["framework"]["criteria"][0]["id"],
+        panel=document["panels"][0]["id"],
+    )
 
 
 @pytest.fixture
@@ -56,9 +116,8 @@ def test_each_role_can_do_exactly_what_it_should(
     role: str, as_user: Any, programme: ProgrammeRecord, session: WorkshopSession
 ) -> None:
     client = as_user(role)
-    option = programme.document["options"][0]["id"]
     for method, template, data, allowed in ROUTES:
-        path = template.format(slug=programme.slug, session=session.pk, option=option)
+        path = _path(template, programme, session)
         response = getattr(client, method)(path, data)
         if role in allowed:
             assert response.status_code in (200, 302), (role, method, path, response.status_code)
@@ -72,9 +131,8 @@ def test_anonymous_users_see_only_the_join_page(
     programme: ProgrammeRecord, session: WorkshopSession
 ) -> None:
     client = Client()
-    option = programme.document["options"][0]["id"]
     for method, template, data, _ in ROUTES:
-        path = template.format(slug=programme.slug, session=session.pk, option=option)
+        path = _path(template, programme, session)
         response = getattr(client, method)(path, data)
         assert response.status_code == 302, (path, response.status_code)
         assert response["Location"].startswith("/accounts/login"), path
@@ -84,6 +142,7 @@ def test_anonymous_users_see_only_the_join_page(
     assert client.get("/programmes/").status_code == 302
     # Participant pages need a joined session.
     assert client.get("/w/").headers["Location"] == "/join/"
+    option = programme.document["options"][0]["id"]
     assert client.get(f"/w/score/{option}/").status_code == 403
     assert client.post("/w/submit/").status_code == 403
 
