@@ -91,6 +91,23 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ),
     ("post", "/programmes/{slug}/engagement/responses/", {}, {"admin", "lead"}),
     ("post", "/programmes/{slug}/engagement/engagement.yaml", {}, {"admin", "lead"}),
+    # Programme details, AHP comparisons.
+    ("get", "/programmes/{slug}/details/", {}, {"admin", "lead"}),
+    ("post", "/programmes/{slug}/details/", {}, {"admin", "lead"}),
+    (
+        "get",
+        "/programmes/{slug}/criteria/weighting/ahp/",
+        {},
+        {"admin", "lead", "facilitator", "viewer"},
+    ),
+    (
+        "get",
+        "/programmes/{slug}/criteria/weighting/ahp/root/",
+        {},
+        {"admin", "lead", "facilitator", "viewer"},
+    ),
+    ("post", "/programmes/{slug}/criteria/weighting/ahp/root/", {}, {"admin", "lead"}),
+    ("post", "/programmes/{slug}/criteria/move/", {}, {"admin", "lead"}),
 ]
 
 

@@ -7,7 +7,14 @@ from django.urls import include, path
 from caseforchange.web.accounts import views as accounts
 from caseforchange.web.audit import views as audit
 from caseforchange.web.consultation import views as consultation
-from caseforchange.web.programmes import appraisal_settings, criteria_views, nested
+from caseforchange.web.programmes import (
+    ahp_views,
+    appraisal_settings,
+    criteria_order,
+    criteria_views,
+    nested,
+    programme_details,
+)
 from caseforchange.web.programmes import option_configuration as configuration
 from caseforchange.web.programmes import views as programmes
 from caseforchange.web.workshops import views as workshops
@@ -29,6 +36,14 @@ programme_urls = (
         path("<slug:slug>/criteria/", programmes.criteria, name="criteria"),
         path("<slug:slug>/criteria/new/", criteria_views.criterion_item, name="criterion_new"),
         path("<slug:slug>/criteria/weighting/", criteria_views.weighting, name="weighting"),
+        path("<slug:slug>/criteria/weighting/ahp/", ahp_views.ahp_index, name="ahp"),
+        path(
+            "<slug:slug>/criteria/weighting/ahp/<str:group>/",
+            ahp_views.ahp_group,
+            name="ahp_group",
+        ),
+        path("<slug:slug>/details/", programme_details.programme_details, name="details"),
+        path("<slug:slug>/criteria/move/", criteria_order.criterion_move, name="criterion_move"),
         path("<slug:slug>/criteria/scales/", criteria_views.scales, name="scales"),
         path("<slug:slug>/criteria/scales/new/", criteria_views.scale_item, name="scale_new"),
         path(

@@ -31,7 +31,7 @@ CRITERION = Section(
             "scale",
             "Scale",
             "select",
-            blank="None: a group of criteria",
+            blank="None: a group of criteria, or a measured criterion (below)",
             hint="Hurdles use a pass or fail scale",
         ),
         Field("hurdle", "This is a hurdle (pass or fail, used to make the short list)", "bool"),
@@ -44,6 +44,20 @@ CRITERION = Section(
                 (Direction.MINIMISE.value, "Minimise: less is better"),
             ),
             required=True,
+        ),
+        Field(
+            "unit",
+            "Unit of measure",
+            hint="For a criterion measured rather than scored, e.g. £ a year, or % within "
+            "18 weeks; scores are then measures in this unit",
+        ),
+        Field(
+            "points",
+            "Value function",
+            "textarea",
+            hint="One point a line: a measure, then its value from 0 (worst) to 1 (best), "
+            "e.g. 250000 0. Measures increase down the lines; values between points lie on "
+            "straight lines. Blank for a criterion scored on a scale",
         ),
         Field("weight", "Weight", "number", hint="Share of its group; blank for equal weights"),
         Field("rank", "Rank", "number", hint="1 is most important; for rank-order weights"),
@@ -156,8 +170,9 @@ def scale_choices(data: dict[str, Any]) -> list[tuple[str, str]]:
 def place_criterion(criteria: list[Node], node: Node, parent_id: str | None) -> list[Problem]:
     """Put ``node`` at the end of ``parent_id``'s sub-criteria (top level when None).
 
-    A criterion that was scored on a scale becomes a group when it gains its first
-    sub-criterion, and a group is not scored itself, so its scale is dropped.
+    A criterion that was scored on a scale (or measured) becomes a group when it gains its
+    first sub-criterion, and a group is not scored itself, so its scale and value function
+    are dropped.
 
     Returns:
         A problem on the ``parent`` field when there is no such criterion.
@@ -172,6 +187,7 @@ def place_criterion(criteria: list[Node], node: Node, parent_id: str | None) -> 
     parent = siblings[index]
     if not parent.get("children"):
         parent.pop("scale", None)
+        parent.pop("value_function", None)
     parent.setdefault("children", []).append(node)
     return []
 

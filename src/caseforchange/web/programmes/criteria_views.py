@@ -19,7 +19,7 @@ from caseforchange.domain.programme import Programme
 from caseforchange.web.accounts.roles import Right
 from caseforchange.web.errors import field_id
 from caseforchange.web.programmes import criteria_tree as tree
-from caseforchange.web.programmes import editing, repository
+from caseforchange.web.programmes import editing, measures, repository
 from caseforchange.web.programmes.saving import place, posted_revision, save_data
 from caseforchange.web.shortcuts import programme_for
 
@@ -76,6 +76,7 @@ def criterion_item(
     values = editing.form_values(spec, old or {})
     values["parent"] = old_parent if old else request.GET.get("parent", "")
     values["direction"] = values["direction"] or "maximise"
+    values["unit"], values["points"] = measures.form_text((old or {}).get("value_function"))
     choices = {f.name: editing.choices_for(f, data) for f in spec.fields}
     choices["parent"] = tree.parent_choices(criteria, old)
     choices["scale"] = tree.scale_choices(data)
@@ -87,6 +88,13 @@ def criterion_item(
         values = editing.posted_values(spec, request.POST)
         item = editing.read_form(spec, request.POST, copy.deepcopy(old))
         parent_id = item.pop("parent", None)
+        function, unread = measures.read_value_function(
+            str(item.pop("unit", "")), str(item.pop("points", ""))
+        )
+        if function:
+            item["value_function"] = function
+        else:
+            item.pop("value_function", None)
         labels = {f.name: f.label for f in spec.fields}
         regrouped = _scale_lost(criteria, parent_id)
         # Problems placing the criterion are about the form itself, so they have no prefix.
@@ -94,6 +102,7 @@ def criterion_item(
         prefix: Path = ()
         if not problems:
             action = "criterion changed" if old else "criterion added"
+            prefix = tree.path_to(criteria, item)
             problems, _ = save_data(
                 request,
                 row,
@@ -102,8 +111,9 @@ def criterion_item(
                 action=action,
                 revision=revision,
                 checks=[_weights],
+                found=[Problem((*prefix, *p.path), p.message) for p in unread],
             )
-            prefix = tree.path_to(criteria, item)
+            problems = [measures.on_form(p, prefix) for p in problems]
         if not problems:
             note = (
                 f" '{parent_id}' is now a group, so it is no longer scored on '{regrouped}'."
@@ -264,8 +274,16 @@ def weighting(request: HttpRequest, slug: str) -> HttpResponse:
             "row": row,
             "spec": spec,
             "heading": "Weighting method",
-            "intro": "Rank-order weights need a rank on each criterion; AHP needs its "
-            "comparison matrices (import them from a file).",
+            "intro": "Rank-order weights need a rank on each criterion; AHP needs the "
+            "pairwise comparisons of each group of criteria, entered before choosing it.",
+            "links": [
+                {
+                    "href": reverse("programmes:ahp", args=[slug]),
+                    "text": "AHP pairwise comparisons",
+                    "after": "(one page per group of criteria, with the weights and "
+                    "consistency ratio they give)",
+                }
+            ],
             "back": {"href": reverse("programmes:criteria", args=[slug]), "text": "Criteria"},
             "values": values,
             "errors": errors,

@@ -100,11 +100,35 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
+def id_orders(data: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Return the order of the ids in every list of records with ids, keyed as ``flatten``."""
+    out: dict[str, list[str]] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.update(id_orders(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(data, list) and data and all(isinstance(x, dict) and "id" in x for x in data):
+        out[prefix] = [str(x["id"]) for x in data]
+        for item in data:
+            out.update(id_orders(item, f"{prefix}[{item['id']}]"))
+    return out
+
+
 def changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """Return (path, before, after) for every figure that differs."""
+    """Return (path, before, after) for every figure that differs, and every reordered list.
+
+    ``flatten`` keys records by id, so records that only change places change no figure; such
+    a list is reported once, as ``<list>.order`` with the ids before and after.
+    """
     old, new = flatten(before), flatten(after)
     keys = list(dict.fromkeys([*old, *new]))
-    return [(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
+    found = [(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
+    old_orders = id_orders(before)
+    for key, ids in id_orders(after).items():
+        was = old_orders.get(key)
+        # Only a pure reorder: records added or removed are already reported field by field.
+        if was is not None and was != ids and sorted(was) == sorted(ids):
+            found.append((f"{key}.order", was, ids))
+    return found
 
 
 def data_of_programme(programme: Programme) -> dict[str, Any]:

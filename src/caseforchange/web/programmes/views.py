@@ -23,7 +23,7 @@ from caseforchange.io.scaffold import scaffold
 from caseforchange.web.accounts.models import Membership, Role
 from caseforchange.web.accounts.roles import RIGHT_NAMES, Right, can_create, is_admin
 from caseforchange.web.errors import error_list, field_errors, field_id
-from caseforchange.web.programmes import editing, imports, repository
+from caseforchange.web.programmes import criteria_order, editing, imports, repository
 from caseforchange.web.programmes.models import AppraisalRun, ProgrammeRecord
 from caseforchange.web.shortcuts import actor, programme_for
 
@@ -139,6 +139,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "p": programme,
             "right": right,
             "right_name": RIGHT_NAMES[right],
+            "can_edit": right >= Right.EDIT,
             "sections": sections,
             "criteria": len(list(programme.framework.walk())),
             "last_run": row.runs.first(),
@@ -308,11 +309,19 @@ def criteria(request: HttpRequest, slug: str) -> HttpResponse:
         except repository.StaleEdit as error:
             errors = [{"text": f"{error}: reload the page", "href": "#maincontent"}]
     rows = []
+    places = criteria_order.places(data["framework"]["criteria"])
     for depth, path, criterion in editing.walk(data["framework"]["criteria"]):
         cid = criterion["id"]
         text = values.get(cid, "" if criterion.get("weight") is None else str(criterion["weight"]))
         rows.append(
-            {"depth": depth, "c": criterion, "value": text, "target": f"{slug}:{path}.weight"}
+            {
+                "depth": depth,
+                "c": criterion,
+                "value": text,
+                "target": f"{slug}:{path}.weight",
+                "first": places[cid][0],
+                "last": places[cid][1],
+            }
         )
     return render(
         request,
