@@ -190,3 +190,14 @@ def test_members(as_user: Any, programme: ProgrammeRecord) -> None:
     assert as_user("outsider").get(f"/programmes/{programme.slug}/").status_code == 200
     assert lead.post(path, {"username": "outsider", "role": "remove"}).status_code == 302
     assert as_user("outsider").get(f"/programmes/{programme.slug}/").status_code == 403
+
+
+def test_detail_names_the_commissioner_and_links_the_consultation_area(
+    as_user: Any, programme: ProgrammeRecord
+) -> None:
+    document = programme.document
+    name = next(o["name"] for o in document["organisations"] if o["id"] == document["commissioner"])
+    page = as_user("viewer").get(f"/programmes/{programme.slug}/").content.decode()
+    assert name in page
+    assert f"/programmes/{programme.slug}/engagement/" in page
+    assert "Engagement and consultation" in page
