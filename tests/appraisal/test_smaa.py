@@ -7,8 +7,8 @@ import pytest
 from scipy import stats
 
 from caseforchange.appraisal.matrix import DecisionMatrix
-from caseforchange.appraisal.sampling import FixedWeights, UniformSimplex
-from caseforchange.appraisal.smaa import meta_weights, smaa2
+from caseforchange.appraisal.sampling import FixedWeights, HitAndRun, UniformSimplex
+from caseforchange.appraisal.smaa import chain_means_se, meta_weights, smaa2
 from caseforchange.domain.panels import Distribution
 from caseforchange.domain.problems import InvalidInput
 
@@ -100,3 +100,33 @@ def test_meta_weights() -> None:
     assert meta_weights(3).tolist() == pytest.approx([1, 5 / 11, 2 / 11])
     assert meta_weights(3, "linear").tolist() == pytest.approx([1, 0.5, 0])
     assert meta_weights(3, "inverse").tolist() == pytest.approx([1, 0.5, 1 / 3])
+
+
+def test_chain_means_standard_error_by_hand() -> None:
+    # Two chains of 4 samples with 1 and 3 events: shares 0.25 and 0.75, overall 0.5; the
+    # variance of the chains' shares is 0.125, over 2 chains 0.0625, so the error is 0.25.
+    counts = np.array([[1.0], [3.0]])
+    assert chain_means_se(counts, np.array([4, 4])) == pytest.approx([0.25])
+    with pytest.raises(ValueError, match="two or more chains"):
+        chain_means_se(np.array([[1.0]]), np.array([4]))
+
+
+def test_hit_and_run_errors_match_the_spread_between_runs() -> None:
+    # Unthinned hit-and-run on the simplex: states along a chain are correlated, so the
+    # binomial error understates how much the estimate moves from seed to seed. The
+    # chain-means error must match the spread actually seen over 100 seeds (A wins with
+    # probability 4/9, as in the first test).
+    matrix = DecisionMatrix.from_values([[1, 0, 0], [0, 0.5, 0.5]], ["A", "B"])
+    estimates, errors, binomial = [], [], []
+    for seed in range(100):
+        sampler = HitAndRun(3, np.zeros((0, 3)), np.zeros(0), chains=20, burn_in=50, thinning=1)
+        r = smaa2(matrix, sampler, 2_000, seed=seed)
+        p = r.rank_acceptability[0, 0]
+        estimates.append(p)
+        errors.append(r.rank_acceptability_se[0, 0])
+        binomial.append(np.sqrt(p * (1 - p) / 2_000))
+        assert r.holistic_se[0] == pytest.approx(r.rank_acceptability_se[0, 0] * 2 / 3)
+    spread = float(np.std(estimates, ddof=1))
+    assert abs(np.mean(estimates) - 4 / 9) <= K * spread / np.sqrt(100)
+    assert 0.8 <= np.mean(errors) / spread <= 1.25
+    assert spread / np.mean(binomial) >= 1.3  # the independent-sample error would be too small

@@ -22,9 +22,10 @@ Weights (all exact, every vector sums to 1):
   Defaults for m criteria: 200 chains, ``burn_in = 10 m^2``, ``thinning = m^2``. Hit-and-run
   needs of the order of m^2 steps to forget where it was: measured on 20 criteria, the lag-one
   autocorrelation of a weight between kept states is 0.77 with thinning 2m and 0.19 with m^2.
-  Standard errors computed as if samples were independent are therefore slightly optimistic
-  under hit-and-run; the tests check the sampler's marginals against exact distributions using
-  per-chain means, which are independent.
+  Kept states are still correlated along a chain, so :func:`~caseforchange.appraisal.smaa.smaa2`
+  takes the acceptabilities' standard errors from the spread between the independent chains
+  (sample ``g`` comes from chain ``g mod chains``); the tests check the sampler's marginals
+  against exact distributions the same way.
 
 Scores: :class:`ScoreSampler` draws each uncertain cell independently from its distribution
 (uniform on [low, high]; triangular with mode; beta in the PERT form

@@ -12,9 +12,11 @@ any score is uncertain, a decision matrix; options are ranked by their weighted 
 
 Options whose utilities differ by no more than a tolerance share the better rank, so a column of
 ``rank_acceptability`` may sum to more than one when options are identical; with continuous
-uncertainty such ties have probability zero. Standard errors assume independent samples
-(binomial for shares, sample variance over N for means); hit-and-run samples are thinned to make
-this approximately true.
+uncertainty such ties have probability zero. Standard errors: with independent weight samples,
+binomial for shares and sample variance over N for means. Hit-and-run samples are correlated
+along each chain, so there the rank and holistic acceptabilities' standard errors come from the
+spread between the independent chains' own estimates (the chain-means method), which does not
+assume independence within a chain; central weights' errors still treat samples as independent.
 
 Samples are processed in chunks (default at most about 32 MB of sampled scores each), so memory
 does not grow with the sample count. The random streams for weights, scores and confidence are
@@ -34,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from caseforchange.appraisal.matrix import DecisionMatrix
-from caseforchange.appraisal.sampling import ScoreSampler, WeightSampler
+from caseforchange.appraisal.sampling import HitAndRun, ScoreSampler, WeightSampler
 from caseforchange.domain.problems import InvalidInput, Problem
 
 FloatArray = npt.NDArray[np.float64]
@@ -183,6 +185,30 @@ class _Tally:
     weight_sums: FloatArray
     weight_squares: FloatArray
     samples: int
+    #: Rank counts per hit-and-run chain (chains x n x n), or None for independent samples.
+    chain_counts: IntArray | None = None
+
+
+def chain_means_se(chain_counts: FloatArray, chain_samples: IntArray) -> FloatArray:
+    """Return the standard error of each overall share from independent chains' counts.
+
+    ``chain_counts[c, ...]`` counts events in chain c's ``chain_samples[c]`` samples; the
+    overall share is ``sum_c counts / N``. Its variance is estimated as a ratio estimator over
+    the C chains: ``C / (C - 1) * sum_c (counts_c - share * n_c)^2 / N^2``. With equal chain
+    lengths this is the variance of the chains' own shares divided by C.
+
+    Raises:
+        ValueError: with fewer than two chains, or no samples at all.
+    """
+    chains = len(chain_samples)
+    total = int(chain_samples.sum())
+    if chains < 2 or total == 0:
+        raise ValueError("the chain-means standard error needs two or more chains with samples")
+    share = chain_counts.sum(axis=0) / total
+    lengths = chain_samples.reshape((chains,) + (1,) * (chain_counts.ndim - 1))
+    residual = chain_counts - share[None, ...] * lengths
+    variance = chains / (chains - 1) * (residual**2).sum(axis=0) / total**2
+    return np.asarray(np.sqrt(variance), dtype=np.float64)
 
 
 def smaa2(
@@ -231,8 +257,11 @@ def smaa2(
     cubes = [np.empty((size, n, m), dtype=np.float32) for _ in range(threads)] if uncertain else []
     tolerance = TOLERANCE_32 if uncertain else TOLERANCE_64
     offset_t = np.ascontiguousarray(scores.offset.T) if scores is not None else values_t
+    # Hit-and-run hands out kept states step by step, all chains at a time, so the sample with
+    # overall index g comes from chain g mod chains.
+    chains = weights.chains if isinstance(weights, HitAndRun) and weights.chains > 1 else 0
 
-    def tally(w: FloatArray, seq: np.random.SeedSequence, slot: int) -> _Tally:
+    def tally(w: FloatArray, seq: np.random.SeedSequence, slot: int, start: int) -> _Tally:
         k = len(w)
         if scores is not None:
             sampled = cubes[slot][:k]
@@ -252,20 +281,37 @@ def smaa2(
             for p in range(n):
                 counts[:, p] = np.bincount(order[:, p], minlength=n)
             first[np.arange(k), order[:, 0]] = 1.0
-        return _Tally(counts, first.sum(axis=0).astype(np.int64), first.T @ w, first.T @ (w * w), k)
+        by_chain = None
+        if chains:
+            chain = ((start + np.arange(k)) % chains)[:, None]
+            cells = (chain * n + order) * n + rank
+            by_chain = np.bincount(cells.ravel(), minlength=chains * n * n).reshape(chains, n, n)
+        return _Tally(
+            counts,
+            first.sum(axis=0).astype(np.int64),
+            first.T @ w,
+            first.T @ (w * w),
+            k,
+            by_chain,
+        )
 
     def jobs() -> Iterator[Callable[[int], _Tally]]:
+        start = 0
         for k, seq in zip(sizes, score_seqs, strict=True):
             w = weights.draw(weight_rng, k)
-            yield lambda slot, w=w, seq=seq: tally(w, seq, slot)  # type: ignore[misc]
+            yield lambda slot, w=w, seq=seq, start=start: tally(w, seq, slot, start)  # type: ignore[misc]
+            start += k
 
     rank_counts = np.zeros((n, n), dtype=np.int64)
     first_counts = np.zeros(n, dtype=np.int64)
     weight_sums = np.zeros((n, m))
     weight_squares = np.zeros((n, m))
+    chain_counts = np.zeros((chains, n, n), dtype=np.int64)
     done = 0
     for part in _pipeline(jobs(), threads):
         rank_counts += part.rank_counts
+        if part.chain_counts is not None:
+            chain_counts += part.chain_counts
         first_counts += part.first_counts
         weight_sums += part.weight_sums
         weight_squares += part.weight_squares
@@ -275,6 +321,14 @@ def smaa2(
 
     acceptability = rank_counts / samples
     acceptability_se = np.sqrt(acceptability * (1 - acceptability) / samples)
+    alpha = meta_weights(n, meta)
+    holistic = acceptability @ alpha
+    holistic_se = np.sqrt(np.maximum(acceptability @ (alpha**2) - holistic**2, 0.0) / samples)
+    if chains and samples >= 2 * chains:
+        lengths = np.bincount(np.arange(samples) % chains, minlength=chains)
+        acceptability_se = chain_means_se(chain_counts.astype(np.float64), lengths)
+        # Holistic acceptability is linear in the counts, so its chain-level counts are too.
+        holistic_se = chain_means_se(chain_counts.astype(np.float64) @ alpha, lengths)
     with np.errstate(invalid="ignore", divide="ignore"):
         central = weight_sums / first_counts[:, None]
         variance = np.maximum(weight_squares / first_counts[:, None] - central**2, 0.0)
@@ -300,9 +354,6 @@ def smaa2(
     )
     confidence_se = np.sqrt(confidence * (1 - confidence) / used) if used else np.zeros(n)
 
-    alpha = meta_weights(n, meta)
-    holistic = acceptability @ alpha
-    holistic_var = np.maximum(acceptability @ (alpha**2) - holistic**2, 0.0)
     return SmaaResult(
         matrix.options,
         matrix.criteria,
@@ -317,7 +368,7 @@ def smaa2(
         confidence_se,
         used,
         holistic,
-        np.sqrt(holistic_var / samples),
+        holistic_se,
         alpha,
         uncertain,
         size,
