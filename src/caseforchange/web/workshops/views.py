@@ -20,6 +20,7 @@ from caseforchange.web.errors import field_id
 from caseforchange.web.programmes import repository as programmes
 from caseforchange.web.shortcuts import actor, programme_for
 from caseforchange.web.workshops import phone, ratelimit, repository
+from caseforchange.web.workshops.charts import room_chart
 from caseforchange.web.workshops.codes import display, normalise
 from caseforchange.web.workshops.models import (
     OutputKind,
@@ -179,6 +180,7 @@ def _results_context(session: WorkshopSession) -> dict[str, Any]:
         )
     return {
         "overview": overview,
+        "chart": room_chart(session.options, session.criteria, cells, method.replace("_", " ")),
         "s": session,
         "row": session.programme,
         "by_option": by_option,
