@@ -1,10 +1,12 @@
-"""The stakeholder map: numbered markers that never overlap, and a key naming every group."""
+"""Engagement charts: the stakeholder map (numbered markers that never overlap, and a key naming
+every group) and the timeline."""
 
 from __future__ import annotations
 
 import itertools
 import math
 import random
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -15,8 +17,11 @@ from caseforchange.engagement.charts import (
     cluster_positions,
     marker_size,
     stakeholder_map_chart,
+    timeline_chart,
 )
 from caseforchange.engagement.stakeholders import MappedGroup, stakeholder_map
+from caseforchange.examples import example_path
+from caseforchange.io.folder import load_programme
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -189,3 +194,21 @@ def test_stakeholder_map_draws_one_group() -> None:
     assert groups["stakeholder-marker-1"] == ["1"]
     assert groups["stakeholder-name-1-0"] == ["Patients"]
     assert chart.rows == [["Patients", "4", "2", "keep informed", "1"]]
+
+
+def test_timeline_wraps_activity_titles_instead_of_cutting_them() -> None:
+    programme = load_programme(example_path("shropshire-telford-2010")).programme
+    chart = timeline_chart(programme)
+    text = " ".join(re.findall(r">([^<>]+)</text>", chart.svg))
+    words = " ".join(text.split())
+    # The first event's full title, once cut to "Pre-consultation engagement event one (h".
+    assert "Pre-consultation engagement event one (half day)" in words
+    assert "update letter" in words and "update_letter" not in words
+    assert chart.rows[0][0] == "Pre-consultation engagement event one (half day)"
+
+
+def test_a_one_day_timeline_does_not_repeat_its_date_ticks() -> None:
+    # Leicester's workshop tables all sit on 12 May 2010: ticks must be distinct days.
+    chart = timeline_chart(load_programme(example_path("leicester-children-2010")).programme)
+    ticks = re.findall(r">(\d\d \w{3} \d{4})</text>", chart.svg)
+    assert len(ticks) >= 3 and len(set(ticks)) == len(ticks)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -502,7 +503,10 @@ def timeline_chart(programme: Programme) -> Chart:
     """Draw the dated activities as bars (or points) by date, with milestones as lines."""
     dated = [a for a in programme.activities if a.date is not None]
     dated.sort(key=lambda a: (a.date or dt.date.min, a.id))
-    figure, axes = plt.subplots(figsize=(7.0, 0.35 * max(len(dated), 3) + 1.2))
+    # Titles are wrapped, never cut: "Pre-consultation engagement event one (h" told nobody.
+    titles = ["\n".join(textwrap.wrap(a.title, 34)) or a.title for a in dated]
+    lines = sum(t.count("\n") + 1 for t in titles)
+    figure, axes = plt.subplots(figsize=(7.0, 0.3 * max(lines, 3) + 0.2 * len(dated) + 1.4))
     kinds = sorted({a.kind.value for a in dated})
     colour = {k: OKABE_ITO[i % 8] for i, k in enumerate(kinds)}
     rows = []
@@ -517,7 +521,7 @@ def timeline_chart(programme: Programme) -> Chart:
             left=day_number(start),
             height=0.6,
             color=colour[activity.kind.value],
-            label=activity.kind.value,
+            label=activity.kind.value.replace("_", " "),
         )
         rows.append(
             [
@@ -536,16 +540,31 @@ def timeline_chart(programme: Programme) -> Chart:
                 linestyle=":",
                 linewidth=0.8,
             )
-    axes.set_yticks(range(len(dated)), [a.title[:40] for a in dated], fontsize=7)
+    axes.set_yticks(range(len(dated)), titles, fontsize=8)
     axes.invert_yaxis()
     axes.xaxis_date()
+    low, high = axes.get_xlim()
+    if high - low < 14:
+        # A one-day workshop would otherwise get hourly ticks that all read the same date.
+        middle = (low + high) / 2
+        axes.set_xlim(middle - 7, middle + 7)
+        axes.xaxis.set_major_locator(mdates.DayLocator(interval=2))  # type: ignore[no-untyped-call]
     formatter = mdates.DateFormatter("%d %b %Y")  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_formatter(formatter)
     figure.autofmt_xdate()
     handles, labels = axes.get_legend_handles_labels()
     unique = dict(zip(labels, handles, strict=True))
     if unique:
-        axes.legend(unique.values(), unique.keys(), fontsize=7, loc="best")
+        # Above the plot, so the legend never hides a bar.
+        axes.legend(
+            unique.values(),
+            unique.keys(),
+            fontsize=8,
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.02),
+            ncols=min(len(unique), 4),
+            frameon=False,
+        )
     span = ""
     if dated:
         first, last = dated[0].date, max((a.end_date or a.date) for a in dated if a.date)
