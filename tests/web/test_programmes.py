@@ -63,6 +63,9 @@ def test_stale_edit_is_refused(as_user: Any, programme: ProgrammeRecord) -> None
     assert lead.post(path, {**data, "revision": programme.revision}).status_code == 302
     again = lead.post(path, {**data, "name": "B", "revision": programme.revision})
     assert again.status_code == 200 and "reload the page" in again.content.decode()
+    # A mangled revision field is treated as stale, not as a server error.
+    mangled = lead.post(path, {**data, "name": "C", "revision": "not-a-number"})
+    assert mangled.status_code == 200 and "reload the page" in mangled.content.decode()
 
 
 def test_add_and_remove_organisation(as_user: Any, programme: ProgrammeRecord) -> None:

@@ -171,3 +171,23 @@ def test_scribe_outputs(as_user: Any, programme: ProgrammeRecord) -> None:
     assert response.status_code == 302
     assert session.outputs.get().text == "Travel to the hub"
     assert phone.post("/w/outputs/", {"table": "", "kind": "x", "text": ""}).status_code == 200
+
+
+def test_results_use_the_programmes_aggregation(as_user: Any, programme: ProgrammeRecord) -> None:
+    programme.document["appraisal"] = {
+        **programme.document.get("appraisal", {}),
+        "aggregation": "median",
+    }
+    programme.save(update_fields=["document"])
+    facilitator = as_user("facilitator")
+    session = open_session(facilitator, programme.slug)
+    for value in (2, 3, 10):  # median 3, mean 5
+        score_all(join(session.code), session, value)
+    facilitator.post(f"/sessions/{session.pk}/action/", {"action": "close"})
+    facilitator.post(f"/sessions/{session.pk}/action/", {"action": "reveal"})
+    page = facilitator.get(f"/sessions/{session.pk}/results/").content.decode()
+    first = session.criteria[0]["id"]
+    assert f'data-criterion="{first}"' in page
+    cells = re.findall(r'data-value="([^"]*)"', page)
+    assert cells and all(float(v) == 3.0 for v in cells)
+    assert "the median of the room" in page

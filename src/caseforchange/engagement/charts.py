@@ -7,12 +7,11 @@ distinguishable under the common colour-vision deficiencies.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import textwrap
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import matplotlib
 
@@ -26,33 +25,10 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Ellipse, Rectangle
 from matplotlib.textpath import TextToPath
 
-from caseforchange.chartstyle import OKABE_ITO, day_number
+from caseforchange.chartstyle import OKABE_ITO, Chart, day_number, svg_markup
 from caseforchange.domain.programme import Programme
 from caseforchange.engagement.stakeholders import MappedGroup, Quadrant
 from caseforchange.engagement.statistics import QuestionResult
-
-
-@dataclass
-class Chart:
-    """A chart: its SVG, a text alternative, and the data it shows as a table."""
-
-    title: str
-    svg: str
-    alt: str
-    columns: list[str]
-    rows: list[list[str]] = field(default_factory=list)
-
-
-def _svg(figure: Figure) -> str:
-    buffer = io.StringIO()
-    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "caseforchange"}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(figure)
-    text = buffer.getvalue()
-    # Drop the XML prolog and DOCTYPE so the SVG can sit inline in HTML.
-    start = text.find("<svg")
-    return text[start:] if start >= 0 else text
-
 
 #: Measures text with the font matplotlib lays the chart out in, to wrap the key to fit.
 _TEXT_TO_PATH = TextToPath()
@@ -490,7 +466,7 @@ def stakeholder_map_chart(mapped: list[MappedGroup], threshold: int = 3) -> Char
     plural = "" if len(groups) == 1 else "s"
     return Chart(
         "Stakeholder map",
-        _svg(figure),
+        svg_markup(figure),
         f"Scatter of {len(groups)} stakeholder group{plural} by interest and influence, each "
         f"a numbered marker named in the key below the plot"
         + (f": {summary}." if summary else "."),
@@ -572,7 +548,7 @@ def timeline_chart(programme: Programme) -> Chart:
     undated = len(programme.activities) - len(dated)
     return Chart(
         "Engagement timeline",
-        _svg(figure),
+        svg_markup(figure),
         f"Timeline of {len(dated)} dated activities{span}; dotted lines mark dated milestones."
         + (
             f" {undated} activities have no date and are listed in the plan table."
@@ -629,7 +605,7 @@ def views_by_group_chart(result: QuestionResult, labels: dict[str, str] | None =
         )
     return Chart(
         f"Views by group: {result.text}",
-        _svg(figure),
+        svg_markup(figure),
         "Stacked bars of each group's answers. " + "; ".join(leading) + ".",
         ["group", "answers"] + [names.get(a, a) for a in tab.answers],
         rows,

@@ -13,22 +13,25 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from caseforchange.chartstyle import Chart
 from caseforchange.domain.consultation import OutputKind, QuestionType
 from caseforchange.domain.engagement import ActivityKind
 from caseforchange.domain.programme import Programme
 from caseforchange.engagement.charts import (
-    Chart,
     stakeholder_map_chart,
     timeline_chart,
     views_by_group_chart,
 )
 from caseforchange.engagement.plan import check_plan
+from caseforchange.engagement.questionnaires import (
+    closed_question_results,
+    organisation_of,
+    respondents_by_group,
+)
 from caseforchange.engagement.stakeholders import stakeholder_map
 from caseforchange.engagement.statistics import (
     QuestionResult,
     analyse_counts,
-    analyse_tally,
-    tally_rows,
 )
 from caseforchange.engagement.workshop import summarise_workshop
 from caseforchange.io.engagement_file import LoadedEngagement, workshop_categories
@@ -76,8 +79,7 @@ def _pct(fraction: float) -> str:
 
 def _name_maps(programme: Programme) -> tuple[dict[str, str], dict[str, str]]:
     groups = {g.id: g.name for g in programme.stakeholders}
-    organisation_of = {g.id: g.organisation for g in programme.stakeholders if g.organisation}
-    return groups, organisation_of
+    return groups, organisation_of(programme)
 
 
 def _question_blocks(result: QuestionResult, names: dict[str, str]) -> list[Block]:
@@ -201,10 +203,7 @@ def build_consultation(loaded: LoadedEngagement) -> ConsultationReport:
             )
             sections.append(section)
             continue
-        by_group: dict[str, int] = {}
-        for row in rows:
-            group = row.get("group") or "(no group)"
-            by_group[group] = by_group.get(group, 0) + 1
+        by_group = respondents_by_group(rows)
         section.blocks.append(
             Block(
                 "table",
@@ -216,14 +215,8 @@ def build_consultation(loaded: LoadedEngagement) -> ConsultationReport:
                 ],
             )
         )
-        closed = [
-            (q.id, q.text, q.options, q.type is QuestionType.MULTI_SELECT)
-            for q in questionnaire.questions
-            if q.options
-        ]
-        tally = tally_rows(rows, {qid: multi for qid, _, _, multi in closed})
         sections.append(section)
-        for result in analyse_tally(tally, closed, organisation_of):
+        for result in closed_question_results(programme, questionnaire, rows):
             sub = Section(result.text, level=3)
             sub.blocks += _question_blocks(result, names_with_orgs)
             sections.append(sub)

@@ -35,14 +35,3 @@ def error_list(
                 break
         items.append({"text": text, "href": target})
     return items
-
-
-def field_errors(problems: list[Problem], names: list[str]) -> dict[str, str]:
-    """Return, for each form field named in a problem's path, the first message about it."""
-    found: dict[str, str] = {}
-    for problem in problems:
-        for part in reversed(problem.path):
-            if isinstance(part, str) and part in names:
-                found.setdefault(part, problem.message)
-                break
-    return found

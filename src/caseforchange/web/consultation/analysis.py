@@ -7,44 +7,25 @@ consultation report; this module only arranges them for the templates.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
 
 from caseforchange.domain.consultation import Questionnaire, QuestionType
 from caseforchange.domain.programme import Programme
 from caseforchange.engagement.charts import (
-    Chart,
     stakeholder_map_chart,
     timeline_chart,
     views_by_group_chart,
 )
 from caseforchange.engagement.plan import PlanWarning, check_plan
+from caseforchange.engagement.questionnaires import closed_question_results, respondents_by_group
 from caseforchange.engagement.stakeholders import stakeholder_map
-from caseforchange.engagement.statistics import QuestionResult, analyse_tally, tally_rows
+from caseforchange.engagement.statistics import QuestionResult
+from caseforchange.web.charts import ChartImage, chart_image
 from caseforchange.web.consultation.models import ResponseSet
 from caseforchange.web.consultation.repository import EngagementState, response_rows
 
 #: Free-text answers listed on the page per question; the report lists them all.
 OPEN_LISTED = 50
-
-
-@dataclass(frozen=True)
-class ChartImage:
-    """A chart ready for an ``<img>``: the strict CSP forbids the inline styles of an SVG."""
-
-    title: str
-    alt: str
-    src: str
-    columns: list[str]
-    rows: list[list[str]]
-
-
-def chart_image(chart: Chart) -> ChartImage:
-    """Return the chart as a ``data:`` URI with its text alternative and data table."""
-    data = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
-    return ChartImage(
-        chart.title, chart.alt, f"data:image/svg+xml;base64,{data}", chart.columns, chart.rows
-    )
 
 
 @dataclass
@@ -101,20 +82,10 @@ def analyse(
     """Return the analysis of one questionnaire's stored responses, as the report gives it."""
     rows = response_rows(responses)
     names = group_names(programme)
-    counts: dict[str, int] = {}
-    for row in rows:
-        group = row.get("group") or "(no group)"
-        counts[group] = counts.get(group, 0) + 1
+    counts = respondents_by_group(rows)
     by_group = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    closed = [
-        (q.id, q.text, q.options, q.type is QuestionType.MULTI_SELECT)
-        for q in questionnaire.questions
-        if q.options
-    ]
-    organisation_of = {g.id: g.organisation for g in programme.stakeholders if g.organisation}
-    tally = tally_rows(rows, {qid: multi for qid, _, _, multi in closed})
     view = QuestionnaireView(questionnaire, responses, len(rows), by_group)
-    for result in analyse_tally(tally, closed, organisation_of):
+    for result in closed_question_results(programme, questionnaire, rows):
         # As in the report: a stacked bar only for single-choice questions (shares add to 100%).
         chart = None
         if result.by_group.groups and not result.multi:

@@ -11,7 +11,6 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from caseforchange.domain.consultation import Engagement
@@ -30,6 +29,7 @@ from caseforchange.web.consultation.repository import (
     parse_engagement,
 )
 from caseforchange.web.consultation.workspace import engine_folder, relocate
+from caseforchange.web.uploads import check_size, upload_name
 
 #: The kinds of survey export the importer reads.
 EXPORT_SUFFIXES = (".csv", ".xlsx", ".xlsm")
@@ -49,21 +49,9 @@ def _mapping_fail(name: str | None, message: str) -> MappingInvalid:
     return MappingInvalid([Problem(("mapping",), message, name)])
 
 
-def _name(upload: UploadedFile[bytes]) -> str:
-    # Only the last part: a browser may send a path, and it must not reach the file system.
-    name = Path(upload.name or "upload").name
-    return name if name not in ("", ".", "..") else "upload"
-
-
-def _check_size(upload: UploadedFile[bytes]) -> None:
-    limit = settings.MAX_UPLOAD_BYTES
-    if (upload.size or 0) > limit:
-        raise _fail(_name(upload), f"files are limited to {limit // 1024 // 1024} MB")
-
-
 def _save(upload: UploadedFile[bytes], folder: Path) -> tuple[Path, str]:
     """Write the upload into ``folder`` under its own name; return the path and SHA-256."""
-    path = folder / _name(upload)
+    path = folder / upload_name(upload)
     digest = hashlib.sha256()
     with path.open("wb") as out:
         for chunk in upload.chunks():
@@ -82,8 +70,8 @@ def read_engagement(upload: UploadedFile[bytes], programme: Programme) -> tuple[
         InvalidInput: for a file too large, not UTF-8 or not YAML, or with any problem the
             command line reports, located as ``NAME:LINE`` and field.
     """
-    name = _name(upload)
-    _check_size(upload)
+    name = upload_name(upload)
+    check_size(upload)
     if Path(name).suffix.lower() not in (".yaml", ".yml"):
         raise _fail(name, "upload the engagement file as YAML (engagement.yaml)")
     try:
@@ -99,11 +87,11 @@ def _mapping(choice: str, upload: UploadedFile[bytes] | None, scratch: Path) -> 
         if upload is None:
             raise _mapping_fail(None, "choose your mapping file, or pick a shipped mapping")
         try:
-            _check_size(upload)
+            check_size(upload)
         except InvalidInput as error:
             raise MappingInvalid(error.problems) from None
-        if Path(_name(upload)).suffix.lower() not in (".yaml", ".yml"):
-            raise _mapping_fail(_name(upload), "a mapping file is YAML (.yaml)")
+        if Path(upload_name(upload)).suffix.lower() not in (".yaml", ".yml"):
+            raise _mapping_fail(upload_name(upload), "a mapping file is YAML (.yaml)")
         folder = scratch / "mapping"
         folder.mkdir()
         path, _ = _save(upload, folder)
@@ -113,7 +101,7 @@ def _mapping(choice: str, upload: UploadedFile[bytes] | None, scratch: Path) -> 
             raise MappingInvalid(relocate(error, {folder: ""}).problems) from None
     if upload is not None:
         raise _mapping_fail(
-            _name(upload),
+            upload_name(upload),
             f"you chose the shipped mapping '{choice}' and also a mapping file; choose "
             "'my own mapping file' to use the file",
         )
@@ -145,8 +133,8 @@ def read_responses(
             problem the importer finds, each located as ``FILE:LINE`` (``FILE:Sheet!ROW``)
             and column.
     """
-    name = _name(upload)
-    _check_size(upload)
+    name = upload_name(upload)
+    check_size(upload)
     if Path(name).suffix.lower() not in EXPORT_SUFFIXES:
         raise _fail(name, "upload the survey export as CSV (.csv) or Excel (.xlsx)")
     if not state.engagement.questionnaires:

@@ -8,7 +8,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -23,6 +22,7 @@ from caseforchange.web.consultation.repository import parse_engagement
 from caseforchange.web.consultation.repository import store as engagement_store
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.models import ProgrammeRecord
+from caseforchange.web.uploads import check_size, upload_name
 
 #: A zipped folder may not unpack to more than this (a guard against zip bombs).
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
@@ -108,13 +108,10 @@ def read_upload(
         InvalidInput: for a file too large, of an unknown kind, or a programme with problems,
             each located by the uploaded file's name, row or line, and field.
     """
-    name = Path(upload.name or "upload").name
-    limit = settings.MAX_UPLOAD_BYTES
+    name = upload_name(upload)
     for item in (upload, scores):
-        if item is not None and (item.size or 0) > limit:
-            raise _fail(
-                Path(item.name or "upload").name, f"files are limited to {limit // 1024 // 1024} MB"
-            )
+        if item is not None:
+            check_size(item)
     suffix = Path(name).suffix.lower()
     with tempfile.TemporaryDirectory(prefix="cfc-upload-") as tmp_name:
         tmp = Path(tmp_name)

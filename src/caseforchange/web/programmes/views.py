@@ -22,9 +22,10 @@ from caseforchange.io.folder import load_programme
 from caseforchange.io.scaffold import scaffold
 from caseforchange.web.accounts.models import Membership, Role
 from caseforchange.web.accounts.roles import RIGHT_NAMES, Right, can_create, is_admin
-from caseforchange.web.errors import error_list, field_errors, field_id
+from caseforchange.web.errors import error_list, field_id
 from caseforchange.web.programmes import criteria_order, editing, imports, repository
 from caseforchange.web.programmes.models import AppraisalRun, ProgrammeRecord
+from caseforchange.web.programmes.saving import place, posted_revision, save_data
 from caseforchange.web.shortcuts import actor, programme_for
 
 REPORT_TYPES = {
@@ -192,7 +193,7 @@ def section_item(
     messages_by_field: dict[str, str] = {}
     revision = row.revision
     if request.method == "POST":
-        revision = int(request.POST.get("revision", row.revision))
+        revision = posted_revision(request, row)
         item = editing.read_form(spec, request.POST, copy.deepcopy(old))
         values = editing.posted_values(spec, request.POST)
         at = index if index is not None else len(records)
@@ -200,31 +201,20 @@ def section_item(
             records.append(item)
         else:
             records[index] = item
-        try:
-            programme = repository.validate(data, f"{spec.singular} form")
-            repository.save(
-                row,
-                programme,
-                actor(request),
-                f"{spec.singular} edited" if old else f"{spec.singular} added",
-                revision,
-            )
+        problems, _ = save_data(
+            request,
+            row,
+            data,
+            where=f"{spec.singular} form",
+            action=f"{spec.singular} edited" if old else f"{spec.singular} added",
+            revision=revision,
+        )
+        if not problems:
             messages.success(request, f"Saved {spec.singular} '{item.get('id')}'.")
             return redirect("programmes:section", slug=slug, section=section)
-        except InvalidInput as error:
-            mine = [p for p in error.problems if p.path[:2] == (section, at)]
-            others = [p for p in error.problems if p.path[:2] != (section, at)]
-            names = [f.name for f in spec.fields]
-            labels = {f.name: f.label for f in spec.fields}
-            errors = error_list(mine, {n: n for n in names}, labels) + error_list(others)
-            messages_by_field = field_errors(mine, names)
-        except repository.StaleEdit as error:
-            errors = [
-                {
-                    "text": f"{error}: reload the page and make your change again",
-                    "href": "#maincontent",
-                }
-            ]
+        errors, messages_by_field = place(
+            problems, (section, at), {f.name: f.label for f in spec.fields}
+        )
     return render(
         request,
         "programmes/item.jinja",

@@ -19,7 +19,7 @@ from caseforchange.appraisal.panels import aggregate
 from caseforchange.catalogue.scales import scales_for
 from caseforchange.domain.panels import Member, Score
 from caseforchange.domain.problems import InvalidInput
-from caseforchange.domain.programme import Programme
+from caseforchange.domain.programme import Aggregation, AppraisalSettings, Programme
 from caseforchange.web.audit.chain import Change, record, record_many
 from caseforchange.web.programmes import repository as programmes
 from caseforchange.web.programmes.models import ProgrammeRecord
@@ -277,9 +277,18 @@ def _iqr(values: list[float]) -> float:
     return q[2] - q[0]
 
 
-def results(session: WorkshopSession) -> list[CellResult]:
-    """Return every cell's aggregate (the programme's aggregation method), spread and IQR."""
-    method = programmes.to_programme(session.programme).appraisal.aggregation
+def aggregation(session: WorkshopSession) -> Aggregation:
+    """Return how the session's programme combines a panel's scores (mean, median, ...).
+
+    Only the appraisal settings are read: the whole stored programme was validated when saved,
+    and validating all of it again for each phone that opens the results is wasted work.
+    """
+    settings = session.programme.document.get("appraisal", {})
+    return AppraisalSettings.model_validate(settings).aggregation
+
+
+def results(session: WorkshopSession, method: Aggregation) -> list[CellResult]:
+    """Return every cell's aggregate by ``method``, with its spread and IQR."""
     values: dict[tuple[str, str], list[float]] = {}
     groups: dict[tuple[str, str], dict[str, list[float]]] = {}
     for option, criterion, value, group in session.scores.values_list(

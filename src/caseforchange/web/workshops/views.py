@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from caseforchange.domain.problems import InvalidInput
 from caseforchange.web.accounts.roles import Right, require
+from caseforchange.web.charts import chart_image
 from caseforchange.web.errors import field_id
 from caseforchange.web.programmes import repository as programmes
 from caseforchange.web.shortcuts import actor, programme_for
@@ -161,13 +162,14 @@ def session_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _results_context(session: WorkshopSession) -> dict[str, Any]:
-    cells = repository.results(session)
+    aggregation = repository.aggregation(session)
+    cells = repository.results(session, aggregation)
     names = _names(session)
     by_option: dict[str, list[Any]] = {}
     for cell in cells:
         by_option.setdefault(cell.option, []).append(cell)
     divisive = sorted((c for c in cells if c.n >= 2), key=lambda c: (-c.spread, -c.iqr))[:5]
-    method = programmes.to_programme(session.programme).appraisal.aggregation.value
+    method = aggregation.value
     overview = []
     for option in session.options:
         given = [c.value for c in by_option.get(option["id"], []) if c.value is not None]
@@ -180,7 +182,9 @@ def _results_context(session: WorkshopSession) -> dict[str, Any]:
         )
     return {
         "overview": overview,
-        "chart": room_chart(session.options, session.criteria, cells, method.replace("_", " ")),
+        "chart": chart_image(
+            room_chart(session.options, session.criteria, cells, method.replace("_", " "))
+        ),
         "s": session,
         "row": session.programme,
         "by_option": by_option,
