@@ -24,6 +24,7 @@ from caseforchange.catalogue.scales import builtin_scales
 from caseforchange.domain.criteria import Criterion
 from caseforchange.domain.problems import InvalidInput, Path, Problem
 from caseforchange.domain.programme import Programme
+from caseforchange.io.cells import set_text_cell
 from caseforchange.io.workbook_layout import (
     AHP_SHEET,
     CHARACTERISTICS,
@@ -240,10 +241,7 @@ class _Unwritable:
 
 
 def _set(cell: Cell, value: Any) -> None:
-    cell.value = value
-    if isinstance(value, str):
-        # A text that starts with '=' is a text, not a formula.
-        cell.data_type = "s"
+    set_text_cell(cell, value)
 
 
 def _write_table(ws: Worksheet, sheet: Sheet, rows: list[_Row], last_row: int) -> list[Problem]:
