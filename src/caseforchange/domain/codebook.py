@@ -61,6 +61,8 @@ class Reason(StrEnum):
     UNCLASSIFIABLE = "unclassifiable"
     CAMPAIGN = "campaign member"
     OUT_OF_SCOPE = "out of scope"
+    #: No person has coded it and no model has been trained yet.
+    NOT_YET_CODED = "not yet coded"
 
 
 class Coding(Model):

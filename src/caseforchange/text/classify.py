@@ -57,9 +57,7 @@ def _theme_model(seed: int) -> LogisticRegression:
 
 
 def _stance_model(seed: int) -> LogisticRegression:
-    return LogisticRegression(
-        C=STANCE_C, class_weight="balanced", max_iter=3000, random_state=seed
-    )
+    return LogisticRegression(C=STANCE_C, class_weight="balanced", max_iter=3000, random_state=seed)
 
 
 def best_threshold(probabilities: Matrix, truth: NDArray[np.bool_]) -> float:
@@ -93,7 +91,7 @@ def decide(
         empty = ~chosen.any(axis=1)
         best = np.argmax(probabilities / thresholds[None, :], axis=1)
         chosen[np.flatnonzero(empty), best[empty]] = True
-        forced = empty
+        forced = np.asarray(empty, dtype=bool)
     return chosen, forced
 
 
@@ -137,7 +135,9 @@ class ThemeModel:
         thresholds = np.array([self.thresholds[t] for t in self.themes])
         chosen, forced = decide(probs, thresholds, self.at_least_one)
         certainty = np.where(
-            probs >= thresholds, (probs - thresholds) / (1 - thresholds), (thresholds - probs) / thresholds
+            probs >= thresholds,
+            (probs - thresholds) / (1 - thresholds),
+            (thresholds - probs) / thresholds,
         )
         trained = np.array([self.models[t] is not None for t in self.themes])
         stance_probs = self.stance_model.predict_proba(x) if self.stance_model is not None else None
@@ -164,7 +164,9 @@ class ThemeModel:
         return out
 
 
-def _features(features: TextFeatures, texts: Sequence[str], embedder: Embedder | None) -> csr_matrix:
+def _features(
+    features: TextFeatures, texts: Sequence[str], embedder: Embedder | None
+) -> csr_matrix:
     x = features.transform(texts)
     if embedder is None:
         return x

@@ -15,16 +15,16 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 #: Ten digits, alone or as 3-3-4 with spaces or hyphens (how NHS numbers are printed).
 _TEN_DIGITS = re.compile(r"(?<![\d+])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?!\d)")
 #: UK numbers: +44 or 0, then 9 or 10 digits in groups, optionally with (0) or brackets.
-PHONE = re.compile(
-    r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?(?:[ \-]?\d){6,8}(?!\d)"
-)
+PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?(?:[ \-]?\d){6,8}(?!\d)")
 POSTCODE = re.compile(
     r"\b(?:GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
 )
 _NAME = r"[A-Z][a-z'’\-]+(?:[ ]+[A-Z][a-z'’\-]+){0,2}"
 #: "my name is Jane Smith", "I am called Jane", "I'm Jane Smith" (two capitalised words).
 SELF_NAME = re.compile(
-    r"(?P<lead>\b(?i:my name is|my name's|i am called|i'm called|this is)\s+)(?P<name>" + _NAME + ")"
+    r"(?P<lead>\b(?i:my name is|my name's|i am called|i'm called|this is)\s+)(?P<name>"
+    + _NAME
+    + ")"
     r"|(?P<lead2>\b(?i:i'm|i’m|i am)\s+)(?P<name2>[A-Z][a-z'’\-]+[ ]+[A-Z][a-z'’\-]+)"
 )
 #: A sign-off at the end: "Regards, Jane Smith", "Thanks\nJohn", "Yours sincerely, Mary Jones".
