@@ -114,7 +114,7 @@ def version() -> None:
 
 def _register_optional() -> None:
     """Attach the command groups of the other contexts."""
-    from caseforchange.cli import appraise, demo, engagement, flow, report, workbook
+    from caseforchange.cli import appraise, demo, engagement, flow, report, text, workbook
 
     appraise.register(app)
     workbook.register(app)
@@ -122,6 +122,7 @@ def _register_optional() -> None:
     report.register(app)
     app.add_typer(flow.app, name="flow")
     app.add_typer(engagement.app, name="engagement")
+    app.add_typer(text.app, name="text")
 
 
 _register_optional()

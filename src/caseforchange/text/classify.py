@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix, hstack
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
+from sklearn.multiclass import OneVsRestClassifier
 
 from caseforchange.text.features import TextFeatures
 
@@ -56,8 +57,18 @@ def _theme_model(seed: int) -> LogisticRegression:
     )
 
 
-def _stance_model(seed: int) -> LogisticRegression:
-    return LogisticRegression(C=STANCE_C, class_weight="balanced", max_iter=3000, random_state=seed)
+def _stance_model(seed: int) -> OneVsRestClassifier:
+    # One-vs-rest with liblinear: as good as the multinomial fit here and many times faster
+    # on wide TF-IDF features; predict_proba normalises the per-class probabilities.
+    return OneVsRestClassifier(
+        LogisticRegression(
+            C=STANCE_C,
+            class_weight="balanced",
+            solver="liblinear",
+            max_iter=2000,
+            random_state=seed,
+        )
+    )
 
 
 def best_threshold(probabilities: Matrix, truth: NDArray[np.bool_]) -> float:
@@ -110,7 +121,7 @@ class ThemeModel:
     models: dict[str, LogisticRegression | None]
     thresholds: dict[str, float]
     at_least_one: bool
-    stance_model: LogisticRegression | None = None
+    stance_model: OneVsRestClassifier | None = None
     embedder: Embedder | None = field(default=None, repr=False)
 
     def matrix(self, texts: Sequence[str]) -> csr_matrix:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -31,7 +32,7 @@ class TextFeatures:
             min_df=1,
             token_pattern=r"(?u)\b\w+\b",
             strip_accents="unicode",
-            dtype=float,
+            dtype=np.float64,
         )
         self.chars = TfidfVectorizer(
             analyzer="char_wb",
@@ -40,7 +41,7 @@ class TextFeatures:
             min_df=2,
             max_features=max_char_features,
             strip_accents="unicode",
-            dtype=float,
+            dtype=np.float64,
         )
 
     def fit(self, texts: Sequence[str]) -> TextFeatures:
