@@ -172,19 +172,31 @@ def suggest(
     json_out: Path | None = typer.Option(None, "--json", help="Write the candidates as JSON"),
 ) -> None:
     """Suggest candidate themes (clusters) for a person to adopt, rename, merge or ignore."""
+    from caseforchange.text.campaigns import find_campaigns
     from caseforchange.text.redact import redact
     from caseforchange.text.suggest import suggest_themes
 
     src = _source(source, question)
+    answers = [(r.id, r.text) for r in src.responses if r.text.strip()]
     with _steps("clustering"):
+        # A campaign is one voice for finding themes: keep its template, drop its copies.
+        found_campaigns = find_campaigns(answers)
+        copies = {m for c in found_campaigns for m in c.members} - {
+            c.template_id for c in found_campaigns
+        }
         try:
-            found = suggest_themes([(r.id, r.text) for r in src.responses], clusters, seed)
+            found = suggest_themes([a for a in answers if a[0] not in copies], clusters, seed)
         except ValueError as error:
             raise InvalidInput([Problem((), str(error), str(source))]) from None
     for c in found:
         console.print(f"[bold]{c.id}[/bold] ({c.size} answers): {', '.join(c.words)}")
         for example in c.examples:
             console.print(f"    “{redact(example)}”", markup=False, soft_wrap=True)
+    if copies:
+        console.print(
+            f"{len(found_campaigns)} campaigns counted once each ({len(copies)} copies left out)",
+            markup=False,
+        )
     console.print("Candidates are suggestions: add the ones you adopt to the codebook.")
     if json_out is not None:
         data = [

@@ -14,6 +14,7 @@ from caseforchange.domain.codebook import Codebook
 from caseforchange.domain.consultation import YouSaidWeDid
 from caseforchange.reports.consultation import Block, ConsultationReport, Section
 from caseforchange.text.campaigns import Campaign
+from caseforchange.text.charts import themes_chart
 from caseforchange.text.ledger import Entry
 from caseforchange.text.outputs import (
     quotes,
@@ -88,35 +89,35 @@ def text_sections(
             ],
         )
     )
+    themes.blocks.append(Block("chart", chart=themes_chart(tallies)))
     by_group = Section("Themes by respondent group", level=3)
-    for c in tallies:
-        tab = theme_by_group(entries, c.theme)
-        if len(tab.groups) < 2:
-            continue
-        totals = tab.totals()
-        rows = [
-            [names.get(g, g), str(totals[g]), f"{row[0]} ({_pct(row[0] / totals[g])})"]
-            for g, row in zip(tab.groups, tab.counts, strict=True)
-            if totals[g]
-        ]
+    tabs = [(c, theme_by_group(entries, c.theme)) for c in tallies]
+    groups = tabs[0][1].groups if tabs else []
+    if len(groups) >= 2:
+        totals = tabs[0][1].totals()
+        rows = []
+        for c, tab in tabs:
+            raised = {g: row[0] for g, row in zip(tab.groups, tab.counts, strict=True)}
+            p = "-" if tab.test is None else f"{tab.test.p_value:.3g}"
+            rows.append(
+                [c.name]
+                + [f"{raised.get(g, 0)} ({_pct(raised.get(g, 0) / totals[g])})" for g in groups]
+                + [p]
+            )
         by_group.blocks.append(
             Block(
                 "table",
-                caption=f"{c.name}: raised by group",
-                columns=["group", "n", "raised"],
+                caption="Responses raising each theme, by respondent group (of the group's "
+                "themed responses), with the chi-square test of independence (p)",
+                columns=["theme"] + [f"{names.get(g, g)} (n={totals[g]})" for g in groups] + ["p"],
                 rows=rows,
             )
         )
-        if tab.test is not None:
-            by_group.blocks.append(
-                Block(
-                    "paragraph",
-                    text=f"Chi-square test of independence: chi2 = {tab.test.statistic:.2f}, "
-                    f"{tab.test.dof} df, p = {tab.test.p_value:.3g}.",
-                )
-            )
-        if tab.note:
-            by_group.blocks.append(Block("note", text=tab.note))
+        notes = {tab.note for _, tab in tabs if tab.note}
+        for note in sorted(notes):
+            by_group.blocks.append(Block("note", text=note))
+    else:
+        by_group.blocks.append(Block("paragraph", text="Only one respondent group answered."))
     stance = Section("Stance by theme", level=3)
     table = stance_by_theme(entries, codebook)
     stance.blocks.append(
