@@ -31,8 +31,20 @@ def _entry(
     text: str = "words",
 ) -> Entry:
     decided = "person: analyst" if person else "model"
-    return Entry(rid, group, "coded", themes, stance, decided, None if person else 0.5, None,
-                 campaign, False, None, text)
+    return Entry(
+        rid,
+        group,
+        "coded",
+        themes,
+        stance,
+        decided,
+        None if person else 0.5,
+        None,
+        campaign,
+        False,
+        None,
+        text,
+    )
 
 
 def _entries() -> list[Entry]:
