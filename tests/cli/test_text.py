@@ -71,6 +71,7 @@ def test_ledger_is_byte_identical_across_runs_and_lists_every_response(tmp_path:
     first = runner.invoke(app, [*args, "-o", str(tmp_path / "a")], env=ENV)
     second = runner.invoke(app, [*args, "-o", str(tmp_path / "b")], env=ENV)
     assert first.exit_code == 0, first.output
+    assert second.exit_code == 0, second.output
     a = (tmp_path / "a" / "ledger.csv").read_bytes()
     assert a == (tmp_path / "b" / "ledger.csv").read_bytes()
     rows = list(csv.DictReader((tmp_path / "a" / "ledger.csv").open(encoding="utf-8")))
