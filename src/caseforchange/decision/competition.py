@@ -1,0 +1,208 @@
+"""Competition checks by date and turnover: the panel's merger test and vertical integration.
+
+The Co-operation and Competition Panel started work in January 2009 (seed 003); its merger
+review looked at the combined turnover of the bodies that would merge, with a £35m threshold
+for community service providers. Both rules come from ``catalogue/competition.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from caseforchange.domain.options import Option
+from caseforchange.domain.programme import Programme
+from caseforchange.domain.reference import CompetitionRules
+
+#: The form whose very purpose is vertical integration of community and acute services.
+VERTICAL_FORM = "integrated-community-acute-trust"
+
+
+class MergerStatus(StrEnum):
+    """What the merger test says about one option."""
+
+    NOT_IN_FORCE = "not_in_force"
+    REVIEW_REQUIRED = "review_required"
+    BELOW_THRESHOLD = "below_threshold"
+    NO_MERGER = "no_merger"
+    TURNOVER_UNKNOWN = "turnover_unknown"
+    DATE_UNKNOWN = "date_unknown"
+
+
+@dataclass(frozen=True)
+class Combination:
+    """Two bodies that would combine: a current provider and the destination of its services."""
+
+    source: str
+    destination: str
+    services: tuple[str, ...]
+    turnover_gbp: float | None
+
+
+@dataclass
+class MergerCheck:
+    """The merger test for one option, with the reason in words."""
+
+    option: str
+    status: MergerStatus
+    reason: str
+    combinations: list[Combination] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class VerticalFlag:
+    """An option that puts services under a body they refer patients to (or may)."""
+
+    option: str
+    destination: str
+    services: tuple[str, ...]
+    certain: bool
+    reason: str
+    question: str
+
+
+def destinations(programme: Programme, option: Option) -> dict[str, list[str]]:
+    """Return each service's destination organisations under ``option``.
+
+    A configuration names them; otherwise every service goes to the option's provider (or
+    stays with its current provider when the option names none).
+    """
+    out: dict[str, list[str]] = {}
+    for service in programme.services:
+        dest = (option.configuration or {}).get(service.id)
+        if dest is None:
+            dest = option.provider or service.current_provider
+        out[service.id] = [dest] if isinstance(dest, str) else list(dest)
+    return out
+
+
+def combinations(programme: Programme, option: Option) -> list[Combination]:
+    """Return the (current provider, destination) pairs whose services move under ``option``."""
+    turnover = {o.id: o.turnover_gbp for o in programme.organisations}
+    current = {s.id: s.current_provider for s in programme.services}
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for sid, dests in destinations(programme, option).items():
+        for dest in dests:
+            if dest != current[sid]:
+                pairs.setdefault((current[sid], dest), []).append(sid)
+    out = []
+    for (source, dest), sids in pairs.items():
+        a, b = turnover.get(source), turnover.get(dest)
+        combined = None if a is None or b is None else a + b
+        out.append(Combination(source, dest, tuple(sids), combined))
+    return out
+
+
+def merger_check(
+    programme: Programme, option: Option, rules: CompetitionRules, when: dt.date | None = None
+) -> MergerCheck:
+    """Return the merger test for ``option`` on the decision date (``when`` overrides it).
+
+    Before the rule applied the test is not in force; a destination with a turnover of 0 is a
+    new body, so no two existing bodies merge; above the threshold a review is required.
+    """
+    rule = rules.merger
+    date = when or programme.decision_date
+    found = combinations(programme, option)
+    threshold = f"£{rule.threshold_gbp / 1e6:,.0f}m"
+    if date is not None and date < rule.applies_from:
+        return MergerCheck(
+            option.id,
+            MergerStatus.NOT_IN_FORCE,
+            f"the decision ({date:%d %B %Y}) comes before the {rule.name} applied"
+            f" ({rule.applies_from:%B %Y}), so no merger review applies",
+            found,
+        )
+    turnover = {o.id: o.turnover_gbp for o in programme.organisations}
+    merging = [c for c in found if turnover.get(c.destination) != 0.0]
+    if not merging:
+        why = (
+            "no services change provider"
+            if not found
+            else "the services go to a new body, so no two existing bodies combine"
+        )
+        return MergerCheck(option.id, MergerStatus.NO_MERGER, why, found)
+    unknown = [c for c in merging if c.turnover_gbp is None]
+    if unknown:
+        names = ", ".join(sorted({x for c in unknown for x in (c.source, c.destination)}))
+        return MergerCheck(
+            option.id,
+            MergerStatus.TURNOVER_UNKNOWN,
+            f"record the annual turnover of {names} to apply the {threshold} test",
+            found,
+        )
+    biggest = max(merging, key=lambda c: c.turnover_gbp or 0.0)
+    combined = biggest.turnover_gbp or 0.0
+    text = (
+        f"£{combined / 1e6:,.1f}m combined turnover of {biggest.source} and {biggest.destination}"
+    )
+    if date is None:
+        return MergerCheck(
+            option.id,
+            MergerStatus.DATE_UNKNOWN,
+            f"{text}; set the decision date to tell whether the panel's test applies",
+            found,
+        )
+    if combined > rule.threshold_gbp:
+        return MergerCheck(
+            option.id,
+            MergerStatus.REVIEW_REQUIRED,
+            f"{text} is above the {threshold} threshold for community service providers",
+            found,
+        )
+    return MergerCheck(
+        option.id,
+        MergerStatus.BELOW_THRESHOLD,
+        f"{text} is not above the {threshold} threshold",
+        found,
+    )
+
+
+def vertical_flags(programme: Programme, rules: CompetitionRules) -> list[VerticalFlag]:
+    """Return options under which a body would run services that refer patients to it.
+
+    A recorded referral makes the flag certain; an option of the vertical-integration form
+    with no referral recorded for its moving services gets an uncertain flag asking for them.
+    """
+    referrals = programme.competition.referrals if programme.competition else []
+    refers = {r.service: set(r.refers_to) for r in referrals}
+    current = {s.id: s.current_provider for s in programme.services}
+    question = rules.vertical_integration.question or rules.vertical_integration.summary
+    flags: list[VerticalFlag] = []
+    for option in programme.options:
+        by_dest: dict[str, list[str]] = {}
+        moving: dict[str, list[str]] = {}
+        for sid, dests in destinations(programme, option).items():
+            for dest in dests:
+                if dest == current[sid]:
+                    continue
+                moving.setdefault(dest, []).append(sid)
+                if dest in refers.get(sid, set()):
+                    by_dest.setdefault(dest, []).append(sid)
+        for dest, sids in by_dest.items():
+            flags.append(
+                VerticalFlag(
+                    option.id,
+                    dest,
+                    tuple(sids),
+                    True,
+                    f"{', '.join(sids)} would be run by {dest}, which receives their referrals",
+                    question,
+                )
+            )
+        if not by_dest and option.form == VERTICAL_FORM:
+            for dest, sids in moving.items():
+                if not any(s in refers for s in sids):
+                    flags.append(
+                        VerticalFlag(
+                            option.id,
+                            dest,
+                            tuple(sids),
+                            False,
+                            f"a vertically integrated option with no referrals recorded for"
+                            f" {', '.join(sids)}: record where they refer patients",
+                            question,
+                        )
+                    )
+    return flags
