@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from functools import cache
 
+from caseforchange.catalogue.forms import forms
 from caseforchange.catalogue.loader import read_data
-from caseforchange.domain.reference import Checklist, CompetitionRules, PeerPicture, TupeRule
+from caseforchange.domain.reference import (
+    Checklist,
+    CompetitionRules,
+    DecisionCatalogue,
+    PeerPicture,
+    TupeRule,
+)
 
 
 @cache
@@ -35,3 +42,10 @@ def peer_picture() -> PeerPicture:
 def tupe_rules() -> dict[str, TupeRule]:
     """Return the forms whose staff transfer rule differs from the default, keyed by form id."""
     return {r.form: r for r in (TupeRule.model_validate(x) for x in read_data("workforce.yaml"))}
+
+
+def decision_catalogue() -> DecisionCatalogue:
+    """Return the built-in reference data the decision engines take."""
+    return DecisionCatalogue(
+        forms(), tupe_rules(), checklists(), competition_rules(), peer_picture()
+    )

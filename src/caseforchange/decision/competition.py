@@ -125,7 +125,11 @@ def merger_check(
         return MergerCheck(option.id, MergerStatus.NO_MERGER, why, found)
     unknown = [c for c in merging if c.turnover_gbp is None]
     if unknown:
-        names = ", ".join(sorted({x for c in unknown for x in (c.source, c.destination)}))
+        names = ", ".join(
+            sorted(
+                {x for c in unknown for x in (c.source, c.destination) if turnover.get(x) is None}
+            )
+        )
         return MergerCheck(
             option.id,
             MergerStatus.TURNOVER_UNKNOWN,

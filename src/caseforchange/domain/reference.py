@@ -7,12 +7,14 @@ source and, where it matters, the date from which it applied.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import Field, NonNegativeFloat
 
 from caseforchange.domain.base import Id, Model, Text
-from caseforchange.domain.organisations import Tristate
+from caseforchange.domain.organisations import OrganisationalForm, Tristate
 
 
 class DataRule(StrEnum):
@@ -111,3 +113,14 @@ class TupeRule(Model):
     tupe: Tristate
     note: Text
     source: Text
+
+
+@dataclass(frozen=True)
+class DecisionCatalogue:
+    """The reference data the decision engines need, passed in so the engines stay pure."""
+
+    forms: Mapping[str, OrganisationalForm]
+    tupe: Mapping[str, TupeRule]
+    checklists: Mapping[str, Checklist]
+    competition: CompetitionRules
+    peers: PeerPicture
