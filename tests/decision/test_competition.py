@@ -97,6 +97,7 @@ def test_no_merger_cases_and_missing_turnover() -> None:
     assert _check(p, "se") is MergerStatus.NO_MERGER  # a new body (turnover 0)
     assert _check(_programme(30e6, None), "join") is MergerStatus.TURNOVER_UNKNOWN
     undated = _programme(30e6, 300e6).model_copy(update={"decision_date": None})
+    assert undated.timetable.end is None
     assert _check(undated, "join") is MergerStatus.DATE_UNKNOWN
 
 
@@ -110,3 +111,15 @@ def test_vertical_integration_flags() -> None:
     p = _programme(1.0, 1.0, competition={"referrals": [{"service": "dn", "refers_to": ["ft"]}]})
     (flag,) = vertical_flags(p, competition_rules())
     assert (flag.option, flag.services, flag.certain) == ("join", ("dn",), True)
+
+
+def test_turnover_records_override_and_timetable_end_is_the_fallback_date() -> None:
+    recorded = {"turnovers": [{"organisation": "ft", "turnover_gbp": 1e6, "year": "2009/10"}]}
+    p = _programme(20e6, 300e6, competition=recorded)
+    assert _check(p, "join") is MergerStatus.BELOW_THRESHOLD  # 20m + 1m
+    old = _programme(30e6, 300e6, timetable={"end": "2007-09-16"})
+    old = old.model_copy(update={"decision_date": None})
+    opt = next(o for o in old.options if o.id == "join")
+    check = merger_check(old, opt, competition_rules())
+    assert check.status is MergerStatus.NOT_IN_FORCE
+    assert check.reason.startswith("the end of the timetable (16 September 2007)")

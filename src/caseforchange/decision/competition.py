@@ -77,9 +77,25 @@ def destinations(programme: Programme, option: Option) -> dict[str, list[str]]:
     return out
 
 
+def turnovers(programme: Programme) -> dict[str, float | None]:
+    """Return each organisation's turnover: the competition record, else its own field."""
+    out = {o.id: o.turnover_gbp for o in programme.organisations}
+    if programme.competition is not None:
+        out |= {t.organisation: t.turnover_gbp for t in programme.competition.turnovers}
+    return out
+
+
+def decision_day(programme: Programme) -> tuple[dt.date | None, str]:
+    """Return the date the tests are applied on and what it is: the decision date, else the
+    end of the timetable."""
+    if programme.decision_date is not None:
+        return programme.decision_date, "the decision"
+    return programme.timetable.end, "the end of the timetable"
+
+
 def combinations(programme: Programme, option: Option) -> list[Combination]:
     """Return the (current provider, destination) pairs whose services move under ``option``."""
-    turnover = {o.id: o.turnover_gbp for o in programme.organisations}
+    turnover = turnovers(programme)
     current = {s.id: s.current_provider for s in programme.services}
     pairs: dict[tuple[str, str], list[str]] = {}
     for sid, dests in destinations(programme, option).items():
@@ -97,24 +113,25 @@ def combinations(programme: Programme, option: Option) -> list[Combination]:
 def merger_check(
     programme: Programme, option: Option, rules: CompetitionRules, when: dt.date | None = None
 ) -> MergerCheck:
-    """Return the merger test for ``option`` on the decision date (``when`` overrides it).
+    """Return the merger test for ``option`` on the decision date (``when`` overrides it; without
+    either, the end of the timetable).
 
     Before the rule applied the test is not in force; a destination with a turnover of 0 is a
     new body, so no two existing bodies merge; above the threshold a review is required.
     """
     rule = rules.merger
-    date = when or programme.decision_date
+    date, what = (when, "the decision") if when else decision_day(programme)
     found = combinations(programme, option)
     threshold = f"£{rule.threshold_gbp / 1e6:,.0f}m"
     if date is not None and date < rule.applies_from:
         return MergerCheck(
             option.id,
             MergerStatus.NOT_IN_FORCE,
-            f"the decision ({date:%d %B %Y}) comes before the {rule.name} applied"
+            f"{what} ({date:%d %B %Y}) comes before the {rule.name} applied"
             f" ({rule.applies_from:%B %Y}), so no merger review applies",
             found,
         )
-    turnover = {o.id: o.turnover_gbp for o in programme.organisations}
+    turnover = turnovers(programme)
     merging = [c for c in found if turnover.get(c.destination) != 0.0]
     if not merging:
         why = (

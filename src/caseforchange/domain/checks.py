@@ -406,6 +406,21 @@ def check_decision(
             problems += _ref((*base, "service"), referral.service, services, "service")
             for j, org in enumerate(referral.refers_to):
                 problems += _ref((*base, "refers_to", j), org, orgs, "organisation")
+        turnovers = p.competition.turnovers
+        problems += _duplicates(
+            (
+                (("competition", "turnovers", i, "organisation"), t.organisation)
+                for i, t in enumerate(turnovers)
+            ),
+            "turnover of organisation",
+        )
+        for i, t in enumerate(turnovers):
+            problems += _ref(
+                ("competition", "turnovers", i, "organisation"),
+                t.organisation,
+                orgs,
+                "organisation",
+            )
     return problems
 
 

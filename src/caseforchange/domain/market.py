@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, NonNegativeFloat
 
 from caseforchange.domain.base import Id, Illustrated, Model, Text
 
@@ -49,7 +49,20 @@ class Referral(Model):
     refers_to: list[Id] = Field(min_length=1)
 
 
+class Turnover(Model):
+    """An organisation's annual turnover for the merger test, with its year and source.
+
+    It takes precedence over the organisation's own ``turnover_gbp``; 0 marks a new body.
+    """
+
+    organisation: Id
+    turnover_gbp: NonNegativeFloat
+    year: str | None = None
+    source: str | None = None
+
+
 class Competition(Illustrated):
-    """Facts the competition checks need beyond organisations' turnovers."""
+    """Facts the competition checks need: who refers to whom, and turnovers with sources."""
 
     referrals: list[Referral] = Field(default_factory=list)
+    turnovers: list[Turnover] = Field(default_factory=list)
