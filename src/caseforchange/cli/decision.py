@@ -123,7 +123,7 @@ def print_finance(d: DecisionFile, out: Console) -> None:
                 names.get(p.option, p.option),
                 f"{p.value:.3f}",
                 _gbp(p.npc),
-                ", ".join(p.dominated_by) or "—",
+                ", ".join(names.get(o, o) for o in p.dominated_by) or "—",
             )
         out.print(v)
     for option, (base, bars) in d.tornados.items():

@@ -6,6 +6,7 @@ its data table, so it can be read without being seen. Illustrative data says so 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import matplotlib
@@ -64,7 +65,8 @@ def value_for_money_chart(
             zorder=3,
         )
         ax.annotate(
-            names.get(p.option, p.option) + (" (dominated)" if dominated else ""),
+            textwrap.fill(names.get(p.option, p.option), 30)
+            + ("\n(dominated)" if dominated else ""),
             (p.npc / 1e6, p.value),
             xytext=(6, 4),
             textcoords="offset points",
@@ -174,39 +176,35 @@ def risk_heatmap_chart(counts: list[list[int]], *, title: str, illustrative: boo
 def affordability_chart(
     result: FinanceResult, names: Mapping[str, str], *, illustrative: bool = False
 ) -> Chart:
-    """Return each option's net revenue cost by year as bars, with the envelope as a line.
+    """Return each option's headroom by year (envelope less net revenue cost) as bars.
+
+    A bar below zero is a year in which the option costs more than the commissioner's envelope.
 
     Raises:
-        ValueError: when no option has finance data.
+        ValueError: when no option has finance data or there is no envelope.
     """
     if not result.options:
         raise ValueError("no option has finance data")
+    years = [t for t, e in enumerate(result.envelope) if e is not None]
+    if not years:
+        raise ValueError("no envelope is recorded")
     labels = result.year_labels()
     n = len(result.options)
     width = 0.8 / n
     fig, ax = plt.subplots(figsize=(7.0, 3.8))
     for k, cost in enumerate(result.options):
-        xs = [t - 0.4 + width * (k + 0.5) for t in range(result.years)]
+        xs = [i - 0.4 + width * (k + 0.5) for i in range(len(years))]
         ax.bar(
             xs,
-            [r / 1e6 for r in cost.revenue],
+            [(cost.headroom[t] or 0.0) / 1e6 for t in years],
             width,
-            color=OKABE_ITO[k % 8],
-            label=names.get(cost.option, cost.option),
+            color=OKABE_ITO[k % len(OKABE_ITO)],
+            label=textwrap.fill(names.get(cost.option, cost.option), 34),
         )
-    known = [(t, e) for t, e in enumerate(result.envelope) if e is not None]
-    if known:
-        ax.step(
-            [t for t, _ in known],
-            [e / 1e6 for _, e in known],
-            where="mid",
-            color=_INK,
-            linewidth=1.6,
-            label="commissioner's envelope",
-        )
-    ax.set_xticks(range(result.years), labels=labels)
-    ax.set_ylabel("net revenue cost (£m)")
-    title = _title("Affordability by year against the envelope", illustrative)
+    ax.axhline(0, color=_INK, linewidth=1)
+    ax.set_xticks(range(len(years)), labels=[labels[t] for t in years])
+    ax.set_ylabel("headroom (£m)")
+    title = _title("Affordability: headroom against the commissioner's envelope", illustrative)
     ax.set_title(title, fontsize=10, loc="left")
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     short = [
@@ -214,13 +212,13 @@ def affordability_chart(
         for c in result.options
         if c.years_short
     ]
-    alt = f"Net revenue cost of {n} options over {result.years} years against the envelope. " + (
+    alt = f"Headroom of {n} options in {len(years)} years against the envelope. " + (
         f"Above the envelope: {'; '.join(short)}." if short else "Every option is within it."
     )
     rows = [
-        [labels[t], "—" if result.envelope[t] is None else f"£{result.envelope[t] or 0:,.0f}"]
+        [labels[t], f"£{result.envelope[t] or 0:,.0f}"]
         + [f"£{c.revenue[t]:,.0f}" for c in result.options]
-        for t in range(result.years)
+        for t in years
     ]
     columns = ["year", "envelope", *[names.get(c.option, c.option) for c in result.options]]
     return _chart(fig, title, alt, columns, rows)
