@@ -12,6 +12,20 @@ from caseforchange.decision.competition import MergerStatus, merger_check, verti
 from caseforchange.domain.programme import Programme
 
 
+def _service(sid: str, provider: str) -> dict[str, str]:
+    return {
+        "id": sid,
+        "name": sid,
+        "client_group": "all",
+        "tier": "universal",
+        "current_provider": provider,
+    }
+
+
+def _option(oid: str, form: str, **where: Any) -> dict[str, Any]:
+    return {"id": oid, "name": oid, "form": form, **where}
+
+
 def _programme(arm: float | None, ft: float | None, **extra: Any) -> Programme:
     return Programme.model_validate(
         {
@@ -25,37 +39,20 @@ def _programme(arm: float | None, ft: float | None, **extra: Any) -> Programme:
                 {"id": "arm", "name": "Arm", "kind": "provider_arm", "turnover_gbp": arm},
                 {"id": "ft", "name": "FT", "kind": "acute_trust", "turnover_gbp": ft},
                 {"id": "se", "name": "New SE", "kind": "candidate_provider", "turnover_gbp": 0},
+                {"id": "arm2", "name": "Arm 2", "kind": "provider_arm", "turnover_gbp": 16e6},
             ],
-            "services": [
-                {
-                    "id": "dn",
-                    "name": "DN",
-                    "client_group": "adults",
-                    "tier": "universal",
-                    "current_provider": "arm",
-                },
-                {
-                    "id": "pod",
-                    "name": "Pod",
-                    "client_group": "adults",
-                    "tier": "specialist",
-                    "current_provider": "arm",
-                },
-            ],
+            "services": [_service("dn", "arm"), _service("pod", "arm"), _service("hv", "arm2")],
             "options": [
-                {"id": "stay", "name": "Stay", "form": "in-house", "provider": "arm"},
-                {
-                    "id": "join",
-                    "name": "Join FT",
-                    "form": "integrated-community-acute-trust",
-                    "provider": "ft",
-                },
-                {
-                    "id": "se",
-                    "name": "Social enterprise",
-                    "form": "social-enterprise-cic",
-                    "provider": "se",
-                },
+                _option(
+                    "stay", "in-house", configuration={"dn": "arm", "pod": "arm", "hv": "arm2"}
+                ),
+                _option("join", "integrated-community-acute-trust", provider="ft"),
+                _option(
+                    "se",
+                    "social-enterprise-cic",
+                    configuration={"dn": "se", "pod": "se", "hv": "arm2"},
+                ),
+                _option("cft", "community-foundation-trust", provider="se"),
             ],
             "framework": {
                 "id": "f",
@@ -75,9 +72,10 @@ def _check(p: Programme, option: str, when: dt.date | None = None) -> MergerStat
 @pytest.mark.parametrize(
     ("arm", "ft", "expected"),
     [
-        (20e6, 15e6, MergerStatus.BELOW_THRESHOLD),  # exactly £35m is not above the threshold
-        (20e6, 15_000_001, MergerStatus.REVIEW_REQUIRED),  # a pound more is
-        (5e6, 10e6, MergerStatus.BELOW_THRESHOLD),  # budgets alone never decide it
+        # "join" sends every service to the FT, so arm, arm2 (16m) and the FT combine
+        (10e6, 9e6, MergerStatus.BELOW_THRESHOLD),  # 10 + 16 + 9 = exactly £35m: not above
+        (10e6, 9_000_001, MergerStatus.REVIEW_REQUIRED),  # a pound more is
+        (1e6, 2e6, MergerStatus.BELOW_THRESHOLD),
     ],
 )
 def test_threshold_on_combined_turnover(arm: float, ft: float, expected: MergerStatus) -> None:
@@ -94,7 +92,10 @@ def test_panel_applies_only_from_january_2009() -> None:
 def test_no_merger_cases_and_missing_turnover() -> None:
     p = _programme(30e6, 300e6)
     assert _check(p, "stay") is MergerStatus.NO_MERGER  # nothing changes provider
-    assert _check(p, "se") is MergerStatus.NO_MERGER  # a new body (turnover 0)
+    assert _check(p, "se") is MergerStatus.NO_MERGER  # one arm's services to a new body
+    # two arms' services into one new body: the two arms combine, 20m + 16m = 36m > 35m
+    assert _check(_programme(20e6, 1.0), "cft") is MergerStatus.REVIEW_REQUIRED
+    assert _check(_programme(19e6, 1.0), "cft") is MergerStatus.BELOW_THRESHOLD  # exactly 35m
     assert _check(_programme(30e6, None), "join") is MergerStatus.TURNOVER_UNKNOWN
     undated = _programme(30e6, 300e6).model_copy(update={"decision_date": None})
     assert undated.timetable.end is None
@@ -115,8 +116,8 @@ def test_vertical_integration_flags() -> None:
 
 def test_turnover_records_override_and_timetable_end_is_the_fallback_date() -> None:
     recorded = {"turnovers": [{"organisation": "ft", "turnover_gbp": 1e6, "year": "2009/10"}]}
-    p = _programme(20e6, 300e6, competition=recorded)
-    assert _check(p, "join") is MergerStatus.BELOW_THRESHOLD  # 20m + 1m
+    p = _programme(10e6, 300e6, competition=recorded)
+    assert _check(p, "join") is MergerStatus.BELOW_THRESHOLD  # 10m + 16m + 1m
     old = _programme(30e6, 300e6, timetable={"end": "2007-09-16"})
     old = old.model_copy(update={"decision_date": None})
     opt = next(o for o in old.options if o.id == "join")

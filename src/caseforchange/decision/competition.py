@@ -32,12 +32,23 @@ class MergerStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Combination:
-    """Two bodies that would combine: a current provider and the destination of its services."""
+    """What one destination would gather: services from their current providers.
 
-    source: str
+    ``bodies`` are the existing organisations that would combine: every current provider
+    sending services, and the destination itself unless it is a new body (turnover 0).
+    ``turnover_gbp`` is their combined turnover, None when one is not recorded.
+    """
+
     destination: str
+    sources: tuple[str, ...]
     services: tuple[str, ...]
+    bodies: tuple[str, ...]
     turnover_gbp: float | None
+
+    @property
+    def merges(self) -> bool:
+        """True when two or more existing bodies would combine."""
+        return len(self.bodies) >= 2
 
 
 @dataclass
@@ -94,19 +105,21 @@ def decision_day(programme: Programme) -> tuple[dt.date | None, str]:
 
 
 def combinations(programme: Programme, option: Option) -> list[Combination]:
-    """Return the (current provider, destination) pairs whose services move under ``option``."""
+    """Return, per destination, the services that would move to it and the bodies combining."""
     turnover = turnovers(programme)
     current = {s.id: s.current_provider for s in programme.services}
-    pairs: dict[tuple[str, str], list[str]] = {}
+    moving: dict[str, list[str]] = {}
     for sid, dests in destinations(programme, option).items():
         for dest in dests:
             if dest != current[sid]:
-                pairs.setdefault((current[sid], dest), []).append(sid)
+                moving.setdefault(dest, []).append(sid)
     out = []
-    for (source, dest), sids in pairs.items():
-        a, b = turnover.get(source), turnover.get(dest)
-        combined = None if a is None or b is None else a + b
-        out.append(Combination(source, dest, tuple(sids), combined))
+    for dest, sids in moving.items():
+        sources = tuple(dict.fromkeys(current[s] for s in sids))
+        bodies = sources + (() if turnover.get(dest) == 0.0 else (dest,))
+        amounts = [turnover.get(b) for b in bodies]
+        combined = None if any(a is None for a in amounts) else sum(a or 0.0 for a in amounts)
+        out.append(Combination(dest, sources, tuple(sids), bodies, combined))
     return out
 
 
@@ -116,8 +129,9 @@ def merger_check(
     """Return the merger test for ``option`` on the decision date (``when`` overrides it; without
     either, the end of the timetable).
 
-    Before the rule applied the test is not in force; a destination with a turnover of 0 is a
-    new body, so no two existing bodies merge; above the threshold a review is required.
+    Before the rule applied the test is not in force. Bodies merge when services of two or more
+    existing organisations end up in one (a destination with turnover 0 is a new body and adds
+    none of its own); above the threshold a review is required.
     """
     rule = rules.merger
     date, what = (when, "the decision") if when else decision_day(programme)
@@ -132,21 +146,17 @@ def merger_check(
             found,
         )
     turnover = turnovers(programme)
-    merging = [c for c in found if turnover.get(c.destination) != 0.0]
+    merging = [c for c in found if c.merges]
     if not merging:
         why = (
             "no services change provider"
             if not found
-            else "the services go to a new body, so no two existing bodies combine"
+            else "the services of one body go to a new body, so no two existing bodies combine"
         )
         return MergerCheck(option.id, MergerStatus.NO_MERGER, why, found)
     unknown = [c for c in merging if c.turnover_gbp is None]
     if unknown:
-        names = ", ".join(
-            sorted(
-                {x for c in unknown for x in (c.source, c.destination) if turnover.get(x) is None}
-            )
-        )
+        names = ", ".join(sorted({b for c in unknown for b in c.bodies if turnover.get(b) is None}))
         return MergerCheck(
             option.id,
             MergerStatus.TURNOVER_UNKNOWN,
@@ -155,9 +165,7 @@ def merger_check(
         )
     biggest = max(merging, key=lambda c: c.turnover_gbp or 0.0)
     combined = biggest.turnover_gbp or 0.0
-    text = (
-        f"£{combined / 1e6:,.1f}m combined turnover of {biggest.source} and {biggest.destination}"
-    )
+    text = f"£{combined / 1e6:,.1f}m combined turnover of {' and '.join(biggest.bodies)}"
     if date is None:
         return MergerCheck(
             option.id,

@@ -319,8 +319,9 @@ def _competition_json(d: DecisionFile) -> dict[str, Any]:
                 "reason": m.reason,
                 "combinations": [
                     {
-                        "from": c.source,
-                        "to": c.destination,
+                        "destination": c.destination,
+                        "sources": list(c.sources),
+                        "bodies": list(c.bodies),
                         "services": list(c.services),
                         "combined_turnover_gbp": c.turnover_gbp,
                     }
