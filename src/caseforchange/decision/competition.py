@@ -146,6 +146,7 @@ def merger_check(
             found,
         )
     turnover = turnovers(programme)
+    label = {o.id: o.short_name or o.name for o in programme.organisations}
     merging = [c for c in found if c.merges]
     if not merging:
         why = (
@@ -165,7 +166,8 @@ def merger_check(
         )
     biggest = max(merging, key=lambda c: c.turnover_gbp or 0.0)
     combined = biggest.turnover_gbp or 0.0
-    text = f"£{combined / 1e6:,.1f}m combined turnover of {' and '.join(biggest.bodies)}"
+    bodies = " and ".join(label.get(b, b) for b in biggest.bodies)
+    text = f"£{combined / 1e6:,.1f}m combined turnover of {bodies}"
     if date is None:
         return MergerCheck(
             option.id,
