@@ -124,3 +124,16 @@ def test_turnover_records_override_and_timetable_end_is_the_fallback_date() -> N
     check = merger_check(old, opt, competition_rules())
     assert check.status is MergerStatus.NOT_IN_FORCE
     assert check.reason.startswith("the end of the timetable (16 September 2007)")
+
+
+def test_a_known_combination_over_the_threshold_decides_despite_an_unknown_one() -> None:
+    p = _programme(30e6, 300e6)
+    split = _option("split", "split-between-providers", configuration={"dn": "ft", "pod": "ghost"})
+    data = p.model_dump(mode="json")
+    data["options"].append(split)
+    data["organisations"].append({"id": "ghost", "name": "Unknown trust", "kind": "acute_trust"})
+    p = Programme.model_validate(data)
+    opt = next(o for o in p.options if o.id == "split")
+    check = merger_check(p, opt, competition_rules())
+    assert check.status is MergerStatus.REVIEW_REQUIRED
+    assert check.reason.endswith("the turnover of Unknown trust is not recorded")

@@ -92,3 +92,15 @@ def test_override_with_reason_wins_and_in_house_means_no_tupe() -> None:
     )
     (staff,) = workforce_summary(in_house, forms(), tupe_rules())
     assert staff.moves[0].tupe.value is Tristate.NO
+
+
+def test_provider_arm_taking_a_new_form_is_a_new_employer() -> None:
+    p = _programme(
+        "social-enterprise-cic", [{"service": "dn", "destination": "new", "wte": 1, "headcount": 1}]
+    )
+    data = p.model_dump(mode="json")
+    data["options"][0]["provider"] = "arm"  # the arm itself becomes the social enterprise
+    data["workforce"]["options"][0]["moves"][0]["destination"] = "arm"
+    (staff,) = workforce_summary(Programme.model_validate(data), forms(), tupe_rules())
+    assert staff.moves[0].transfer and staff.moves[0].tupe.value is Tristate.YES
+    assert staff.moves[0].nhs_pension.value is Tristate.UNCERTAIN

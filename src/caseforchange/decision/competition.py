@@ -71,6 +71,7 @@ class VerticalFlag:
     certain: bool
     reason: str
     question: str
+    in_force: bool | None = None
 
 
 def destinations(programme: Programme, option: Option) -> dict[str, list[str]]:
@@ -156,30 +157,35 @@ def merger_check(
         )
         return MergerCheck(option.id, MergerStatus.NO_MERGER, why, found)
     unknown = [c for c in merging if c.turnover_gbp is None]
-    if unknown:
-        names = ", ".join(sorted({b for c in unknown for b in c.bodies if turnover.get(b) is None}))
+    known = [c for c in merging if c.turnover_gbp is not None]
+    missing = ", ".join(
+        sorted({label.get(b, b) for c in unknown for b in c.bodies if turnover.get(b) is None})
+    )
+    over = [c for c in known if (c.turnover_gbp or 0.0) > rule.threshold_gbp]
+    if unknown and not over:
         return MergerCheck(
             option.id,
             MergerStatus.TURNOVER_UNKNOWN,
-            f"record the annual turnover of {names} to apply the {threshold} test",
+            f"record the annual turnover of {missing} to apply the {threshold} test",
             found,
         )
-    biggest = max(merging, key=lambda c: c.turnover_gbp or 0.0)
+    biggest = max(known, key=lambda c: c.turnover_gbp or 0.0)
     combined = biggest.turnover_gbp or 0.0
     bodies = " and ".join(label.get(b, b) for b in biggest.bodies)
     text = f"£{combined / 1e6:,.1f}m combined turnover of {bodies}"
+    tail = f"; the turnover of {missing} is not recorded" if unknown else ""
     if date is None:
         return MergerCheck(
             option.id,
             MergerStatus.DATE_UNKNOWN,
-            f"{text}; set the decision date to tell whether the panel's test applies",
+            f"{text}{tail}; set the decision date to tell whether the panel's test applies",
             found,
         )
     if combined > rule.threshold_gbp:
         return MergerCheck(
             option.id,
             MergerStatus.REVIEW_REQUIRED,
-            f"{text} is above the {threshold} threshold for community service providers",
+            f"{text} is above the {threshold} threshold for community service providers{tail}",
             found,
         )
     return MergerCheck(
@@ -199,7 +205,15 @@ def vertical_flags(programme: Programme, rules: CompetitionRules) -> list[Vertic
     referrals = programme.competition.referrals if programme.competition else []
     refers = {r.service: set(r.refers_to) for r in referrals}
     current = {s.id: s.current_provider for s in programme.services}
-    question = rules.vertical_integration.question or rules.vertical_integration.summary
+    rule = rules.vertical_integration
+    question = rule.question or rule.summary
+    date, _ = decision_day(programme)
+    in_force = None if date is None or rule.applies_from is None else date >= rule.applies_from
+    if in_force is False:
+        question = (
+            f"Context only: the panel began work in {rule.applies_from:%B %Y}, after this "
+            f"decision. {question}"
+        )
     flags: list[VerticalFlag] = []
     for option in programme.options:
         by_dest: dict[str, list[str]] = {}
@@ -220,6 +234,7 @@ def vertical_flags(programme: Programme, rules: CompetitionRules) -> list[Vertic
                     True,
                     f"{', '.join(sids)} would be run by {dest}, which receives their referrals",
                     question,
+                    in_force,
                 )
             )
         if not by_dest and option.form == VERTICAL_FORM:
@@ -234,6 +249,7 @@ def vertical_flags(programme: Programme, rules: CompetitionRules) -> list[Vertic
                             f"a vertically integrated option with no referrals recorded for"
                             f" {', '.join(sids)}: record where they refer patients",
                             question,
+                            in_force,
                         )
                     )
     return flags

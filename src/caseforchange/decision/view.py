@@ -338,6 +338,7 @@ def _competition_json(d: DecisionFile) -> dict[str, Any]:
                 "certain": v.certain,
                 "reason": v.reason,
                 "question": v.question,
+                "in_force": v.in_force,
             }
             for v in d.vertical
         ],

@@ -48,15 +48,19 @@ def derive_move(
     current_provider: str | None,
     form: OrganisationalForm | None,
     tupe_rules: Mapping[str, TupeRule],
+    option_provider: str | None = None,
 ) -> MoveView:
     """Return the move with TUPE and pension access derived from the option's form.
 
-    Staff who stay with their current provider do not transfer (TUPE does not apply and their
-    pension is unchanged). Otherwise the form's TUPE rule applies (a change of employer means
-    TUPE by default) and the form's NHS pension property gives pension access. A value given
-    on the move overrides the derivation, with its reason as the basis.
+    Staff change employer when they move to another organisation, or when their own provider
+    is the option's provider and takes a new form (a provider arm becoming a social
+    enterprise is a new legal employer). Staff who stay with an unchanged provider do not
+    transfer: TUPE does not apply and their pension is unchanged. Otherwise the form's TUPE
+    rule applies (a change of employer means TUPE by default) and the form's NHS pension
+    property gives pension access. A value given on the move overrides, with its reason.
     """
-    transfer = move.destination != current_provider
+    reformed = move.destination == option_provider and form is not None and form.id != "in-house"
+    transfer = move.destination != current_provider or reformed
     if move.tupe is not None:
         tupe = Derived(move.tupe, f"overridden: {move.tupe_reason}")
     elif not transfer:
@@ -88,7 +92,10 @@ def option_staff(
     current = {s.id: s.current_provider for s in programme.services}
     option = next((o for o in programme.options if o.id == entry.option), None)
     form = forms.get(option.form) if option is not None else None
-    views = [derive_move(m, current.get(m.service), form, tupe_rules) for m in entry.moves]
+    provider = option.provider if option is not None else None
+    views = [
+        derive_move(m, current.get(m.service), form, tupe_rules, provider) for m in entry.moves
+    ]
     by_destination: dict[str, float] = {}
     for view in views:
         key = view.move.destination
