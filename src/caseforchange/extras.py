@@ -34,8 +34,11 @@ def installed(module: str) -> bool:
 
 
 def install_hint(module: str, what: str) -> str | None:
-    """Return "WHAT needs the optional 'EXTRA' dependencies: pip install ..." for a module that
-    belongs to an extra, or None for any other module."""
+    """Return the message that names the extra to install for ``module``.
+
+    That is "WHAT needs the optional 'EXTRA' dependencies ...: pip install ..." for a module that
+    belongs to an extra, or None for any other module.
+    """
     extra = PROVIDED_BY.get(module.split(".")[0])
     if extra is None:
         return None

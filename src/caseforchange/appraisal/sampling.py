@@ -353,8 +353,10 @@ PILOT_DRAWS = 20_000
 def feasible_sampler(
     m: int, a: FloatArray, b: FloatArray, path: Path, what: str, *, seed: int = 0
 ) -> WeightSampler:
-    """Return an exact rejection sampler when the constraints keep at least 5% of the simplex,
-    else a hit-and-run sampler; or a clear error when no weight vector fits.
+    """Return a sampler that is uniform on the weights meeting ``A w <= b``.
+
+    That is an exact rejection sampler when the constraints keep at least 5% of the simplex,
+    else a hit-and-run sampler.
 
     Raises:
         InvalidInput: when no weight vector meets the constraints, or they fix the weights.

@@ -117,8 +117,7 @@ def meta_weights(n: int, kind: MetaWeights = "centroid") -> FloatArray:
 def ranks_with_ties(
     utilities: FloatArray, relative: float = TIE_RTOL
 ) -> tuple[IntArray, IntArray, bool]:
-    """Return the options in rank order per row, the rank (0 = best) at each position, and
-    whether any row has a tie.
+    """Return the options in rank order per row, their ranks, and whether any row has a tie.
 
     ``order[k, p]`` is the option at position p of sample k, and ``rank[k, p]`` its rank: p, or
     the rank of the first of a run of options whose float64 utilities differ by at most
