@@ -365,6 +365,9 @@ def smaa2(
     weight_squares = np.zeros((n, m))
     chain_counts = np.zeros((chains, n, n), dtype=np.int64)
     done = 0
+    # The limit is process-wide (BLAS has one thread pool), so it covers the worker threads'
+    # numeric work. Overlapping runs in one process may leave BLAS at one thread afterwards,
+    # which only costs speed in large single-threaded BLAS calls elsewhere.
     with threadpool_limits(limits=1, user_api="blas"):
         for part in _pipeline(jobs(), threads):
             rank_counts += part.rank_counts
