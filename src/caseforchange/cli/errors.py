@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from caseforchange.domain.problems import InvalidInput, Problem
-from caseforchange.extras import install_hint
+from caseforchange.extras import install_hint, installed
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -62,3 +62,14 @@ def handles_user_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
 
     return wrapper
+
+
+def require_module(module: str, what: str, option: str = "--format") -> None:
+    """Check, before anything is written, that an optional extra's ``module`` is installed.
+
+    Raises:
+        InvalidInput: naming ``option`` on the command line, the extra and how to install it.
+    """
+    hint = install_hint(module, what)
+    if hint is not None and not installed(module):
+        raise InvalidInput([Problem((option,), hint, location="command line")])
