@@ -29,8 +29,14 @@ PROVIDED_BY: dict[str, str] = {
 
 
 def installed(module: str) -> bool:
-    """Return True when the top-level ``module`` can be imported."""
-    return find_spec(module) is not None
+    """Return True when the top-level ``module`` can be imported.
+
+    False also when an import hook refuses it.
+    """
+    try:
+        return find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def install_hint(module: str, what: str) -> str | None:
