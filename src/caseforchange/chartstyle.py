@@ -1,5 +1,8 @@
-"""What every chart shares: the colour-blind-safe palette, matplotlib's date numbers, and the
-chart record (SVG, text alternative, data table) the engagement and workshop charts return."""
+"""What every chart shares: palette, date numbers and the chart record.
+
+The colour-blind-safe palette, matplotlib's date numbers, and the chart record (SVG, text
+alternative, data table) the engagement and workshop charts return.
+"""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from caseforchange.cli.errors import handles_user_errors
+from caseforchange.cli.errors import handles_user_errors, require_module
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.engagement.letters import letter_contexts
 from caseforchange.engagement.plan import check_plan
@@ -132,11 +132,13 @@ def letters(
     formats: str = typer.Option("html,docx", "--format", help="Comma-separated: html, docx"),
 ) -> None:
     """Write an update letter per stakeholder group for a milestone (HTML and DOCX)."""
-    loaded = load_engagement(path)
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     bad = [f for f in wanted if f not in ("html", "docx")]
     if bad or not wanted:
         raise InvalidInput([Problem(("--format",), f"unknown format(s) {bad}; use html, docx")])
+    if "docx" in wanted:
+        require_module("docx", "Word letters (--format docx)")
+    loaded = load_engagement(path)
     try:
         contexts = letter_contexts(loaded.programme, milestone)
     except InvalidInput as error:
@@ -200,6 +202,7 @@ def consultation_report(
     """Write the consultation report (HTML and DOCX)."""
     from caseforchange.reports.consultation import build_consultation, write_consultation
 
+    require_module("docx", "the consultation report's Word copy", option="consultation-report")
     loaded = load_engagement(path)
     report = build_consultation(loaded)
     for written in write_consultation(report, out):

@@ -10,6 +10,7 @@ from rich.console import Console
 from caseforchange.appraisal.run import appraise
 from caseforchange.cli.errors import handles_user_errors
 from caseforchange.domain.problems import InvalidInput, Problem
+from caseforchange.extras import install_hint
 from caseforchange.flow.loader import load_flow_model
 from caseforchange.flow.runner import run_model
 from caseforchange.flow.scoring import suggest_scores
@@ -19,16 +20,17 @@ from caseforchange.io.sources import load_any
 from caseforchange.reports.blocks import Section
 from caseforchange.reports.build import build_report
 from caseforchange.reports.flow_section import flow_section
-from caseforchange.reports.render import FORMATS, write_report
+from caseforchange.reports.render import FORMATS, missing_modules, write_report
 
 console = Console(highlight=False)
 
 
 def parse_formats(text: str) -> list[str]:
-    """Return the formats named in a comma-separated list.
+    """Return the formats named in a comma-separated list, once each can be written.
 
     Raises:
-        InvalidInput: when a format is not one of html, pdf, docx, xlsx.
+        InvalidInput: when a format is not one of html, pdf, docx, xlsx, or needs an optional
+            extra that is not installed (see :func:`check_formats`).
     """
     chosen = [f.strip().lower() for f in text.split(",") if f.strip()]
     unknown = [f for f in chosen if f not in FORMATS]
@@ -36,7 +38,31 @@ def parse_formats(text: str) -> list[str]:
         raise InvalidInput(
             [Problem(("--format",), f"unknown format {unknown or text!r}; use {','.join(FORMATS)}")]
         )
+    check_formats(chosen)
     return chosen
+
+
+def check_formats(formats: list[str]) -> None:
+    """Check that every chosen format can be written with the installed packages.
+
+    Raises:
+        InvalidInput: one problem per format whose module is missing, naming the extra to
+            install and the formats that need nothing more.
+    """
+    missing = missing_modules(formats)
+    if missing:
+        available = ",".join(f for f in FORMATS if f not in missing_modules(FORMATS)) or "none"
+        raise InvalidInput(
+            [
+                Problem(
+                    ("--format",),
+                    f"{install_hint(module, f'the {fmt.upper()} report')} "
+                    f"(or choose --format {available})",
+                    location="command line",
+                )
+                for fmt, module in missing.items()
+            ]
+        )
 
 
 def make_report(loaded: LoadedProgramme, out_dir: Path, formats: list[str]) -> list[Path]:

@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from caseforchange.extras import installed
 from caseforchange.reports.blocks import Report
-from caseforchange.reports.docx_paper import write_docx
 from caseforchange.reports.html import write_html
 from caseforchange.reports.pdf import write_pdf
 from caseforchange.reports.xlsx import write_xlsx
+
+
+def write_docx(report: Report, path: Path) -> None:
+    """Write the report as a Word board paper (python-docx, from the ``reports`` extra)."""
+    from caseforchange.reports.docx_paper import write_docx as write
+
+    write(report, path)
+
 
 WRITERS: dict[str, Callable[[Report, Path], None]] = {
     "html": write_html,
@@ -18,6 +26,13 @@ WRITERS: dict[str, Callable[[Report, Path], None]] = {
     "xlsx": write_xlsx,
 }
 FORMATS = tuple(WRITERS)
+#: The module each format needs beyond the core install (both come with the ``reports`` extra).
+NEEDS: dict[str, str] = {"pdf": "weasyprint", "docx": "docx"}
+
+
+def missing_modules(formats: Sequence[str]) -> dict[str, str]:
+    """Return ``{format: module}`` for each chosen format whose module is not installed."""
+    return {f: NEEDS[f] for f in formats if f in NEEDS and not installed(NEEDS[f])}
 
 
 def write_report(report: Report, out_dir: Path, formats: Sequence[str] = FORMATS) -> list[Path]:

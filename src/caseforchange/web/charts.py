@@ -1,5 +1,7 @@
-"""Charts on web pages: as ``data:`` URIs for an ``<img>``, since the strict CSP forbids the
-inline styles an SVG carries."""
+"""Charts on web pages, as ``data:`` URIs for an ``<img>``.
+
+The strict CSP forbids the inline styles an SVG carries, so charts are not inlined.
+"""
 
 from __future__ import annotations
 
