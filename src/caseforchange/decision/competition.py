@@ -205,6 +205,12 @@ def vertical_flags(programme: Programme, rules: CompetitionRules) -> list[Vertic
     referrals = programme.competition.referrals if programme.competition else []
     refers = {r.service: set(r.refers_to) for r in referrals}
     current = {s.id: s.current_provider for s in programme.services}
+    org = {o.id: o.short_name or o.name for o in programme.organisations}
+    svc = {s.id: s.name for s in programme.services}
+
+    def listed(sids: list[str]) -> str:
+        return ", ".join(svc.get(s, s) for s in sids)
+
     rule = rules.vertical_integration
     question = rule.question or rule.summary
     date, _ = decision_day(programme)
@@ -232,7 +238,8 @@ def vertical_flags(programme: Programme, rules: CompetitionRules) -> list[Vertic
                     dest,
                     tuple(sids),
                     True,
-                    f"{', '.join(sids)} would be run by {dest}, which receives their referrals",
+                    f"{listed(sids)} would be run by {org.get(dest, dest)}, which receives"
+                    " their referrals",
                     question,
                     in_force,
                 )
@@ -246,8 +253,8 @@ def vertical_flags(programme: Programme, rules: CompetitionRules) -> list[Vertic
                             dest,
                             tuple(sids),
                             False,
-                            f"a vertically integrated option with no referrals recorded for"
-                            f" {', '.join(sids)}: record where they refer patients",
+                            "a vertically integrated option with no referrals recorded for"
+                            f" {listed(sids)}: record where they refer patients",
                             question,
                             in_force,
                         )
