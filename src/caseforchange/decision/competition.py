@@ -2,7 +2,7 @@
 
 The Co-operation and Competition Panel started work in January 2009 (seed 003); its merger
 review looked at the combined turnover of the bodies that would merge, with a £35m threshold
-for community service providers. Both rules come from ``catalogue/competition.yaml``.
+for community service providers. Both rules come from ``catalogue/competition.json``.
 """
 
 from __future__ import annotations
