@@ -22,6 +22,36 @@ class StakeholderGroup(Model):
     size: NonNegativeInt | None = None
 
 
+class DatePrecision(StrEnum):
+    """How much of a date the source gives: the day, or only the month."""
+
+    DAY = "day"
+    MONTH = "month"
+    """Only the month is known; the date is stored as the first of that month."""
+
+
+def check_precision(date: dt.date | None, precision: DatePrecision) -> None:
+    """Raise ValueError when a month-precision date is not the first of its month."""
+    if precision is DatePrecision.MONTH:
+        if date is None:
+            raise ValueError("date_precision 'month' given without a date")
+        if date.day != 1:
+            raise ValueError(f"a date known only to the month is written as the 1st, not {date}")
+
+
+def format_date(
+    date: dt.date, precision: DatePrecision = DatePrecision.DAY, *, short: bool = False
+) -> str:
+    """Return the date as people write it: '16 September 2007', or 'October 2010' by month.
+
+    ``short`` gives table style: '16 Sep 2007' or 'Oct 2010'.
+    """
+    month = "%b %Y" if short else "%B %Y"
+    if precision is DatePrecision.MONTH:
+        return date.strftime(month)
+    return f"{date:%d} {date.strftime(month)}" if short else f"{date.day} {date.strftime(month)}"
+
+
 class ActivityKind(StrEnum):
     """The kinds of engagement activity the sources describe."""
 
@@ -45,6 +75,7 @@ class Activity(Model):
     kind: ActivityKind
     title: Text
     date: dt.date | None = None
+    date_precision: DatePrecision = DatePrecision.DAY
     end_date: dt.date | None = None
     start_time: dt.time | None = None
     end_time: dt.time | None = None
@@ -56,6 +87,7 @@ class Activity(Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> Activity:
+        check_precision(self.date, self.date_precision)
         if self.end_date is not None:
             if self.date is None:
                 raise ValueError("end_date given without date")
@@ -73,4 +105,12 @@ class Milestone(Model):
     id: Id
     name: Text
     date: dt.date | None = None
+    date_precision: DatePrecision = DatePrecision.DAY
     description: str | None = None
+    achieved: bool = False
+    """True when the source records the milestone as already passed (next steps leave it out)."""
+
+    @model_validator(mode="after")
+    def _precise(self) -> Milestone:
+        check_precision(self.date, self.date_precision)
+        return self

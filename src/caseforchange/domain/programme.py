@@ -9,7 +9,13 @@ from pydantic import Field, NonNegativeFloat, PositiveInt, model_validator
 
 from caseforchange.domain.base import Id, Model, Text
 from caseforchange.domain.criteria import CriteriaFramework
-from caseforchange.domain.engagement import Activity, Milestone, StakeholderGroup
+from caseforchange.domain.engagement import (
+    Activity,
+    DatePrecision,
+    Milestone,
+    StakeholderGroup,
+    check_precision,
+)
 from caseforchange.domain.options import Option
 from caseforchange.domain.organisations import Organisation
 from caseforchange.domain.panels import Panel, Score
@@ -80,6 +86,17 @@ class Programme(Model):
     commissioner: Id
     scope: Text
     decision_date: dt.date | None = None
+    decision_date_precision: DatePrecision = DatePrecision.DAY
+    decision: str | None = None
+    """What the paper asks for, e.g. 'to agree the preferred options to put to the SHA'."""
+    decision_body: str | None = None
+    """Who the paper goes to (the Board unless stated), e.g. an Executive or key partners."""
+
+    @model_validator(mode="after")
+    def _decision_precise(self) -> Programme:
+        check_precision(self.decision_date, self.decision_date_precision)
+        return self
+
     timetable: Timetable = Field(default_factory=Timetable)
     characteristics: list[Text] = Field(default_factory=list)
     provenance: Provenance = Field(default_factory=Provenance)

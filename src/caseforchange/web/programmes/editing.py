@@ -79,10 +79,9 @@ SECTIONS: dict[str, Section] = {
                 Field("staff_wte", "Staff (whole-time equivalent)", "number"),
                 Field(
                     "current_provider",
-                    "Current provider",
+                    "Current provider (blank for a new function)",
                     "select",
                     ref="organisations",
-                    required=True,
                 ),
                 Field("localities", "Localities", "list", hint="One per line"),
                 Field("description", "Description", "textarea"),
