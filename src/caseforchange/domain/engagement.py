@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import Field, NonNegativeInt, model_validator
+from pydantic import Field, NonNegativeInt, ValidationInfo, field_validator, model_validator
 
 from caseforchange.domain.base import Id, Model, Text
 
@@ -30,13 +30,19 @@ class DatePrecision(StrEnum):
     """Only the month is known; the date is stored as the first of that month."""
 
 
-def check_precision(date: dt.date | None, precision: DatePrecision) -> None:
-    """Raise ValueError when a month-precision date is not the first of its month."""
+def check_precision(precision: DatePrecision, info: ValidationInfo, field: str) -> DatePrecision:
+    """Return ``precision`` when it fits the date in ``field`` validated before it.
+
+    Raises:
+        ValueError: a month precision without a date, or with a date that is not the 1st.
+    """
+    date = info.data.get(field)
     if precision is DatePrecision.MONTH:
         if date is None:
-            raise ValueError("date_precision 'month' given without a date")
+            raise ValueError("'month' given without a date")
         if date.day != 1:
             raise ValueError(f"a date known only to the month is written as the 1st, not {date}")
+    return precision
 
 
 def format_date(
@@ -77,6 +83,12 @@ class Activity(Model):
     date: dt.date | None = None
     date_precision: DatePrecision = DatePrecision.DAY
     end_date: dt.date | None = None
+
+    @field_validator("date_precision")
+    @classmethod
+    def _precise(cls, value: DatePrecision, info: ValidationInfo) -> DatePrecision:
+        return check_precision(value, info, "date")
+
     start_time: dt.time | None = None
     end_time: dt.time | None = None
     venue: str | None = None
@@ -87,7 +99,6 @@ class Activity(Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> Activity:
-        check_precision(self.date, self.date_precision)
         if self.end_date is not None:
             if self.date is None:
                 raise ValueError("end_date given without date")
@@ -110,7 +121,7 @@ class Milestone(Model):
     achieved: bool = False
     """True when the source records the milestone as already passed (next steps leave it out)."""
 
-    @model_validator(mode="after")
-    def _precise(self) -> Milestone:
-        check_precision(self.date, self.date_precision)
-        return self
+    @field_validator("date_precision")
+    @classmethod
+    def _precise(cls, value: DatePrecision, info: ValidationInfo) -> DatePrecision:
+        return check_precision(value, info, "date")

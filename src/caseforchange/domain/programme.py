@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import Field, NonNegativeFloat, PositiveInt, model_validator
+from pydantic import (
+    Field,
+    NonNegativeFloat,
+    PositiveInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from caseforchange.domain.base import Id, Model, Text
 from caseforchange.domain.criteria import CriteriaFramework
@@ -92,10 +99,10 @@ class Programme(Model):
     decision_body: str | None = None
     """Who the paper goes to (the Board unless stated), e.g. an Executive or key partners."""
 
-    @model_validator(mode="after")
-    def _decision_precise(self) -> Programme:
-        check_precision(self.decision_date, self.decision_date_precision)
-        return self
+    @field_validator("decision_date_precision")
+    @classmethod
+    def _decision_precise(cls, value: DatePrecision, info: ValidationInfo) -> DatePrecision:
+        return check_precision(value, info, "decision_date")
 
     timetable: Timetable = Field(default_factory=Timetable)
     characteristics: list[Text] = Field(default_factory=list)

@@ -13,7 +13,7 @@ from typing import Any
 from django.http import QueryDict
 
 from caseforchange.catalogue.forms import forms
-from caseforchange.domain.engagement import ActivityKind
+from caseforchange.domain.engagement import ActivityKind, DatePrecision
 from caseforchange.domain.organisations import OrganisationKind
 from caseforchange.domain.services import ClientGroup, DependencyKind, Tier
 
@@ -160,6 +160,13 @@ SECTIONS: dict[str, Section] = {
                 Field("kind", "Kind", "select", _enum(ActivityKind), required=True),
                 Field("title", "Title", required=True),
                 Field("date", "Date", "date"),
+                Field(
+                    "date_precision",
+                    "How much of the date is known",
+                    "select",
+                    _enum(DatePrecision),
+                    hint="Month: the source gives only the month; write the 1st",
+                ),
                 Field("end_date", "End date", "date"),
                 Field("start_time", "Start time", "time"),
                 Field("end_time", "End time", "time"),
@@ -179,7 +186,15 @@ SECTIONS: dict[str, Section] = {
                 ID,
                 Field("name", "Name", required=True),
                 Field("date", "Date", "date"),
+                Field(
+                    "date_precision",
+                    "How much of the date is known",
+                    "select",
+                    _enum(DatePrecision),
+                    hint="Month: the source gives only the month; write the 1st",
+                ),
                 Field("description", "Description", "textarea"),
+                Field("achieved", "This milestone has already passed", "bool"),
             ),
             ("name", "date"),
         ),
