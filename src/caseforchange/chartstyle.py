@@ -46,6 +46,8 @@ class Chart:
     alt: str
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    #: A PNG rendering for documents that cannot hold SVG (Word); empty when not made.
+    png: bytes = b""
 
 
 def svg_markup(figure: Figure) -> str:
@@ -61,3 +63,10 @@ def svg_markup(figure: Figure) -> str:
     # Drop the XML prolog and DOCTYPE so the SVG can sit inline in HTML.
     start = text.find("<svg")
     return text[start:] if start >= 0 else text
+
+
+def png_bytes(figure: Figure, dpi: int = 200) -> bytes:
+    """Return the figure as PNG bytes (leaving it open, so it can also be saved as SVG)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()

@@ -9,7 +9,7 @@ from caseforchange.domain.engagement import DatePrecision, Milestone
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.reports.appraisal_sections import Reversal, confidence_words
 from caseforchange.reports.blocks import Bullets, Figure, Paragraph, Report, Table
-from caseforchange.reports.build import CCP_THRESHOLD_GBP, next_steps, purpose
+from caseforchange.reports.build import next_steps, purpose
 
 Built = tuple[LoadedProgramme, AppraisalResult, Report]
 
@@ -32,7 +32,14 @@ def test_sections_in_order(leicester: Built) -> None:
         "engagement",
         "risks",
         "finance",
-        "equality",
+        "decision-finance",
+        "decision-workforce",
+        "decision-risks",
+        "decision-equality",
+        "decision-assurance",
+        "decision-competition",
+        "decision-market",
+        "decision-peers",
         "next",
         "appendix",
     ]
@@ -82,12 +89,11 @@ def test_appendix_lists_every_score_and_the_file_hashes(leicester: Built) -> Non
     assert provenance["SMAA seed"] == "11"
 
 
-def test_finance_flags_the_competition_panel_threshold(leicester: Built) -> None:
-    loaded, _, report = leicester
-    total = sum(s.budget_gbp or 0 for s in loaded.programme.services)
-    assert (total >= CCP_THRESHOLD_GBP) == (
-        "Co-operation and Competition Panel" in _text(report, "finance")
-    )
+def test_the_panel_test_is_not_applied_to_the_services_budget(leicester: Built) -> None:
+    # the services' budget is no merger's combined turnover: the competition section decides
+    _, _, report = leicester
+    assert "Co-operation and Competition Panel" not in _text(report, "finance")
+    assert "Co-operation and Competition Panel" in _text(report, "decision-competition")
 
 
 def test_confidence_words_and_reversal_size() -> None:

@@ -44,6 +44,7 @@ def test_docx_heading_outline_is_a_board_paper(leicester: Built, tmp_path: Path)
         "Risks",
         "Financial implications",
         "Equality and quality impact",
+        "Assurance",
         "Next steps",
         "Appendices",
     ]

@@ -114,9 +114,10 @@ def version() -> None:
 
 def _register_optional() -> None:
     """Attach the command groups of the other contexts."""
-    from caseforchange.cli import appraise, demo, engagement, flow, report, workbook
+    from caseforchange.cli import appraise, decision, demo, engagement, flow, report, workbook
 
     appraise.register(app)
+    decision.register(app)
     workbook.register(app)
     demo.register(app)
     report.register(app)

@@ -13,6 +13,7 @@ from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.flow.loader import load_flow_model
 from caseforchange.flow.runner import run_model
 from caseforchange.flow.scoring import suggest_scores
+from caseforchange.io.engagement_file import ENGAGEMENT_FILE, load_engagement
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.sources import load_any
 from caseforchange.reports.blocks import Section
@@ -46,7 +47,11 @@ def make_report(loaded: LoadedProgramme, out_dir: Path, formats: list[str]) -> l
     """
     result = appraise(loaded.programme, file_hashes=loaded.file_hashes)
     flow = flow_report_section(loaded.root)
-    return write_report(build_report(loaded, result, flow=flow), out_dir, formats)
+    engagement = None
+    if loaded.root.is_dir() and (loaded.root / ENGAGEMENT_FILE).exists():
+        engagement = load_engagement(loaded.root).engagement
+    report = build_report(loaded, result, flow=flow, engagement=engagement)
+    return write_report(report, out_dir, formats)
 
 
 def flow_report_section(root: Path) -> Section | None:

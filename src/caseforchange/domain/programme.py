@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from caseforchange.domain.assurance import Assurance
 from caseforchange.domain.base import Id, Model, Text
 from caseforchange.domain.criteria import CriteriaFramework
 from caseforchange.domain.engagement import (
@@ -23,10 +24,15 @@ from caseforchange.domain.engagement import (
     StakeholderGroup,
     check_precision,
 )
+from caseforchange.domain.equality import Equality
+from caseforchange.domain.finance import Finance
+from caseforchange.domain.market import Competition, Market
 from caseforchange.domain.options import Option
 from caseforchange.domain.organisations import Organisation
 from caseforchange.domain.panels import Panel, Score
+from caseforchange.domain.risks import RiskRegister
 from caseforchange.domain.services import DependencyRule, Service
+from caseforchange.domain.workforce import Workforce
 
 
 class Provenance(Model):
@@ -118,3 +124,11 @@ class Programme(Model):
     activities: list[Activity] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
     scores: list[Score] = Field(default_factory=list)
+    # The decision file: optional parts a Board needs beside the scores (docs/decision.md).
+    finance: Finance | None = None
+    workforce: Workforce | None = None
+    risks: RiskRegister | None = None
+    equality: Equality | None = None
+    assurance: Assurance | None = None
+    market: Market | None = None
+    competition: Competition | None = None

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from caseforchange.catalogue.forms import forms
+from caseforchange.catalogue.reference import checklist_items
 from caseforchange.catalogue.scales import builtin_scales
 from caseforchange.domain.checks import check_programme
 from caseforchange.domain.problems import InvalidInput, Path, Problem
@@ -65,7 +66,7 @@ def validate_programme(data: Any, source: SourceMap) -> Programme:
         programme = Programme.model_validate(data)
     except ValidationError as error:
         raise InvalidInput(source.place(problems_from_validation(error, data))) from None
-    problems = check_programme(programme, forms().keys(), builtin_scales())
+    problems = check_programme(programme, forms().keys(), builtin_scales(), checklist_items())
     if problems:
         raise InvalidInput(source.place(problems))
     return programme

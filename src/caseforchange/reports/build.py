@@ -8,6 +8,7 @@ from caseforchange import __version__
 from caseforchange.appraisal.result import AppraisalResult
 from caseforchange.catalogue.forms import forms
 from caseforchange.configuration.rules import check_all
+from caseforchange.domain.consultation import Engagement
 from caseforchange.domain.engagement import DatePrecision, format_date
 from caseforchange.domain.programme import Programme
 from caseforchange.io.folder import LoadedProgramme
@@ -15,10 +16,7 @@ from caseforchange.io.scores_csv import COLUMNS as SCORE_COLUMNS
 from caseforchange.reports import appraisal_sections as appraisal
 from caseforchange.reports import programme_sections as inputs
 from caseforchange.reports.blocks import Block, Bullets, Cell, Paragraph, Report, Section, Table
-
-#: Combined annual turnover above which the Co-operation and Competition Panel reviewed
-#: community provider mergers (seed 003, 2009).
-CCP_THRESHOLD_GBP = 35_000_000
+from caseforchange.reports.decision_sections import decision_sections
 
 
 def purpose(programme: Programme) -> Section:
@@ -120,15 +118,8 @@ def finance(programme: Programme) -> Section:
                 + (" (illustrative figures)." if programme.provenance.illustrative else ".")
             )
         )
-        if total >= CCP_THRESHOLD_GBP:
-            blocks.append(
-                Paragraph(
-                    f"This is above the £{CCP_THRESHOLD_GBP / 1e6:.0f}m combined turnover at which "
-                    "the Co-operation and Competition Panel reviewed transfers and mergers of "
-                    "community providers: plan for a review if the chosen option combines"
-                    " providers."
-                )
-            )
+        # The competition panel's test is on the merging bodies' combined turnover and from
+        # January 2009 only: reports/decision_sections.py applies it, not the budget here.
     else:
         blocks.append(Paragraph("No budgets are recorded for the services in scope."))
     return Section("finance", "Financial implications", blocks)
@@ -244,8 +235,13 @@ def build_report(
     result: AppraisalResult,
     generated: dt.date | None = None,
     flow: Section | None = None,
+    engagement: Engagement | None = None,
 ) -> Report:
-    """Return the report model for a programme, its appraisal and, if any, its flow section."""
+    """Return the report model for a programme, its appraisal and, if any, its flow section.
+
+    The decision file's sections follow the finance section; ``engagement`` lets assurance
+    items that depend on the engagement record be decided.
+    """
     p = loaded.programme
     day = generated or dt.date.today()
     names = appraisal.Names(p, result)
@@ -262,7 +258,8 @@ def build_report(
         inputs.engagement(p),
         risks(p, result, names),
         finance(p),
-        equality(p),
+        *([] if p.equality is not None else [equality(p)]),
+        *decision_sections(p, result, engagement),
         next_steps(p),
         appendix(loaded, result, day),
     ]
