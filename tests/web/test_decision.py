@@ -16,10 +16,11 @@ from caseforchange.web.programmes.models import ProgrammeRecord
 
 @pytest.fixture
 def plymouth(users: dict[str, Any]) -> ProgrammeRecord:
-    """The Plymouth example (it has every part of the decision file), viewable by the viewer."""
+    """The Plymouth example (it has every part of the decision file), with a lead and a viewer."""
     loaded = load_programme(example_path("plymouth-2010"))
     row = repository.create(loaded.programme, "test", loaded.file_hashes, "example loaded")
     Membership.objects.create(user=users["viewer"], programme=row, role=Role.VIEWER)
+    Membership.objects.create(user=users["lead"], programme=row, role=Role.LEAD)
     return row
 
 
