@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from caseforchange.appraisal.result import AppraisalResult
+from caseforchange.domain.engagement import DatePrecision, Milestone
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.reports.appraisal_sections import Reversal, confidence_words
-from caseforchange.reports.blocks import Figure, Paragraph, Report, Table
+from caseforchange.reports.blocks import Bullets, Figure, Paragraph, Report, Table
+from caseforchange.reports.build import next_steps, purpose
 
 Built = tuple[LoadedProgramme, AppraisalResult, Report]
 
@@ -105,3 +109,41 @@ def test_one_heat_map_combined_and_one_per_panel(leicester: Built) -> None:
     combined = maps[0]
     first = result.options[0]
     assert combined.data.rows[0][1:] == [result.values[first][c] for c in result.criteria]
+
+
+def test_purpose_names_who_decides_what_and_when(leicester: Built) -> None:
+    loaded, _, _ = leicester
+    p = loaded.programme.model_copy(
+        update={
+            "decision": "to decide on the Integrated Business Plans",
+            "decision_body": "the NHS Plymouth Board",
+            "decision_date": dt.date(2010, 10, 1),
+            "decision_date_precision": DatePrecision.MONTH,
+        }
+    )
+    [paragraph] = purpose(p).blocks
+    assert isinstance(paragraph, Paragraph)
+    assert paragraph.text.startswith(
+        "This paper asks the NHS Plymouth Board to decide on the Integrated Business Plans "
+        "in October 2010, on the evidence"
+    )
+    plain = loaded.programme.model_copy(
+        update={"decision": None, "decision_body": None, "decision_date": dt.date(2011, 3, 31)}
+    )
+    [paragraph] = purpose(plain).blocks
+    assert isinstance(paragraph, Paragraph)
+    assert "asks the Board to decide who should provide the services" in paragraph.text
+    assert "by 31 March 2011" in paragraph.text
+
+
+def test_next_steps_leave_out_achieved_milestones(leicester: Built) -> None:
+    loaded, _, _ = leicester
+    milestones = [
+        Milestone(id="done", name="Shortlist agreed", achieved=True),
+        Milestone(id="todo", name="Consultation opens", date=dt.date(2010, 10, 11)),
+        Milestone(id="month", name="Board", date=dt.date(2010, 12, 1), date_precision="month"),
+    ]
+    p = loaded.programme.model_copy(update={"milestones": milestones, "decision_date": None})
+    [bullets] = next_steps(p).blocks
+    assert isinstance(bullets, Bullets)
+    assert bullets.items == ["11 October 2010: Consultation opens", "December 2010: Board"]

@@ -11,6 +11,7 @@ from rich.tree import Tree
 
 from caseforchange.catalogue.forms import forms
 from caseforchange.domain.criteria import Criterion
+from caseforchange.domain.engagement import format_date
 from caseforchange.domain.programme import Programme
 
 
@@ -55,7 +56,9 @@ def summary(programme: Programme) -> Group:
     commissioner = org_names.get(p.commissioner, p.commissioner)
     head = f"[bold]{p.title}[/]\n{p.scope}\nCommissioner: {commissioner}"
     if p.decision_date:
-        head += f"   Decision date: {p.decision_date:%d %B %Y}"
+        head += f"   Decision date: {format_date(p.decision_date, p.decision_date_precision)}"
+    if p.decision:
+        head += f"\nDecision sought from {p.decision_body or 'the Board'}: {p.decision}"
     if p.provenance.illustrative:
         head += f"\n[bold yellow]ILLUSTRATIVE DATA[/]: {p.provenance.note}"
     parts.append(RichPanel(head, title=p.id, title_align="left"))
@@ -77,7 +80,9 @@ def summary(programme: Programme) -> Group:
                 s.tier.value,
                 _money(s.budget_gbp),
                 _num(s.staff_wte),
-                org_names.get(s.current_provider, s.current_provider),
+                org_names.get(s.current_provider, s.current_provider)
+                if s.current_provider
+                else "none yet (new)",
             )
             for s in p.services
         ),
@@ -151,7 +156,13 @@ def summary(programme: Programme) -> Group:
         _table(
             "Milestones",
             ["date", "milestone"],
-            ((m.date.isoformat() if m.date else "—", m.name) for m in p.milestones),
+            (
+                (
+                    format_date(m.date, m.date_precision, short=True) if m.date else "—",
+                    m.name + (" (passed)" if m.achieved else ""),
+                )
+                for m in p.milestones
+            ),
         )
     )
     return Group(*parts)

@@ -85,6 +85,10 @@ def destinations(programme: Programme, option: Option) -> dict[str, list[str]]:
         dest = (option.configuration or {}).get(service.id)
         if dest is None:
             dest = option.provider or service.current_provider
+        if dest is None:
+            # A new function (no current provider) that the option does not place goes nowhere.
+            out[service.id] = []
+            continue
         out[service.id] = [dest] if isinstance(dest, str) else list(dest)
     return out
 
@@ -116,7 +120,8 @@ def combinations(programme: Programme, option: Option) -> list[Combination]:
                 moving.setdefault(dest, []).append(sid)
     out = []
     for dest, sids in moving.items():
-        sources = tuple(dict.fromkeys(current[s] for s in sids))
+        # A new function has no current provider: nothing merges in from it.
+        sources = tuple(dict.fromkeys(p for s in sids if (p := current[s]) is not None))
         bodies = sources + (() if turnover.get(dest) == 0.0 else (dest,))
         amounts = [turnover.get(b) for b in bodies]
         combined = None if any(a is None for a in amounts) else sum(a or 0.0 for a in amounts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import Field, NonNegativeInt, model_validator
+from pydantic import Field, NonNegativeInt, ValidationInfo, field_validator, model_validator
 
 from caseforchange.domain.base import Id, Model, Text
 
@@ -20,6 +20,42 @@ class StakeholderGroup(Model):
     interest: int | None = Field(default=None, ge=1, le=5)
     influence: int | None = Field(default=None, ge=1, le=5)
     size: NonNegativeInt | None = None
+
+
+class DatePrecision(StrEnum):
+    """How much of a date the source gives: the day, or only the month."""
+
+    DAY = "day"
+    MONTH = "month"
+    """Only the month is known; the date is stored as the first of that month."""
+
+
+def check_precision(precision: DatePrecision, info: ValidationInfo, field: str) -> DatePrecision:
+    """Return ``precision`` when it fits the date in ``field`` validated before it.
+
+    Raises:
+        ValueError: a month precision without a date, or with a date that is not the 1st.
+    """
+    date = info.data.get(field)
+    if precision is DatePrecision.MONTH:
+        if date is None:
+            raise ValueError("'month' given without a date")
+        if date.day != 1:
+            raise ValueError(f"a date known only to the month is written as the 1st, not {date}")
+    return precision
+
+
+def format_date(
+    date: dt.date, precision: DatePrecision = DatePrecision.DAY, *, short: bool = False
+) -> str:
+    """Return the date as people write it: '16 September 2007', or 'October 2010' by month.
+
+    ``short`` gives table style: '16 Sep 2007' or 'Oct 2010'.
+    """
+    month = "%b %Y" if short else "%B %Y"
+    if precision is DatePrecision.MONTH:
+        return date.strftime(month)
+    return f"{date:%d} {date.strftime(month)}" if short else f"{date.day} {date.strftime(month)}"
 
 
 class ActivityKind(StrEnum):
@@ -45,7 +81,14 @@ class Activity(Model):
     kind: ActivityKind
     title: Text
     date: dt.date | None = None
+    date_precision: DatePrecision = DatePrecision.DAY
     end_date: dt.date | None = None
+
+    @field_validator("date_precision")
+    @classmethod
+    def _precise(cls, value: DatePrecision, info: ValidationInfo) -> DatePrecision:
+        return check_precision(value, info, "date")
+
     start_time: dt.time | None = None
     end_time: dt.time | None = None
     venue: str | None = None
@@ -73,4 +116,12 @@ class Milestone(Model):
     id: Id
     name: Text
     date: dt.date | None = None
+    date_precision: DatePrecision = DatePrecision.DAY
     description: str | None = None
+    achieved: bool = False
+    """True when the source records the milestone as already passed (next steps leave it out)."""
+
+    @field_validator("date_precision")
+    @classmethod
+    def _precise(cls, value: DatePrecision, info: ValidationInfo) -> DatePrecision:
+        return check_precision(value, info, "date")

@@ -12,7 +12,7 @@ from enum import Enum, StrEnum
 
 from caseforchange.domain.assurance import AssuranceStatus, EvidenceKind
 from caseforchange.domain.criteria import Direction, WeightingMethod
-from caseforchange.domain.engagement import ActivityKind
+from caseforchange.domain.engagement import ActivityKind, DatePrecision
 from caseforchange.domain.equality import Characteristic, Impact
 from caseforchange.domain.finance import FlowKind, TransitionCategory
 from caseforchange.domain.market import Contestability, ProcurementRoute
@@ -114,6 +114,7 @@ ENUMERATIONS: dict[str, tuple[str, ...]] = {
     "weighting_method": _enum_values(WeightingMethod),
     "distribution": _enum_values(Distribution),
     "activity_kind": _enum_values(ActivityKind),
+    "date_precision": _enum_values(DatePrecision),
     "aggregation": _enum_values(Aggregation),
     "weight_information": _enum_values(WeightInformation),
     "flow_kind": _enum_values(FlowKind),
@@ -239,6 +240,9 @@ PROGRAMME_FIELDS: tuple[Column, ...] = (
     _ref("commissioner", ORGANISATIONS, "The commissioning organisation", required=True),
     _text("scope", "What the decision covers", required=True),
     _date("decision_date", "When the decision is due"),
+    _choice("decision_date_precision", "date_precision", "'month' when only the month is known"),
+    _text("decision", "What the paper asks for (default: who should provide the services)"),
+    _text("decision_body", "Who the paper goes to (default: the Board)"),
     _date("timetable.start", "Start of the programme"),
     _date("timetable.end", "End of the programme"),
     _flag("provenance.illustrative", "TRUE when some numbers are illustrative, not real"),
@@ -329,7 +333,7 @@ SERVICE_SHEET = Sheet(
         _choice("tier", "tier", "Universal or specialist", required=True),
         _number("budget_gbp", "Annual budget in pounds", fmt=MONEY_FORMAT),
         _number("staff_wte", "Staff, whole-time equivalents", fmt=WTE_FORMAT),
-        _ref("current_provider", ORGANISATIONS, "Who provides it now", required=True),
+        _ref("current_provider", ORGANISATIONS, "Who provides it now (blank for a new function)"),
         Column("localities", Kind.TEXT_LIST, "Localities served, separated by '; '", width=30),
         _text("description", "Description"),
     ),
@@ -510,6 +514,7 @@ ACTIVITY_SHEET = Sheet(
         _integer("capacity", "Places available"),
         _ref("milestone", MILESTONES, "The milestone the activity leads to"),
         _text("notes", "Notes"),
+        _choice("date_precision", "date_precision", "'month' when only the month is known"),
     ),
 )
 
@@ -521,7 +526,9 @@ MILESTONE_SHEET = Sheet(
         _id("Identifier of the milestone"),
         _text("name", "Name", required=True),
         _date("date", "Date"),
+        _choice("date_precision", "date_precision", "'month' when only the month is known"),
         _text("description", "Description"),
+        _flag("achieved", "TRUE when the milestone has already passed"),
     ),
 )
 

@@ -9,6 +9,7 @@ from caseforchange.appraisal.result import AppraisalResult
 from caseforchange.catalogue.forms import forms
 from caseforchange.configuration.rules import check_all
 from caseforchange.domain.consultation import Engagement
+from caseforchange.domain.engagement import DatePrecision, format_date
 from caseforchange.domain.programme import Programme
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.scores_csv import COLUMNS as SCORE_COLUMNS
@@ -19,17 +20,24 @@ from caseforchange.reports.decision_sections import decision_sections
 
 
 def purpose(programme: Programme) -> Section:
-    """Return the purpose of the paper: the decision the Board is asked to take."""
-    when = f" by {programme.decision_date:%d %B %Y}" if programme.decision_date else ""
+    """Return the purpose of the paper: who it goes to and what it asks them to decide."""
+    body = programme.decision_body or "the Board"
+    asked = programme.decision or (
+        f"to decide who should provide the services in scope of '{programme.title}'"
+    )
+    when = ""
+    if programme.decision_date:
+        day = programme.decision_date_precision is DatePrecision.DAY
+        date = format_date(programme.decision_date, programme.decision_date_precision)
+        when = f" {'by' if day else 'in'} {date}"
     return Section(
         "purpose",
         "Purpose",
         [
             Paragraph(
-                f"This paper asks the Board to decide{when} who should provide the services in "
-                f"scope of '{programme.title}', on the evidence of an options appraisal, the "
-                "engagement with staff, patients and partners, and an analysis of how sure the "
-                "appraisal can be."
+                f"This paper asks {body} {asked}{when}, on the evidence of an options "
+                "appraisal, the engagement with staff, patients and partners, and an analysis "
+                "of how sure the appraisal can be."
             )
         ],
     )
@@ -135,12 +143,14 @@ def equality(programme: Programme) -> Section:
 
 
 def next_steps(programme: Programme) -> Section:
-    """Return the remaining milestones as next steps."""
+    """Return the milestones still to come (not achieved, not before the decision) as next steps."""
     after = programme.decision_date
     steps = [
-        f"{m.date:%d %B %Y}: {m.name}" if m.date else f"(date to be set): {m.name}"
+        f"{format_date(m.date, m.date_precision)}: {m.name}"
+        if m.date
+        else f"(date to be set): {m.name}"
         for m in programme.milestones
-        if after is None or m.date is None or m.date >= after
+        if not m.achieved and (after is None or m.date is None or m.date >= after)
     ]
     blocks: list[Block] = (
         [Bullets(steps)] if steps else [Paragraph("No later milestones are recorded.")]

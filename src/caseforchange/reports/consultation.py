@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from caseforchange.chartstyle import Chart
 from caseforchange.domain.consultation import OutputKind, QuestionType
-from caseforchange.domain.engagement import ActivityKind
+from caseforchange.domain.engagement import ActivityKind, format_date
 from caseforchange.domain.programme import Programme
 from caseforchange.engagement.charts import (
     stakeholder_map_chart,
@@ -153,7 +153,9 @@ def build_consultation(loaded: LoadedEngagement) -> ConsultationReport:
     for activity in sorted(
         programme.activities, key=lambda a: (a.date is None, a.date or a.id, a.id)
     ):
-        when = activity.date.isoformat() if activity.date else "not dated"
+        when = "not dated"
+        if activity.date:
+            when = format_date(activity.date, activity.date_precision, short=True)
         if activity.end_date and activity.end_date != activity.date:
             when += f" to {activity.end_date.isoformat()}"
         if activity.start_time:
@@ -319,8 +321,9 @@ def build_consultation(loaded: LoadedEngagement) -> ConsultationReport:
             sections.append(pairs)
 
     # You said, we did.
-    if issue_text:
-        responses = {r.issue: r for r in engagement.you_said_we_did}
+    free_text = [r for r in engagement.you_said_we_did if r.said]
+    if issue_text or free_text:
+        responses = {r.issue: r for r in engagement.you_said_we_did if r.issue}
         mitigations: dict[str, list[str]] = {}
         for workshop in engagement.workshops:
             for output in workshop.outputs:
@@ -336,6 +339,11 @@ def build_consultation(loaded: LoadedEngagement) -> ConsultationReport:
             else:
                 done = "NO RESPONSE RECORDED"
             said_rows.append([text, where, done])
+        activity_titles = {a.id: a.title for a in programme.activities}
+        for record in free_text:
+            where = activity_titles.get(record.activity or "", record.activity or "")
+            done = record.response + (f" ({record.status})" if record.status else "")
+            said_rows.append([record.said or "", where, done])
         section = Section("You said, we did")
         missing = sum(1 for r in said_rows if r[2] == "NO RESPONSE RECORDED")
         section.blocks.append(

@@ -6,6 +6,7 @@ import datetime as dt
 
 from caseforchange.catalogue.forms import forms
 from caseforchange.domain.criteria import Criterion
+from caseforchange.domain.engagement import format_date
 from caseforchange.domain.programme import Programme
 from caseforchange.reports import charts
 from caseforchange.reports.blocks import Block, Bullets, Cell, Paragraph, Section, Table
@@ -25,7 +26,9 @@ def services_table(p: Programme) -> Table:
             s.tier.value,
             s.budget_gbp,
             s.staff_wte,
-            names.get(s.current_provider, s.current_provider),
+            names.get(s.current_provider, s.current_provider)
+            if s.current_provider
+            else "none yet (new function)",
         ]
         for s in p.services
     ]
@@ -142,7 +145,10 @@ def engagement(p: Programme) -> Section:
                 ["date", "kind", "activity", "venue", "audience", "capacity"],
                 [
                     [
-                        (f"{a.date:%d %b %Y}" + (f" – {a.end_date:%d %b %Y}" if a.end_date else ""))
+                        (
+                            format_date(a.date, a.date_precision, short=True)
+                            + (f" – {a.end_date:%d %b %Y}" if a.end_date else "")
+                        )
                         if a.date
                         else "not dated",
                         a.kind.value.replace("_", " "),
@@ -177,7 +183,15 @@ def engagement(p: Programme) -> Section:
             Table(
                 "Milestones",
                 ["date", "milestone"],
-                [[f"{m.date:%d %b %Y}" if m.date else "not dated", m.name] for m in p.milestones],
+                [
+                    [
+                        format_date(m.date, m.date_precision, short=True)
+                        if m.date
+                        else "not dated",
+                        m.name + (" (passed)" if m.achieved else ""),
+                    ]
+                    for m in p.milestones
+                ],
                 sheet="Milestones",
             )
         )
