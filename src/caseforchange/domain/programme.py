@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import Field, NonNegativeFloat, PositiveInt, model_validator
 
 from caseforchange.domain.base import Id, Model, Text
+from caseforchange.domain.board import Board
 from caseforchange.domain.criteria import CriteriaFramework
 from caseforchange.domain.engagement import Activity, Milestone, StakeholderGroup
 from caseforchange.domain.options import Option
@@ -94,3 +95,4 @@ class Programme(Model):
     activities: list[Activity] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
     scores: list[Score] = Field(default_factory=list)
+    board: Board = Field(default_factory=Board)
