@@ -7,18 +7,12 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from caseforchange.appraisal.run import appraise
 from caseforchange.cli.errors import handles_user_errors
 from caseforchange.domain.problems import InvalidInput, Problem
-from caseforchange.flow.loader import load_flow_model
-from caseforchange.flow.runner import run_model
-from caseforchange.flow.scoring import suggest_scores
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.sources import load_any
-from caseforchange.reports.blocks import Section
-from caseforchange.reports.build import build_report
-from caseforchange.reports.flow_section import flow_section
-from caseforchange.reports.render import FORMATS, write_report
+from caseforchange.reports.case import build_case_for_change
+from caseforchange.reports.render import FORMATS, render_all
 
 console = Console(highlight=False)
 
@@ -39,28 +33,21 @@ def parse_formats(text: str) -> list[str]:
 
 
 def make_report(loaded: LoadedProgramme, out_dir: Path, formats: list[str]) -> list[Path]:
-    """Appraise a loaded programme and write its report in ``formats``; return the paths.
+    """Build a loaded programme's case for change and write it in ``formats``; return the paths.
+
+    Every format is rendered to bytes first, so nothing is written when any step fails.
 
     Raises:
         InvalidInput: when the programme cannot be appraised (e.g. missing scores).
     """
-    result = appraise(loaded.programme, file_hashes=loaded.file_hashes)
-    flow = flow_report_section(loaded.root)
-    return write_report(build_report(loaded, result, flow=flow), out_dir, formats)
-
-
-def flow_report_section(root: Path) -> Section | None:
-    """Run the folder's patient-flow model, if it has one, and return its report section.
-
-    Raises:
-        InvalidInput: when ``flow.yaml`` has problems.
-    """
-    path = root / "flow.yaml"
-    if not root.is_dir() or not path.exists():
-        return None
-    model = load_flow_model(path)
-    run = run_model(model, jobs=1)
-    return flow_section(run, suggest_scores(run, model.scoring))
+    rendered = render_all(build_case_for_change(loaded), formats)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt, body in rendered.items():
+        path = out_dir / f"report.{fmt}"
+        path.write_bytes(body)
+        written.append(path)
+    return written
 
 
 def register(app: typer.Typer) -> None:

@@ -38,7 +38,9 @@ class Resolution(Model):
         if isinstance(data, str):
             verb, sep, text = data.partition(":")
             if not sep:
-                raise ValueError("write a resolution as 'approve: ...', 'note: ...' or 'endorse: ...'")
+                raise ValueError(
+                    "write a resolution as 'approve: ...', 'note: ...' or 'endorse: ...'"
+                )
             return {"verb": verb.strip().lower(), "text": text.strip()}
         return data
 

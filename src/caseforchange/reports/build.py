@@ -1,49 +1,72 @@
-"""Assemble the case-for-change report model from a programme and its appraisal."""
+"""Assemble the Board paper (the case for change) in the one report model.
+
+The paper has three parts: a front sheet (what the Board is asked to do and why), a main body
+of at most twelve A4 pages, and appendices that hold the detail.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib
+import importlib.util
+from collections.abc import Callable
 
 from caseforchange import __version__
 from caseforchange.appraisal.result import AppraisalResult
 from caseforchange.catalogue.forms import forms
 from caseforchange.configuration.rules import check_all
 from caseforchange.domain.programme import Programme
+from caseforchange.io.engagement_file import LoadedEngagement
 from caseforchange.io.folder import LoadedProgramme
-from caseforchange.io.scores_csv import COLUMNS as SCORE_COLUMNS
 from caseforchange.reports import appraisal_sections as appraisal
 from caseforchange.reports import programme_sections as inputs
-from caseforchange.reports.blocks import Block, Bullets, Cell, Paragraph, Report, Section, Table
+from caseforchange.reports.blocks import (
+    Block,
+    Bullets,
+    Cell,
+    Paragraph,
+    Report,
+    ScoreModel,
+    Section,
+    Table,
+)
+from caseforchange.reports.evidence import engagement_appendix, evidence_section
+from caseforchange.reports.front_sheet import front_sheet
 
 #: Combined annual turnover above which the Co-operation and Competition Panel reviewed
 #: community provider mergers (seed 003, 2009).
 CCP_THRESHOLD_GBP = 35_000_000
 
+#: The module that writes the decision file's sections (value for money, workforce, risks,
+#: equality, assurance, competition). Where it exists, its ``decision_sections(programme,
+#: result, names)`` returns them, in order, for the slot after the appraisal; until then the
+#: paper shows the sections below (risks, finance, equality).
+DECISION_SECTIONS_MODULE = "caseforchange.reports.decision_sections"
 
-def purpose(programme: Programme) -> Section:
-    """Return the purpose of the paper: the decision the Board is asked to take."""
-    when = f" by {programme.decision_date:%d %B %Y}" if programme.decision_date else ""
-    return Section(
-        "purpose",
-        "Purpose",
-        [
-            Paragraph(
-                f"This paper asks the Board to decide{when} who should provide the services in "
-                f"scope of '{programme.title}', on the evidence of an options appraisal, the "
-                "engagement with staff, patients and partners, and an analysis of how sure the "
-                "appraisal can be."
-            )
-        ],
+
+def case_section(programme: Programme) -> Section:
+    """Return the background and case for change: the decision, scope, services, dependencies."""
+    when = (
+        f" by {programme.decision_date.day} {programme.decision_date:%B %Y}"
+        if (programme.decision_date)
+        else ""
     )
+    blocks: list[Block] = [
+        Paragraph(
+            f"This paper asks for a decision{when} on who should provide the services in scope "
+            f"of '{programme.title}', on the evidence of an options appraisal, the engagement "
+            "with staff, patients and partners, and an analysis of how sure the appraisal can be."
+        )
+    ]
+    blocks += inputs.case_for_change(programme).blocks
+    return Section("case", "Background and the case for change", blocks)
 
 
 def options_section(
     programme: Programme, result: AppraisalResult, names: appraisal.Names
 ) -> Section:
-    """Return the options section: the long list, short-listing, and dependency-rule breaches."""
+    """Return the options from long list to short list, and the dependency rules they break."""
     blocks: list[Block] = [inputs.options_long_list(programme)]
     blocks += appraisal.shortlisting(result, names)
-    breaches = check_all(programme)
     rows: list[list[Cell]] = [
         [
             names.option(b.option),
@@ -52,7 +75,7 @@ def options_section(
             b.detail,
             b.reason,
         ]
-        for found in breaches.values()
+        for found in check_all(programme).values()
         for b in found
     ]
     if rows:
@@ -64,7 +87,7 @@ def options_section(
                 sheet="Dependencies broken",
             )
         )
-    return Section("options", "Options", blocks)
+    return Section("options", "Options: from the long list to the short list", blocks)
 
 
 def risks(programme: Programme, result: AppraisalResult, names: appraisal.Names) -> Section:
@@ -91,7 +114,6 @@ def risks(programme: Programme, result: AppraisalResult, names: appraisal.Names)
         items.append(
             "The scores are illustrative: the ranking must be redone with the panels' real scores."
         )
-    items += result.warnings
     blocks: list[Block] = (
         [Bullets(items)] if items else [Paragraph("The analysis found no specific risks.")]
     )
@@ -143,83 +165,58 @@ def equality(programme: Programme) -> Section:
     )
 
 
-def next_steps(programme: Programme) -> Section:
-    """Return the remaining milestones as next steps."""
-    after = programme.decision_date
-    steps = [
-        f"{m.date:%d %B %Y}: {m.name}" if m.date else f"(date to be set): {m.name}"
-        for m in programme.milestones
-        if after is None or m.date is None or m.date >= after
-    ]
-    blocks: list[Block] = (
-        [Bullets(steps)] if steps else [Paragraph("No later milestones are recorded.")]
-    )
-    return Section("next", "Next steps", blocks)
+def decision_file_sections(
+    programme: Programme, result: AppraisalResult, names: appraisal.Names
+) -> list[Section]:
+    """Return the decision file's sections for the slot after the appraisal.
+
+    From :data:`DECISION_SECTIONS_MODULE` when it is installed; otherwise risks, finance and
+    equality as this module writes them.
+    """
+    if importlib.util.find_spec(DECISION_SECTIONS_MODULE) is not None:
+        module = importlib.import_module(DECISION_SECTIONS_MODULE)
+        make: Callable[..., list[Section]] | None = getattr(module, "decision_sections", None)
+        if make is not None:
+            return list(make(programme, result, names))
+    return [risks(programme, result, names), finance(programme), equality(programme)]
 
 
-def appendix(loaded: LoadedProgramme, result: AppraisalResult, generated: dt.date) -> Section:
-    """Return the appendix: every input table and the provenance of the figures."""
+def inputs_appendix(loaded: LoadedProgramme, provenance: dict[str, str]) -> Section:
+    """Return the appendix of inputs and provenance: organisations, panels, hashes and seeds."""
     p = loaded.programme
     blocks: list[Block] = [
         Table(
             "Organisations",
-            ["id", "name", "kind", "ODS code"],
-            [[o.id, o.name, o.kind.value, o.ods_code] for o in p.organisations],
+            ["name", "kind", "ODS code"],
+            [[o.name, o.kind.value.replace("_", " "), o.ods_code] for o in p.organisations],
             sheet="Organisations",
         ),
         Table(
             "Panels and members",
-            ["panel", "weight", "member", "organisation", "role"],
-            [
-                [x.name, x.weight, m.name, m.organisation, m.role]
-                for x in p.panels
-                for m in x.members
-            ]
-            + [[x.name, x.weight, None, None, None] for x in p.panels if not x.members],
-            ["text", "dec2", "text", "text", "text"],
+            ["panel", "weight", "member", "role"],
+            [[x.name, x.weight, m.name, m.role] for x in p.panels for m in x.members]
+            + [[x.name, x.weight, None, None] for x in p.panels if not x.members],
+            ["text", "dec2", "text", "text"],
             sheet="Panels",
         ),
         Table(
-            "Every score as entered",
-            list(SCORE_COLUMNS),
-            [
-                [
-                    s.option,
-                    s.criterion,
-                    s.panel,
-                    s.member,
-                    s.value,
-                    s.low,
-                    s.high,
-                    s.distribution.value if s.distribution else None,
-                    s.rationale,
-                ]
-                for s in p.scores
-            ],
-            ["text", "text", "text", "text", "dec2", "dec2", "dec2", "text", "text"],
-            sheet="Scores",
-        ),
-    ]
-    provenance = provenance_items(loaded, result, generated)
-    blocks.append(
-        Table(
-            "Provenance",
+            "Provenance: where every figure comes from",
             ["item", "value"],
             [[k, v] for k, v in provenance.items()],
-            sheet="Inputs provenance",
-        )
-    )
-    return Section("appendix", "Appendix: inputs and provenance", blocks)
+            sheet="Provenance",
+            wide=True,
+        ),
+    ]
+    if p.provenance.sources:
+        blocks.append(Bullets(list(p.provenance.sources), lead="Source documents:"))
+    return Section("provenance", "Inputs and provenance", blocks, part="appendix")
 
 
-def provenance_items(
-    loaded: LoadedProgramme, result: AppraisalResult, generated: dt.date
-) -> dict[str, str]:
-    """Return the provenance of the report: input hashes, version, seed, samples, date."""
+def provenance_items(loaded: LoadedProgramme, result: AppraisalResult) -> dict[str, str]:
+    """Return the provenance of the paper: input hashes, version, seed, samples."""
     items = {
         "programme": loaded.programme.id,
-        "package version": f"caseforchange {__version__}",
-        "generated on": generated.isoformat(),
+        "made by": f"caseforchange {__version__}",
         "SMAA seed": str(result.smaa.seed),
         "SMAA samples": f"{result.smaa.samples:,}",
         "illustrative data": "yes" if loaded.programme.provenance.illustrative else "no",
@@ -229,40 +226,64 @@ def provenance_items(
     return items
 
 
+def meeting_meta(programme: Programme) -> list[tuple[str, str]]:
+    """Return the labelled facts at the top of the front sheet: meeting, date, author."""
+    board = programme.board
+    commissioner = next(
+        (o.name for o in programme.organisations if o.id == programme.commissioner),
+        programme.commissioner,
+    )
+    return [
+        ("Meeting", board.meeting or "not recorded"),
+        ("Date of meeting", board.date_label() or "not recorded"),
+        ("Author", board.author or "not recorded"),
+        ("From", commissioner),
+        ("Paper for", "decision"),
+    ]
+
+
 def build_report(
     loaded: LoadedProgramme,
     result: AppraisalResult,
-    generated: dt.date | None = None,
     flow: Section | None = None,
+    engaged: LoadedEngagement | None = None,
 ) -> Report:
-    """Return the report model for a programme, its appraisal and, if any, its flow section."""
+    """Return the Board paper for a programme, its appraisal, its flow model and engagement.
+
+    The paper is dated by its meeting (never by the day it is made).
+    """
     p = loaded.programme
-    day = generated or dt.date.today()
     names = appraisal.Names(p, result)
+    provenance = provenance_items(loaded, result)
     sections = [
-        purpose(p),
-        appraisal.summary(p, result, names),
-        inputs.case_for_change(p),
+        *front_sheet(p, result, names),
+        case_section(p),
         options_section(p, result, names),
-        appraisal.criteria_table(p, result),
-        appraisal.scores(p, result, names),
-        appraisal.results(p, result, names),
-        appraisal.uncertainty(result, names),
-        *([flow] if flow is not None else []),
-        inputs.engagement(p),
-        risks(p, result, names),
-        finance(p),
-        equality(p),
-        next_steps(p),
-        appendix(loaded, result, day),
+        appraisal.appraisal_section(p, result, names),
+        *decision_file_sections(p, result, names),
+        evidence_section(p, engaged),
+        inputs.timetable(p),
+        appraisal.scores_appendix(p, result, names),
+        appraisal.uncertainty_appendix(p, result, names),
     ]
-    commissioner = next((o.name for o in p.organisations if o.id == p.commissioner), p.commissioner)
+    if flow is not None:
+        flow.part = "appendix"
+        sections.append(flow)
+    sections += [engagement_appendix(p), inputs_appendix(loaded, provenance)]
     return Report(
         title=p.title,
-        subtitle=f"Case for change and options appraisal — {commissioner}",
+        subtitle="Case for change and options appraisal",
         programme_id=p.id,
         illustrative_note=p.provenance.note if p.provenance.illustrative else None,
-        date=f"{day:%d %B %Y}",
+        date=p.board.date_label() or "",
         sections=sections,
-        provenance=provenance_items(loaded, result, day),
+        provenance=provenance,
+        meta=meeting_meta(p),
+        model=ScoreModel(
+            [names.criterion(c) for c in result.criteria],
+            [result.weights[c] for c in result.criteria],
+            [names.option(o) for o in result.options],
+            [[result.values[o][c] for c in result.criteria] for o in result.options],
+            [result.totals[o] for o in result.options],
+        ),
     )
