@@ -15,6 +15,7 @@ from caseforchange.reports.blocks import (
     Block,
     Bullets,
     Cell,
+    ColumnFormat,
     Figure,
     Paragraph,
     Section,
@@ -326,6 +327,13 @@ def scores_appendix(programme: Programme, result: AppraisalResult, names: Names)
         ]
         for s in ordered
     ]
+    columns = ["criterion", "option", "panel", "member", "score", "range", "rationale"]
+    kinds: list[ColumnFormat] = ["text", "text", "text", "text", "dec1", "text", "text"]
+    # A column no score fills (no member scores, no ranges) says nothing: leave it out.
+    keep = [i for i in range(len(columns)) if i < 2 or any(r[i] not in ("", None) for r in rows)]
+    columns = [columns[i] for i in keep]
+    kinds = [kinds[i] for i in keep]
+    rows = [[r[i] for i in keep] for r in rows]
     return Section(
         "scores",
         "Every score and its rationale",
@@ -336,9 +344,9 @@ def scores_appendix(programme: Programme, result: AppraisalResult, names: Names)
             ),
             Table(
                 "Scores with their rationale",
-                ["criterion", "option", "panel", "member", "score", "range", "rationale"],
+                columns,
                 rows,
-                ["text", "text", "text", "text", "dec1", "text", "text"],
+                kinds,
                 sheet="Scores",
                 wide=True,
             ),
