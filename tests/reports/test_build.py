@@ -38,7 +38,7 @@ def test_front_body_and_appendices_in_order(leicester: Built) -> None:
 
 
 def test_paper_is_dated_by_its_meeting_not_today(leicester: Built) -> None:
-    loaded, _, report = leicester
+    _loaded, _, report = leicester
     meta = dict(report.meta)
     assert meta["Meeting"] == "Children and Young People's Executive"
     # The source gives no date for the Executive's meeting, so the paper claims none.

@@ -19,7 +19,7 @@ def _ask(report: Report) -> tuple[list[Bullets], str]:
 
 
 def test_the_board_is_asked_to_resolve_what_the_programme_records(leicester: Built) -> None:
-    loaded, _, report = leicester
+    _loaded, _, report = leicester
     bullets, _ = _ask(report)
     asked = next(b for b in bullets if b.lead == "The Board is asked to:")
     assert asked.items == [
