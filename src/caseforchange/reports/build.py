@@ -104,7 +104,7 @@ def risks(programme: Programme, result: AppraisalResult, names: appraisal.Names)
     for breach in check_all(programme).get(top, []):
         items.append(
             f"{names.option(top)} {breach.detail}"
-            f" ({breach.kind.value.replace('_', ' ')}): {breach.reason}."
+            f" ({breach.kind.value.replace('_', ' ')}): {breach.reason.rstrip('.')}."
         )
     option = next(o for o in programme.options if o.id == top)
     form = forms().get(option.form)

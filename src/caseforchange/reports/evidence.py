@@ -58,7 +58,8 @@ def evidence_section(programme: Programme, engaged: LoadedEngagement | None) -> 
         warnings = parts.plan_warnings(programme, engaged.engagement)
         if warnings:
             blocks.append(Bullets(warnings, lead="The plan checks found:"))
-    if any(a.date for a in programme.activities):
+    # One dated activity makes a chart of one bar: the sentence above says as much.
+    if sum(1 for a in programme.activities if a.date) >= 2:
         blocks.append(timeline_chart(programme))
     if engaged is None:
         return Section("engagement", "Engagement and consultation", blocks)

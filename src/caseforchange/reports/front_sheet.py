@@ -109,7 +109,7 @@ def flags(programme: Programme, result: AppraisalResult, names: Names) -> list[s
             label = "breaks a hard rule" if breach.hard else "breaks a service dependency"
             items.append(
                 f"{names.option(option)} {label} ({rule}): {breach.detail}. Why the rule "
-                f"exists: {breach.reason}."
+                f"exists: {breach.reason.rstrip('.')}."
             )
     return items
 

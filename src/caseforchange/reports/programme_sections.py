@@ -153,17 +153,14 @@ def timetable(p: Programme) -> Section:
         else:
             todo.append([label, m.name])
     meeting = p.board.date_label() or f"{anchor.day} {anchor:%B %Y}"
-    blocks.append(
-        Table(
-            f"Done before the meeting ({meeting})", ["when", "milestone"], done or [["—", "none"]]
+    if done:
+        blocks.append(Table(f"Done before the meeting ({meeting})", ["when", "milestone"], done))
+    else:
+        blocks.append(Paragraph(f"No recorded milestone falls before the meeting ({meeting})."))
+    if todo:
+        blocks.append(
+            Table("To do from the meeting on", ["when", "milestone"], todo, sheet="Milestones")
         )
-    )
-    blocks.append(
-        Table(
-            "To do from the meeting on",
-            ["when", "milestone"],
-            todo or [["—", "none"]],
-            sheet="Milestones",
-        )
-    )
+    else:
+        blocks.append(Paragraph("Every recorded milestone falls before the meeting."))
     return Section("timetable", "Timetable: done and to do", blocks)
