@@ -33,7 +33,7 @@ class LetterContext:
     reasons: list[str] = field(default_factory=list)
     #: The written consultation open to the group from the milestone on: how and by when.
     consultation: Activity | None = None
-    #: Drop-in sessions open to the group from the milestone on (dates, times and venues).
+    #: Drop-in sessions from the milestone on, or not yet dated (dates, times and venues).
     drop_ins: list[Activity] = field(default_factory=list)
     contact: str = ""
     #: The programme's milestones after this one, as (when, name), the time at the source's
@@ -99,6 +99,12 @@ def letter_contexts(programme: Programme, milestone_id: str) -> list[LetterConte
     note = programme.provenance.note if programme.provenance.illustrative else None
     position = programme.milestones.index(milestone)
     later = [(when_given(m)[0], m.name) for m in programme.milestones[position + 1 :]]
+    # Public drop-ins go in every letter, so recipients can pass them on; undated ones too.
+    drop_ins = [
+        a
+        for a in programme.activities
+        if a.kind is ActivityKind.DROP_IN and (when is None or a.date is None or a.date >= when)
+    ]
     contexts = []
     for group in groups:
         mine = [
@@ -126,7 +132,7 @@ def letter_contexts(programme: Programme, milestone_id: str) -> list[LetterConte
                 consultation=next(
                     (a for a in after if a.kind is ActivityKind.WRITTEN_CONSULTATION), None
                 ),
-                drop_ins=[a for a in after if a.kind is ActivityKind.DROP_IN],
+                drop_ins=drop_ins,
                 contact=programme.board.author or f"the programme team at {commissioner}",
                 later_milestones=later,
                 scrutiny=group.kind == "scrutiny",

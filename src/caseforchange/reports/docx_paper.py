@@ -174,7 +174,8 @@ def _header_footer(document: DocxDocument, report: Report) -> None:
 
 
 def _section(document: DocxDocument, section: Section, prefix: str) -> None:
-    document.add_heading(prefix + section.title, level=max(1, section.level - 1))
+    if section.title:
+        document.add_heading(prefix + section.title, level=max(1, section.level - 1))
     for item in section.blocks:
         _block(document, item)
 
