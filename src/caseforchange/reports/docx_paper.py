@@ -10,7 +10,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section as DocxSection
@@ -84,8 +84,10 @@ def _column_widths(table: Table, total_cm: float) -> list[Length]:
     lengths = []
     for index, name in enumerate(table.columns):
         cells = [format_cell(r[index], table.format_of(index)) for r in table.rows[:300]]
-        longest = max([len(w) for w in name.split()] + [min(len(c), 60) for c in cells] + [4])
-        lengths.append(min(longest, 60))
+        # Long free text gets room by its typical length; short columns by their longest word.
+        typical = sum(min(len(c), 80) for c in cells) / max(len(cells), 1)
+        word = max([len(w) for w in name.split()] + [len(w) for c in cells for w in c.split()])
+        lengths.append(max(5.0, float(word), typical) + 2.0)  # + padding for cell margins
     scale = total_cm / sum(lengths)
     return [Length(Cm(n * scale)) for n in lengths]
 
@@ -113,6 +115,8 @@ def _table(document: DocxDocument, table: Table) -> None:
                 cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     widths = _column_widths(table, _text_width(document.sections[-1]))
     grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width
     for row in grid.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
@@ -157,11 +161,12 @@ def _header_footer(document: DocxDocument, report: Report) -> None:
     section = document.sections[0]
     header = section.header.paragraphs[0]
     header.text = ""
-    header.paragraph_format.tab_stops.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
     title = header.add_run(report.title)
     title.font.size = Pt(8)
     if report.stamp:
-        stamp = header.add_run("\t" + report.stamp.upper())
+        line = section.header.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        stamp = line.add_run(report.stamp.upper())
         stamp.bold = True
         stamp.font.size = Pt(8)
         stamp.font.color.rgb = _AMBER
@@ -193,13 +198,18 @@ def build_docx(report: Report) -> DocxDocument:
         document.add_paragraph(report.subtitle)
     if report.meta:
         facts = document.add_table(rows=0, cols=2)
-        facts.style = "Table Grid"
+        facts.autofit = False
         for label, value in report.meta:
             cells = facts.add_row().cells
             cells[0].text, cells[1].text = label, value
             cells[0].paragraphs[0].runs[0].bold = True
+        for column, width in zip(facts.columns, (Cm(4), Cm(13)), strict=True):
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
     if report.illustrative_note:
         warning = document.add_paragraph()
+        warning.paragraph_format.space_before = Pt(8)
         run = warning.add_run(f"ILLUSTRATIVE DATA: {report.illustrative_note}")
         run.bold = True
         run.font.color.rgb = _AMBER
