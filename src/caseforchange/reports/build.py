@@ -18,6 +18,7 @@ from caseforchange.domain.programme import Programme
 from caseforchange.io.engagement_file import LoadedEngagement
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.reports import appraisal_sections as appraisal
+from caseforchange.reports import front_sheet as front_sheet_module
 from caseforchange.reports import programme_sections as inputs
 from caseforchange.reports.blocks import (
     Block,
@@ -40,7 +41,7 @@ CCP_THRESHOLD_GBP = 35_000_000
 #: equality, assurance, competition). Where it exists, its ``decision_sections(programme,
 #: result, names)`` returns them, in order, for the slot after the appraisal; until then the
 #: paper shows the sections below (risks, finance, equality).
-DECISION_SECTIONS_MODULE = "caseforchange.reports.decision_sections"
+DECISION_SECTIONS_MODULE = front_sheet_module.DECISION_SECTIONS_MODULE
 
 
 def case_section(programme: Programme) -> Section:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from dataclasses import dataclass
 
 from caseforchange.appraisal.result import AppraisalResult
@@ -100,8 +102,21 @@ def recommendation(result: AppraisalResult, names: Names) -> list[Block]:
     return [Paragraph(text, emphasis=True), Paragraph(why)]
 
 
+#: The decision file's module; its ``front_sheet_flags(programme, result, names)``, where it
+#: exists, returns the failed assurance items (and any other point) the Board must see first.
+DECISION_SECTIONS_MODULE = "caseforchange.reports.decision_sections"
+
+
+def _decision_file_flags(programme: Programme, result: AppraisalResult, names: Names) -> list[str]:
+    if importlib.util.find_spec(DECISION_SECTIONS_MODULE) is None:
+        return []
+    make = getattr(importlib.import_module(DECISION_SECTIONS_MODULE), "front_sheet_flags", None)
+    return [str(item) for item in make(programme, result, names)] if make is not None else []
+
+
 def flags(programme: Programme, result: AppraisalResult, names: Names) -> list[str]:
-    """Return what the Board must know before deciding: the recommended option's broken rules."""
+    """Return what the Board must know before deciding: the recommended option's broken rules
+    (hard rules and service dependencies), then the decision file's failed assurance items."""
     items: list[str] = []
     for option in top_group(result):
         for breach in check_all(programme).get(option, []):
@@ -111,7 +126,7 @@ def flags(programme: Programme, result: AppraisalResult, names: Names) -> list[s
                 f"{names.option(option)} {label} ({rule}): {breach.detail}. Why the rule "
                 f"exists: {breach.reason.rstrip('.')}."
             )
-    return items
+    return items + _decision_file_flags(programme, result, names)
 
 
 def front_sheet(programme: Programme, result: AppraisalResult, names: Names) -> list[Section]:
