@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.machinery
+import sys
+import types
+
+import pytest
+
 from caseforchange.appraisal.result import AppraisalResult
 from caseforchange.configuration.rules import check_all
 from caseforchange.io.folder import LoadedProgramme
-from caseforchange.reports.blocks import Bullets, Paragraph, Report
-from caseforchange.reports.front_sheet import reasons
+from caseforchange.reports.blocks import Bullets, Paragraph, Report, Section
+from caseforchange.reports.build import build_report
+from caseforchange.reports.front_sheet import DECISION_SECTIONS_MODULE, reasons
 
 Built = tuple[LoadedProgramme, AppraisalResult, Report]
 
@@ -58,3 +65,21 @@ def test_broken_hard_rules_are_stated_up_front(leicester: Built) -> None:
         assert sum("breaks a hard rule" in item for item in flags.items) == len(breaches)
     else:
         assert flags is None
+
+
+def test_the_decision_file_fills_its_slot_and_flags_failed_assurance(
+    leicester: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded, result, _ = leicester
+    fake = types.ModuleType(DECISION_SECTIONS_MODULE)
+    fake.__spec__ = importlib.machinery.ModuleSpec(DECISION_SECTIONS_MODULE, None)
+    fake.decision_sections = lambda p, r, n: [Section("value", "Value for money")]  # type: ignore[attr-defined]
+    fake.front_sheet_flags = lambda p, r, n: ["Assurance test 4 (clinical) is not met."]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, DECISION_SECTIONS_MODULE, fake)
+    report = build_report(loaded, result)
+    keys = [s.key for s in report.part("body")]
+    assert keys[keys.index("appraisal") + 1] == "value"
+    assert "risks" not in keys
+    bullets, _ = _ask(report)
+    flags = next(b for b in bullets if b.lead.startswith("Before deciding"))
+    assert flags.items[-1] == "Assurance test 4 (clinical) is not met."
