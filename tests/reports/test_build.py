@@ -155,3 +155,24 @@ def test_engagement_evidence_is_in_the_paper(leicester: Built) -> None:
     captions = [t.caption for t in tables]
     assert any("points raised, by category" in c for c in captions)
     assert any(c.startswith("You said, we did") for c in captions)
+
+
+def test_equal_weights_are_called_equal_only_when_they_are(leicester: Built) -> None:
+    from caseforchange.appraisal.run import appraise
+    from caseforchange.examples import example_path
+    from caseforchange.io.folder import load_programme
+    from caseforchange.reports.appraisal_sections import weights_statement
+
+    _, leicester_result, _ = leicester
+    plymouth = load_programme(example_path("plymouth-2010")).programme
+    result = appraise(plymouth, samples=100, seed=1)
+    shares = [result.weights[c] for c in result.criteria]
+    # Plymouth's method is "equal" within groups of different sizes: the shares differ.
+    assert plymouth.framework.weighting.method.value == "equal" and max(shares) > min(shares)
+    text = weights_statement(plymouth, result)
+    assert "are not equal" in text and "same weight" not in text
+    leicester_shares = [leicester_result.weights[c] for c in leicester_result.criteria]
+    if max(leicester_shares) - min(leicester_shares) < 1e-12:
+        assert "carries the same weight" in weights_statement(
+            leicester[0].programme, leicester_result
+        )

@@ -413,7 +413,11 @@ def uncertainty_appendix(programme: Programme, result: AppraisalResult, names: N
         blocks.append(Paragraph("One criterion at a time: " + reversal_sentence(result, names)))
         blocks.append(
             charts.tornado(
-                f"Weight range within which {names.option(leaves[0].top)} stays first",
+                f"Weight range within which {names.option(leaves[0].top)} stays first"
+                if len(_top(result)) == 1
+                else "Weight range within which the first option stays first (a tie: "
+                + join_names([names.option(o) for o in _top(result)])
+                + ")",
                 [names.criterion(c.criterion) for c in leaves],
                 [c.weight for c in leaves],
                 [c.top_interval[0] for c in leaves],
