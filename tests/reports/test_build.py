@@ -41,6 +41,8 @@ def test_paper_is_dated_by_its_meeting_not_today(leicester: Built) -> None:
     _loaded, _, report = leicester
     meta = dict(report.meta)
     assert meta["Meeting"] == "Children and Young People's Executive"
+    # The Executive is asked to note and endorse, not to approve.
+    assert meta["Paper for"] == "endorsement"
     # The source gives no date for the Executive's meeting, so the paper claims none.
     assert meta["Date of meeting"] == "not recorded"
     assert report.date == ""

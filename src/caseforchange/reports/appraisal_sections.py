@@ -232,9 +232,15 @@ def robustness_sentence(result: AppraisalResult, names: Names) -> str:
     top = _top(result)[0]
     share = float(smaa.rank_acceptability[smaa.options.index(top), 0])
     what = "weights and scores" if smaa.scores_uncertain else "weights"
+    if share >= 1.0:
+        how_often = f"in all {smaa.samples:,} samples"
+    else:
+        # Never round a near-certain share up to "100%" when some samples disagree.
+        shown = f"{100 * share:.1f}" if share >= 0.995 else f"{100 * share:.0f}"
+        how_often = f"in {shown}% of {smaa.samples:,} samples"
     return (
-        f"{names.option(top)} comes first in {100 * share:.0f}% of {smaa.samples:,} samples of "
-        f"possible {what}: the result is {confidence_words(share)}."
+        f"{names.option(top)} comes first {how_often} of possible {what}: the result is "
+        f"{confidence_words(share)}."
     )
 
 

@@ -227,6 +227,14 @@ def provenance_items(loaded: LoadedProgramme, result: AppraisalResult) -> dict[s
     return items
 
 
+def _paper_for(programme: Programme) -> str:
+    """Return what the paper asks of the meeting: decision, endorsement or noting."""
+    verbs = {r.verb.value for r in programme.board.resolutions}
+    if not verbs or "approve" in verbs:
+        return "decision"
+    return "endorsement" if "endorse" in verbs else "noting"
+
+
 def meeting_meta(programme: Programme) -> list[tuple[str, str]]:
     """Return the labelled facts at the top of the front sheet: meeting, date, author."""
     board = programme.board
@@ -239,7 +247,7 @@ def meeting_meta(programme: Programme) -> list[tuple[str, str]]:
         ("Date of meeting", board.date_label() or "not recorded"),
         ("Author", board.author or "not recorded"),
         ("From", commissioner),
-        ("Paper for", "decision"),
+        ("Paper for", _paper_for(programme)),
     ]
 
 
