@@ -8,7 +8,7 @@ question results, workshop themes, "you said, we did", plan checks) are built he
 from __future__ import annotations
 
 from caseforchange.domain.consultation import Engagement, OutputKind, QuestionType
-from caseforchange.domain.engagement import ActivityKind
+from caseforchange.domain.engagement import Activity, ActivityKind
 from caseforchange.domain.programme import Programme
 from caseforchange.engagement.charts import (
     stakeholder_map_chart,
@@ -50,17 +50,17 @@ def _names(programme: Programme) -> dict[str, str]:
     return {**orgs, **{g.id: g.name for g in programme.stakeholders}}
 
 
-def _when(programme_activity: object) -> str:
-    a = programme_activity
-    date = getattr(a, "date", None)
-    end = getattr(a, "end_date", None)
-    start_time = getattr(a, "start_time", None)
-    end_time = getattr(a, "end_time", None)
-    when = f"{date.day} {date:%b %Y}" if date else "not dated"
-    if date and end and end != date:
+def _when(activity: Activity) -> str:
+    """Return when an activity happens: day(s) and times, or 'not dated'."""
+    if activity.date is None:
+        return "not dated"
+    when = f"{activity.date.day} {activity.date:%b %Y}"
+    end = activity.end_date
+    if end and end != activity.date:
         when += f" to {end.day} {end:%b %Y}"
-    if start_time:
-        when += f", {start_time:%H:%M}" + (f"–{end_time:%H:%M}" if end_time else "")
+    if activity.start_time:
+        when += f", {activity.start_time:%H:%M}"
+        when += f"–{activity.end_time:%H:%M}" if activity.end_time else ""
     return when
 
 
