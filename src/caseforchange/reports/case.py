@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from caseforchange.appraisal.run import appraise
+from caseforchange.domain.consultation import Engagement
 from caseforchange.flow.loader import load_flow_model
 from caseforchange.flow.runner import run_model
 from caseforchange.flow.scoring import suggest_scores
 from caseforchange.io.engagement_file import ENGAGEMENT_FILE, LoadedEngagement, validate_engagement
 from caseforchange.io.folder import LoadedProgramme
-from caseforchange.io.yamlsource import load_yaml_file
+from caseforchange.io.yamlsource import SourceMap, load_yaml_file
 from caseforchange.reports.blocks import Report, Section
 from caseforchange.reports.build import build_report
 from caseforchange.reports.flow_section import flow_section
@@ -31,15 +32,15 @@ def flow_report_section(root: Path) -> Section | None:
     return flow_section(run, suggest_scores(run, model.scoring))
 
 
-def engagement_of(loaded: LoadedProgramme) -> LoadedEngagement | None:
-    """Return the programme folder's engagement data, or None when it has no engagement file.
+def engagement_of(loaded: LoadedProgramme) -> LoadedEngagement:
+    """Return the programme folder's engagement data (empty when it has no engagement file).
 
     Raises:
         InvalidInput: when ``engagement.yaml`` has problems, located as FILE:LINE.
     """
     path = loaded.root / ENGAGEMENT_FILE
     if not loaded.root.is_dir() or not path.exists():
-        return None
+        return LoadedEngagement(loaded, Engagement(), SourceMap(default=str(path)))
     data, source = load_yaml_file(path, str(path))
     return LoadedEngagement(loaded, validate_engagement(data, source, loaded.programme), source)
 
