@@ -29,6 +29,7 @@ from caseforchange.reports.blocks import (
     ScoreModel,
     Section,
     Table,
+    plural,
 )
 from caseforchange.reports.evidence import engagement_appendix, evidence_section
 from caseforchange.reports.front_sheet import front_sheet
@@ -102,10 +103,14 @@ def risks(programme: Programme, result: AppraisalResult, names: appraisal.Names)
             f"The lead of {names.option(top)} is not robust to the weights: it ranks first in "
             f"only {100 * share:.0f}% of weight samples."
         )
-    for breach in check_all(programme).get(top, []):
+    breaches = check_all(programme).get(top, [])
+    if breaches:
+        # The front sheet states each breach; here, once, what it means for the risk.
+        hard = sum(1 for b in breaches if b.hard)
         items.append(
-            f"{names.option(top)} {breach.detail}"
-            f" ({breach.kind.value.replace('_', ' ')}): {breach.reason.rstrip('.')}."
+            f"{names.option(top)} breaks {plural(len(breaches), 'service dependency rule')}"
+            f" ({hard} of them hard rules): each is listed on the front sheet and in the options"
+            " section, with why the rule exists."
         )
     option = next(o for o in programme.options if o.id == top)
     form = forms().get(option.form)
