@@ -328,13 +328,14 @@ def scores_appendix(programme: Programme, result: AppraisalResult, names: Names)
             panel_names.get(s.panel or "", s.panel or ""),
             member_names.get(s.member or "", s.member or ""),
             s.value,
-            f"{s.low:g}–{s.high:g}" if s.low is not None and s.high is not None else "",
+            s.low,
+            s.high,
             s.rationale or "",
         ]
         for s in ordered
     ]
-    columns = ["criterion", "option", "panel", "member", "score", "range", "rationale"]
-    kinds: list[ColumnFormat] = ["text", "text", "text", "text", "dec1", "text", "text"]
+    columns = ["criterion", "option", "panel", "member", "score", "low", "high", "rationale"]
+    kinds: list[ColumnFormat] = ["text", "text", "text", "text", "dec1", "dec1", "dec1", "text"]
     # A column no score fills (no member scores, no ranges) says nothing: leave it out.
     keep = [i for i in range(len(columns)) if i < 2 or any(r[i] not in ("", None) for r in rows)]
     columns = [columns[i] for i in keep]
@@ -346,7 +347,7 @@ def scores_appendix(programme: Programme, result: AppraisalResult, names: Names)
         [
             Paragraph(
                 "Each score as the panels entered it, on the criterion's own scale, with the "
-                "range given where the scorer was unsure."
+                "lowest and highest score given where the scorer was unsure."
             ),
             Table(
                 "Scores with their rationale",
