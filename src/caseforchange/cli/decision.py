@@ -370,7 +370,8 @@ def decision(
     samples: int | None = typer.Option(None, "--samples", help="SMAA samples for the appraisal"),
 ) -> None:
     """Summarise the decision file: finance, workforce, risks, equality, assurance, competition,
-    market and peers (located errors and exit 2 for a bad programme)."""
+    market and peers (located errors and exit 2 for a bad programme).
+    """
     if part not in CHOICES:
         raise InvalidInput(
             [Problem(("--part",), f"unknown part '{part}' (use one of: {', '.join(CHOICES)})")]

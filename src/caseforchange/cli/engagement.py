@@ -200,10 +200,14 @@ def consultation_report(
     out: Path = typer.Option(..., "-o", "--out", help="Folder to write the report into"),
 ) -> None:
     """Write the consultation report (HTML and DOCX)."""
-    from caseforchange.reports.consultation import build_consultation, write_consultation
+    from caseforchange.reports.consultation import build_consultation
+    from caseforchange.reports.render import render_all
 
     require_module("docx", "the consultation report's Word copy", option="consultation-report")
     loaded = load_engagement(path)
-    report = build_consultation(loaded)
-    for written in write_consultation(report, out):
+    rendered = render_all(build_consultation(loaded), ("html", "docx"))
+    out.mkdir(parents=True, exist_ok=True)
+    for fmt, body in rendered.items():
+        written = out / f"consultation-report.{fmt}"
+        written.write_bytes(body)
         console.print(f"wrote {written}", markup=False)

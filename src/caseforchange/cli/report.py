@@ -7,20 +7,13 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from caseforchange.appraisal.run import appraise
 from caseforchange.cli.errors import handles_user_errors
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.extras import install_hint
-from caseforchange.flow.loader import load_flow_model
-from caseforchange.flow.runner import run_model
-from caseforchange.flow.scoring import suggest_scores
-from caseforchange.io.engagement_file import ENGAGEMENT_FILE, load_engagement
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.sources import load_any
-from caseforchange.reports.blocks import Section
-from caseforchange.reports.build import build_report
-from caseforchange.reports.flow_section import flow_section
-from caseforchange.reports.render import FORMATS, missing_modules, write_report
+from caseforchange.reports.case import build_case_for_change
+from caseforchange.reports.render import FORMATS, missing_modules, render_all
 
 console = Console(highlight=False)
 
@@ -66,32 +59,21 @@ def check_formats(formats: list[str]) -> None:
 
 
 def make_report(loaded: LoadedProgramme, out_dir: Path, formats: list[str]) -> list[Path]:
-    """Appraise a loaded programme and write its report in ``formats``; return the paths.
+    """Build a loaded programme's case for change and write it in ``formats``; return the paths.
+
+    Every format is rendered to bytes first, so nothing is written when any step fails.
 
     Raises:
         InvalidInput: when the programme cannot be appraised (e.g. missing scores).
     """
-    result = appraise(loaded.programme, file_hashes=loaded.file_hashes)
-    flow = flow_report_section(loaded.root)
-    engagement = None
-    if loaded.root.is_dir() and (loaded.root / ENGAGEMENT_FILE).exists():
-        engagement = load_engagement(loaded.root).engagement
-    report = build_report(loaded, result, flow=flow, engagement=engagement)
-    return write_report(report, out_dir, formats)
-
-
-def flow_report_section(root: Path) -> Section | None:
-    """Run the folder's patient-flow model, if it has one, and return its report section.
-
-    Raises:
-        InvalidInput: when ``flow.yaml`` has problems.
-    """
-    path = root / "flow.yaml"
-    if not root.is_dir() or not path.exists():
-        return None
-    model = load_flow_model(path)
-    run = run_model(model, jobs=1)
-    return flow_section(run, suggest_scores(run, model.scoring))
+    rendered = render_all(build_case_for_change(loaded), formats)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt, body in rendered.items():
+        path = out_dir / f"report.{fmt}"
+        path.write_bytes(body)
+        written.append(path)
+    return written
 
 
 def register(app: typer.Typer) -> None:

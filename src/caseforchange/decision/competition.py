@@ -103,7 +103,8 @@ def turnovers(programme: Programme) -> dict[str, float | None]:
 
 def decision_day(programme: Programme) -> tuple[dt.date | None, str]:
     """Return the date the tests are applied on and what it is: the decision date, else the
-    end of the timetable."""
+    end of the timetable.
+    """
     if programme.decision_date is not None:
         return programme.decision_date, "the decision"
     return programme.timetable.end, "the end of the timetable"

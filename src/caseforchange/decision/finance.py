@@ -57,7 +57,8 @@ def net_flows(
     option: OptionFinance, years: int, factors: Mapping[str, float] | None = None
 ) -> list[float]:
     """Return the option's net cost per year: costs, transition and capital less income and
-    savings, each line scaled by its assumption's factor in ``factors`` (1 when absent)."""
+    savings, each line scaled by its assumption's factor in ``factors`` (1 when absent).
+    """
     total = [0.0] * years
     for line in option.lines:
         factor = (factors or {}).get(line.assumption or "", 1.0)

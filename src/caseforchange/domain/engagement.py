@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 
 from pydantic import Field, NonNegativeInt, ValidationInfo, field_validator, model_validator
@@ -125,3 +126,36 @@ class Milestone(Model):
     @classmethod
     def _precise(cls, value: DatePrecision, info: ValidationInfo) -> DatePrecision:
         return check_precision(value, info, "date")
+
+
+_MONTHS = "january february march april may june july august september october november december"
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
+#: A time the source gives by month, season or year at the start of a milestone's description:
+#: "March 2010", "Early spring 2010", "End of 2010".
+_WHEN = re.compile(
+    r"^((?:early |late |mid-|end of |the end of )?"
+    r"(?:(" + "|".join(_MONTHS.split()) + "|" + "|".join(_SEASONS) + r") )?(\d{4}))\b",
+    re.IGNORECASE,
+)
+
+
+def when_given(milestone: Milestone) -> tuple[str, dt.date | None]:
+    """Return a milestone's time at the precision the source gives, and a day to order it by.
+
+    A dated milestone reads '12 May 2010' (or 'May 2010' when its date_precision is month); an undated one whose description starts with a month,
+    season or year ('March 2010 (day not given)') reads 'March 2010' and is ordered at the start
+    of that month (a year alone: its end). Otherwise ('date not given', None).
+    """
+    if milestone.date is not None:
+        return format_date(milestone.date, milestone.date_precision), milestone.date
+    found = _WHEN.match(milestone.description or "")
+    if found is None:
+        return "date not given", None
+    text, word, year = found.group(1), (found.group(2) or "").lower(), int(found.group(3))
+    if word in _SEASONS:
+        month = _SEASONS[word]
+    elif word:
+        month = _MONTHS.split().index(word) + 1
+    else:
+        month = 12
+    return text[0].upper() + text[1:], dt.date(year, month, 1)

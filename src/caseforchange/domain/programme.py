@@ -16,6 +16,7 @@ from pydantic import (
 
 from caseforchange.domain.assurance import Assurance
 from caseforchange.domain.base import Id, Model, Text
+from caseforchange.domain.board import Board
 from caseforchange.domain.criteria import CriteriaFramework
 from caseforchange.domain.engagement import (
     Activity,
@@ -132,3 +133,4 @@ class Programme(Model):
     assurance: Assurance | None = None
     market: Market | None = None
     competition: Competition | None = None
+    board: Board = Field(default_factory=Board)

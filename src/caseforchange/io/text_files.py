@@ -259,7 +259,8 @@ def write_ledger_xlsx(entries: Sequence[Entry], path: FilePath) -> None:
 
 def proposals_csv(proposals: Mapping[str, Proposal], themes: Sequence[str]) -> str:
     """Return the model's proposals as CSV text: id, themes, stance, confidences, and the
-    probability of each theme (to 3 places)."""
+    probability of each theme (to 3 places).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "themes", "stance", "confidence", "stance_confidence", *themes])

@@ -284,9 +284,18 @@ PROGRAMME_FIELDS: tuple[Column, ...] = (
     _text("market.note", "What is illustrative in the market review"),
     _flag("competition.illustrative", "TRUE when turnovers or referrals are illustrative"),
     _text("competition.note", "What is illustrative in turnovers and referrals"),
+    _text("board.meeting", "The meeting the paper goes to (e.g. the PCT Board)"),
+    _text("board.date", "Date of the meeting: a day (2010-10-05) or a month (2010-10)"),
+    _text("board.author", "Who wrote the paper"),
+    _text(
+        "board.resolutions",
+        "What the Board is asked to do, as 'approve: ...', 'note: ...' or 'endorse: ...';"
+        " repeat the row for each",
+    ),
+    _text("board.conditions", "A condition on the decision; repeat the row for each"),
 )
 #: Programme fields that may be given on several rows, each adding one item to a list.
-REPEATED_FIELDS = frozenset({"provenance.sources"})
+REPEATED_FIELDS = frozenset({"provenance.sources", "board.resolutions", "board.conditions"})
 
 PROGRAMME = Sheet(
     "Programme",

@@ -188,7 +188,8 @@ def _programme_rows(p: Programme) -> Iterator[_Row]:
         if column.name in REPEATED_FIELDS:
             # Always show the field, even with no items, so users can see where sources go.
             for index, item in enumerate(value or [None]):
-                yield [column.name, item, column.help], (*path, index)
+                line = item.as_line() if hasattr(item, "as_line") else item
+                yield [column.name, line, column.help], (*path, index)
         else:
             yield [column.name, _cell(column, value), column.help], path
 

@@ -458,3 +458,30 @@ def decision_sections(
         peers_section(d),
     ]
     return [s for s in found if s is not None]
+
+
+def front_sheet_flags(
+    programme: Programme,
+    result: AppraisalResult | None = None,
+    engagement: Engagement | None = None,
+) -> list[str]:
+    """Return what the Board must see before anything else from the decision file.
+
+    That is every assurance item found not met (with why), and every competition check that
+    calls for a referral to the Co-operation and Competition Panel for the recommended option.
+    Returns an empty list when the programme records no assurance and no check applies.
+    """
+    if programme.assurance is None:
+        return []
+    values = dict(result.totals) if result is not None else None
+    recommended = result.ranking[0] if result is not None and result.ranking else None
+    d = decision_file(programme, decision_catalogue(), values, recommended, engagement)
+    catalogue = decision_catalogue().checklists
+    flags: list[str] = []
+    for s in d.readiness.outstanding:
+        if s.status.value != "not_met":
+            continue
+        name = catalogue[s.checklist].name if s.checklist in catalogue else s.checklist
+        why = "; ".join(s.reasons)
+        flags.append(f"Assurance not met ({name}): {s.item.text}" + (f" — {why}" if why else ""))
+    return flags

@@ -40,7 +40,8 @@ def themed(entries: Sequence[Entry]) -> list[Entry]:
 
 def theme_counts(entries: Sequence[Entry], codebook: Codebook) -> list[ThemeCount]:
     """Return each codebook theme's count and share with its Wilson interval, largest first
-    (ties in codebook order)."""
+    (ties in codebook order).
+    """
     rows = themed(entries)
     total = len(rows)
     out = []

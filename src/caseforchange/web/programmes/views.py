@@ -387,17 +387,23 @@ def appraisal(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _report(row: ProgrammeRecord) -> Any:
-    from caseforchange.reports.build import build_report
+    """Return the Board paper through the same use case as ``caseforchange report``."""
+    from caseforchange.reports.case import build_case_for_change
+    from caseforchange.web.consultation import repository as consultation
+    from caseforchange.web.consultation.workspace import engine_folder
 
     loaded = repository.loaded(row)
-    result = appraise(loaded.programme, file_hashes=loaded.file_hashes)
-    return build_report(loaded, result)
+    state = consultation.load(row, loaded.programme)
+    if not state.usable:
+        return build_case_for_change(loaded)
+    with engine_folder(loaded.programme, state, loaded.file_hashes) as engaged:
+        return build_case_for_change(loaded, engaged=engaged)
 
 
 def _figures(row: ProgrammeRecord) -> list[Any]:
     import base64
 
-    from caseforchange.reports.blocks import Figure
+    from caseforchange.chartstyle import Chart
 
     try:
         report = _report(row)
@@ -406,11 +412,11 @@ def _figures(row: ProgrammeRecord) -> list[Any]:
     found = []
     for section in report.sections:
         for block in section.blocks:
-            if isinstance(block, Figure):
+            if isinstance(block, Chart):
                 data = base64.b64encode(block.svg.encode("utf-8")).decode("ascii")
                 found.append(
                     {
-                        "caption": block.caption,
+                        "caption": block.title,
                         "alt": block.alt,
                         "src": f"data:image/svg+xml;base64,{data}",
                     }
@@ -424,7 +430,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     row, _ = programme_for(request, slug, Right.VIEW)
     if fmt not in REPORT_TYPES:
         raise Http404("no such format")
-    from caseforchange.reports.render import WRITERS
+    from caseforchange.reports.render import render
 
     try:
         report = _report(row)
@@ -434,10 +440,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             "The appraisal cannot run yet: " + "; ".join(p.message for p in error.problems[:3]),
         )
         return redirect("programmes:appraisal", slug=slug)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"report.{fmt}"
-        WRITERS[fmt](report, path)
-        body = path.read_bytes()
+    body = render(report, fmt)
     response = HttpResponse(body, content_type=REPORT_TYPES[fmt][0])
     response["Content-Disposition"] = f'attachment; filename="{row.slug}-report.{fmt}"'
     return response
