@@ -32,9 +32,8 @@ ILLUSTRATIVE = "Illustrative figures: {note}"
 
 
 def figure(chart: Chart) -> Figure:
-    """Return a decision chart as a report figure (SVG, PNG, text alternative, data table)."""
-    table = Table(f"Data for: {chart.title}", chart.columns, [list(r) for r in chart.rows])
-    return Figure(chart.title, chart.svg, chart.png, chart.alt, table)
+    """Return a decision chart as a report figure: the one chart record (SVG, PNG, alt, data)."""
+    return chart
 
 
 def _illustrative(d: DecisionFile, part: str) -> list[Block]:

@@ -128,7 +128,7 @@ def you_said_we_did(
     A record answers a theme when its ``issue`` is the theme id; a theme with none says
     "no response recorded yet".
     """
-    answer: Mapping[str, YouSaidWeDid] = {r.issue: r for r in records}
+    answer: Mapping[str, YouSaidWeDid] = {r.issue: r for r in records if r.issue}
     out = []
     for count in theme_counts(entries, codebook):
         record = answer.get(count.theme)
