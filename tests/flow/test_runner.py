@@ -53,7 +53,8 @@ def test_different_seed_gives_different_numbers() -> None:
 def test_auto_warmup_is_chosen_and_recorded() -> None:
     model = mmc_model(9.0, 1.0, 10, horizon_days=400, warmup_days="auto", replications=2, seed=3)
     result = run_model(model)
-    assert result.warmup is not None
+    (summary,) = result.scenarios
+    assert summary.warmup is not None
     assert result.warmup_method.startswith("MSER-5")
-    assert 0 <= result.warmup_days <= 200
-    assert len(result.pilot_series) == model.run.series_points
+    assert 0 <= summary.warmup_days <= 200
+    assert len(summary.pilot_series) == model.run.series_points

@@ -9,26 +9,22 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from caseforchange.chartstyle import Chart
 from caseforchange.cli.errors import handles_user_errors
 from caseforchange.domain.problems import InvalidInput, Problem
-from caseforchange.flow.loader import (
-    FLOW_FILE,
-    ReferralRecord,
-    all_team_names,
-    default_mapping_path,
-    load_flow_model,
-    load_mapping,
-    load_referrals,
-)
 from caseforchange.flow.metrics import FlowMetrics, flow_metrics
 from caseforchange.flow.model import FlowModel
+from caseforchange.flow.records import ReferralRecord
 from caseforchange.flow.runner import RunResult, run_model
 from caseforchange.flow.scoring import PROVENANCE, suggest_scores
 from caseforchange.flow.statistics import Interval
-from caseforchange.flow.system import offered_load, resolve, scenario_ids
+from caseforchange.flow.system import all_team_names, scenario_ids
+from caseforchange.io.flow_file import FLOW_FILE, flow_file_path, load_flow_model
+from caseforchange.io.referrals import default_mapping_path, load_mapping, load_referrals
 
 app = typer.Typer(
     help="Patient flow: metrics from referral data, and simulation of delivery models.",
@@ -70,6 +66,15 @@ def _writable(path: Path | None, option: str, is_dir: bool = False) -> None:
         raise InvalidInput([Problem((option,), "not a folder", str(path))])
     if not is_dir and not parent.exists():
         raise InvalidInput([Problem((option,), f"folder {parent} does not exist", str(path))])
+
+
+def _save_charts(folder: Path, charts: dict[str, Chart | None]) -> None:
+    """Write each chart record's SVG as ``NAME.svg`` in ``folder``; returns nothing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, chart in charts.items():
+        if chart is not None:
+            (folder / f"{name}.svg").write_text(chart.svg, encoding="utf-8")
+    console.print(f"wrote charts to {folder}")
 
 
 def _programme_flow(path: Path) -> Path:
@@ -125,10 +130,7 @@ def metrics(
     if charts is not None:
         from caseforchange.flow.charts import caseload_chart, demand_chart
 
-        charts.mkdir(parents=True, exist_ok=True)
-        demand_chart(result, charts / "demand.svg")
-        caseload_chart(result, charts / "caseload.svg")
-        console.print(f"wrote charts to {charts}")
+        _save_charts(charts, {"demand": demand_chart(result), "caseload": caseload_chart(result)})
 
 
 @app.command()
@@ -178,7 +180,8 @@ def calibrate(
         from caseforchange.flow.charts import calibration_chart
 
         rows = [(r.name, r.observed, r.simulated.mean) for r in result.rows]
-        calibration_chart(rows, chart, "Observed against the fitted baseline")
+        record = calibration_chart(rows, "Observed against the fitted baseline")
+        chart.write_text(record.svg, encoding="utf-8")
         console.print(f"wrote {chart}")
 
 
@@ -246,14 +249,6 @@ def run(
     _writable(charts, "--charts", is_dir=True)
     model = load_flow_model(_programme_flow(path))
     ids = list(scenario) if scenario else scenario_ids(model)
-    for sid in ids:
-        system = resolve(model, sid)
-        for team, load in offered_load(system).items():
-            if load >= 1:
-                console.print(
-                    f"[yellow]warning:[/] in scenario {sid!r} team {team!r} is offered "
-                    f"{load:.2f} of its capacity at the start: its queue will grow"
-                )
     if model.illustrative:
         console.print("[bold yellow]ILLUSTRATIVE MODEL[/]: " + (model.note or ""))
     with Progress(
@@ -269,14 +264,22 @@ def run(
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        result = run_model(
-            model,
-            scenarios=ids,
-            replications=replications,
-            seed=seed,
-            jobs=jobs,
-            progress=progress,
-        )
+        try:
+            result = run_model(
+                model,
+                scenarios=ids,
+                replications=replications,
+                seed=seed,
+                jobs=jobs,
+                progress=progress,
+            )
+        except InvalidInput as error:
+            where = str(flow_file_path(_programme_flow(path)))
+            raise InvalidInput(
+                [p if p.location else Problem(p.path, p.message, where) for p in error.problems]
+            ) from None
+    for warning in result.warnings:
+        console.print("[yellow]warning:[/] " + escape(warning))
     _print_run(result)
     scores = suggest_scores(result, model.scoring)
     if scores:
@@ -299,19 +302,22 @@ def run(
     if charts is not None:
         from caseforchange.flow.charts import comparison_chart, queue_chart, warmup_chart
 
-        charts.mkdir(parents=True, exist_ok=True)
-        comparison_chart(result, charts / "comparison.svg")
-        queue_chart(result, charts / "in-system.svg")
-        if result.warmup is not None:
-            warmup_chart(result, charts / "warmup.svg")
-        console.print(f"wrote charts to {charts}")
+        _save_charts(
+            charts,
+            {
+                "comparison": comparison_chart(result),
+                "in-system": queue_chart(result),
+                "warmup": warmup_chart(result),
+            },
+        )
 
 
 def _print_run(result: RunResult) -> None:
     console.print(
         f"seed {result.seed}, {result.replications} replications per scenario, horizon "
-        f"{result.horizon_days:g} days, warm-up {result.warmup_days:g} days "
-        f"({result.warmup_method}); mean [95% CI]"
+        f"{result.horizon_days:g} days, warm-up ({result.warmup_method}): "
+        + ", ".join(f"{s.scenario} {s.warmup_days:g} days" for s in result.scenarios)
+        + "; mean [95% CI]"
     )
     table = Table(title="Scenarios compared")
     table.add_column("figure")

@@ -10,9 +10,9 @@ from rich.console import Console
 from caseforchange.appraisal.run import appraise
 from caseforchange.cli.errors import handles_user_errors
 from caseforchange.domain.problems import InvalidInput, Problem
-from caseforchange.flow.loader import load_flow_model
 from caseforchange.flow.runner import run_model
 from caseforchange.flow.scoring import suggest_scores
+from caseforchange.io.flow_file import load_flow_model
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.sources import load_any
 from caseforchange.reports.blocks import Section

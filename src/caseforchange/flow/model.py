@@ -27,8 +27,15 @@ ROW_TOLERANCE = 1e-6
 #: Eighteen weeks, in days: the referral-to-treatment standard.
 EIGHTEEN_WEEKS_DAYS = 126.0
 
-Positive = Annotated[float, Field(gt=0)]
-NonNegative = Annotated[float, Field(ge=0)]
+#: Rates, durations and scales must be finite: an infinite rate would never finish.
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+#: Most staff a team can have after scenario changes (far above any real community team).
+MAX_TEAM_STAFF = 100_000
+
+#: Longest horizon a run can have, in days (a hundred years).
+MAX_HORIZON_DAYS = 36_500.0
 
 
 class Exponential(Model):
@@ -204,14 +211,15 @@ class Seasonality(Model):
 
     amplitude: Annotated[float, Field(ge=0, lt=1)] = 0.0
     peak_week: Annotated[int, Field(ge=1, le=52)] = 1
-    weeks: dict[Annotated[int, Field(ge=1, le=53)], NonNegative] = Field(default_factory=dict)
+    # week 53 is refused: the model's year has 52 weeks, so a 53rd would never be applied
+    weeks: dict[Annotated[int, Field(ge=1, le=52)], NonNegative] = Field(default_factory=dict)
 
 
 class TeamChange(Model):
     """A change to a team's capacity in a scenario: scale then add staff."""
 
-    staff_scale: Positive = 1.0
-    staff_add: int = 0
+    staff_scale: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = 1.0
+    staff_add: Annotated[int, Field(ge=-MAX_TEAM_STAFF, le=MAX_TEAM_STAFF)] = 0
 
 
 class Scenario(Model):
@@ -259,13 +267,27 @@ class Scoring(Model):
 
 
 class RunSettings(Model):
-    """How long to run and how often: warm-up ``auto`` uses MSER-5 on pilot runs."""
+    """How long to run and how often: warm-up ``auto`` uses MSER-5 on pilot runs.
 
-    horizon_days: Positive = 364.0
+    ``max_referrals`` bounds the work of a whole run (expected referrals over every scenario,
+    replication and pilot run), checked before anything runs; raise it for a bigger model.
+    """
+
+    horizon_days: Annotated[float, Field(gt=0, le=MAX_HORIZON_DAYS, allow_inf_nan=False)] = 364.0
     warmup_days: NonNegative | Literal["auto"] = "auto"
-    replications: Annotated[int, Field(ge=2)] = 10
+    replications: Annotated[int, Field(ge=2, le=10_000)] = 10
     seed: Annotated[int, Field(ge=0)] = 2010
     series_points: Annotated[int, Field(ge=10, le=2000)] = 200
+    max_referrals: Annotated[int, Field(ge=1)] = 50_000_000
+
+    @model_validator(mode="after")
+    def _warmup_inside(self) -> RunSettings:
+        if self.warmup_days != "auto" and self.warmup_days >= self.horizon_days:
+            raise ValueError(
+                f"warmup_days ({self.warmup_days:g}) must be shorter than horizon_days "
+                f"({self.horizon_days:g})"
+            )
+        return self
 
 
 class FlowModel(Model):

@@ -419,7 +419,7 @@ class _Simulation:
             and not system.seasonality.weeks
             and system.demand_growth_per_year == 0
         )
-        self._flex_mean = self._seasonal_mean()
+        self._flex_mean = system.seasonal_mean()
         self.stations = {t.id: _Station(self, t, streams) for t in system.teams}
         for station in self.stations.values():
             station.connect(self.stations, streams)
@@ -427,14 +427,6 @@ class _Simulation:
         self.delay = system.handoff_delay_days
         self._reset_counts()
         self.in_system_series: list[float] = []
-
-    def _seasonal_mean(self) -> float:
-        s = self.system.seasonality
-        total = 0.0
-        for w in range(1, 53):
-            wave = 1.0 + s.amplitude * math.cos(2 * math.pi * (w - s.peak_week) / 52)
-            total += wave * s.weeks.get(w, 1.0)
-        return total / 52
 
     def flex_factor(self, week: int) -> float:
         """Return demand in ``week`` relative to the average seasonal demand of a year."""

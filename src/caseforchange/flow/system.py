@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 from caseforchange.domain.problems import InvalidInput, Path, Problem
 from caseforchange.flow.model import (
+    MAX_TEAM_STAFF,
     OUTCOMES,
     WEEKDAYS,
     Arrivals,
     FlowModel,
+    RunSettings,
     Scenario,
     Seasonality,
     Team,
@@ -43,10 +45,6 @@ class System:
     flex_teams: frozenset[str]
     handoff_delay_days: float
 
-    def team_index(self) -> dict[str, int]:
-        """Return each team's position in :attr:`teams`."""
-        return {t.id: i for i, t in enumerate(self.teams)}
-
     def demand_multiplier(self, week: int) -> float:
         """Return the factor on every arrival rate in simulation week ``week`` (0-based)."""
         s = self.seasonality
@@ -55,6 +53,15 @@ class System:
         named = s.weeks.get(week_of_year, 1.0)
         growth = (1.0 + self.demand_growth_per_year) ** (week / 52.0)
         return float(self.demand_scale * wave * named * growth)
+
+    def seasonal_mean(self) -> float:
+        """Return the mean over a year's 52 weeks of the seasonal factor (no scale or growth)."""
+        s = self.seasonality
+        total = 0.0
+        for w in range(1, 53):
+            wave = 1.0 + s.amplitude * math.cos(2 * math.pi * (w - s.peak_week) / 52)
+            total += wave * s.weeks.get(w, 1.0)
+        return total / 52
 
     def route(self, reason: str, urgency: str, locality: str) -> dict[str, float] | None:
         """Return the team probabilities for a referral, from the first matching rule, or None."""
@@ -67,6 +74,15 @@ class System:
             ):
                 return {name.replace("{locality}", locality): p for name, p in rule.to.items()}
         return None
+
+
+def all_team_names(model: FlowModel) -> set[str]:
+    """Return every team name in the base model and its scenarios."""
+    names = {t.id for t in model.teams}
+    for scenario in model.scenarios:
+        for team in scenario.teams or []:
+            names.add(team.id)
+    return names
 
 
 def scenario_ids(model: FlowModel) -> list[str]:
@@ -151,14 +167,52 @@ def resolve(model: FlowModel, scenario_id: str = BASE) -> System:
     return system
 
 
+def _peak_staff(team: Team) -> int:
+    return max((s.staff for s in team.rota), default=0) if team.rota else team.staff
+
+
 def _changed(team: Team, scale: float, add: int) -> Team:
     def staff(n: int) -> int:
-        return max(0, round(n * scale) + add)
+        # bounded so that a huge scale is reported by check_model, never an overflow
+        return max(0, min(round(min(n * scale, 10.0 * MAX_TEAM_STAFF)) + add, 10 * MAX_TEAM_STAFF))
 
     if team.rota:
         rota = [s.model_copy(update={"staff": staff(s.staff)}) for s in team.rota]
         return team.model_copy(update={"rota": rota})
     return team.model_copy(update={"staff": staff(team.staff)})
+
+
+def expected_referrals(system: System, horizon_days: float) -> float:
+    """Return the expected number of referrals over ``horizon_days`` (inf when unbounded)."""
+    weekly = math.fsum(a.per_week for a in system.arrivals)
+    weeks = math.ceil(horizon_days / 7)
+    total = 0.0
+    for week in range(weeks):
+        total += weekly * system.demand_multiplier(week)
+        if not math.isfinite(total):
+            return math.inf
+    return total * horizon_days / (7 * weeks)
+
+
+def check_run_size(system: System, settings: RunSettings, replications: int) -> list[Problem]:
+    """Return a problem when a run of ``system`` would pass ``settings.max_referrals``.
+
+    The count includes the pilot replications of an ``auto`` warm-up. Checked before running,
+    so that a rate of 1e9 a week or a seasonal weight of 1e308 is refused, not run for ever.
+    """
+    runs = replications + (5 if settings.warmup_days == "auto" else 0)
+    expected = expected_referrals(system, settings.horizon_days) * runs
+    if expected <= settings.max_referrals:
+        return []
+    shown = "an unbounded number of" if not math.isfinite(expected) else f"about {expected:,.0f}"
+    return [
+        Problem(
+            ("run", "max_referrals"),
+            f"scenario {system.scenario!r} would simulate {shown} referrals over "
+            f"{runs} runs, above the limit of {settings.max_referrals:,} (check per_week, "
+            "demand_scale and seasonality, or raise run.max_referrals)",
+        )
+    ]
 
 
 def _scenario_path(model: FlowModel, scenario_id: str, field: str, *rest: str | int) -> Path:
@@ -211,6 +265,9 @@ def check_model(model: FlowModel) -> list[Problem]:
             if problem.path not in seen:
                 seen.add(problem.path)
                 problems.append(problem)
+    if not problems:
+        for sid in scenario_ids(model):
+            problems.extend(check_run_size(resolve(model, sid), model.run, model.run.replications))
     for i, scenario in enumerate(model.scenarios):
         system = resolve(model, scenario.id)
         names = {t.id for t in system.teams}
@@ -219,6 +276,26 @@ def check_model(model: FlowModel) -> list[Problem]:
                 problems.append(
                     Problem(("scenarios", i, "team_changes", name), f"unknown team {name!r}")
                 )
+        for team in system.teams:
+            peak = _peak_staff(team)
+            if name_changed := scenario.team_changes.get(team.id):
+                where: Path = ("scenarios", i, "team_changes", team.id)
+                if peak <= 0:
+                    problems.append(
+                        Problem(
+                            (*where, "staff_add"),
+                            f"team {team.id!r} has no staff after this change "
+                            f"(scale {name_changed.staff_scale:g}, add {name_changed.staff_add})",
+                        )
+                    )
+                elif peak > MAX_TEAM_STAFF:
+                    problems.append(
+                        Problem(
+                            (*where, "staff_scale"),
+                            f"team {team.id!r} would have {peak:,} staff, above the limit of "
+                            f"{MAX_TEAM_STAFF:,}",
+                        )
+                    )
         if scenario.flex_to_demand != "all":
             for j, name in enumerate(scenario.flex_to_demand):
                 if name not in names:
@@ -353,6 +430,25 @@ def traffic(system: System, week: int = 0) -> dict[str, float]:
     return {t: float(sum(rates[index[(t, loc)]] for loc in locs)) for t in teams}
 
 
+def load_by_team(
+    system: System, horizon_days: float = 364.0
+) -> dict[str, tuple[float, float, int]]:
+    """Return each team's offered load as (mean over the last year, peak, 0-based peak week).
+
+    Loads are computed week by week over the horizon (at least a year), so seasonality and
+    growth are taken into account; a team flexed to demand has its capacity flexed too.
+    """
+    weeks = max(52, math.ceil(horizon_days / 7))
+    per_week = [offered_load(system, w) for w in range(weeks)]
+    out: dict[str, tuple[float, float, int]] = {}
+    for team in system.teams:
+        series = [load[team.id] for load in per_week]
+        last_year = series[-52:]
+        peak_week = max(range(weeks), key=series.__getitem__)
+        out[team.id] = (sum(last_year) / 52, series[peak_week], peak_week)
+    return out
+
+
 def offered_load(system: System, week: int = 0) -> dict[str, float]:
     """Return each team's offered load: arrival rate x mean duration / mean capacity.
 
@@ -369,5 +465,8 @@ def offered_load(system: System, week: int = 0) -> dict[str, float]:
             end = points[i + 1][0] if i + 1 < len(points) else 7.0
             mean_staff += staff * (end - start) / 7.0
         capacity = mean_staff * team.caseload_per_staff
-        out[team.id] = rates[team.id] * distribution_mean(team.service) / capacity
+        if team.id in system.flex_teams:
+            capacity *= system.demand_multiplier(week) / system.seasonal_mean()
+        work = rates[team.id] * distribution_mean(team.service)
+        out[team.id] = work / capacity if capacity > 0 else math.inf
     return out
