@@ -10,7 +10,7 @@ from .helpers import mmc_model
 
 
 def _two_scenarios() -> FlowModel:
-    model = mmc_model(9.0, 1.0, 10, horizon_days=300, warmup_days=20, replications=4, seed=11)
+    model = mmc_model(9.0, 1.0, 10, horizon_days=300, warmup_days=20, replications=8, seed=11)
     return FlowModel.model_validate(
         {
             **model.model_dump(),

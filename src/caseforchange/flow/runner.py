@@ -287,10 +287,7 @@ def run_model(
     else:
         warm = [(None, []) for _ in systems]
         method = "fixed in flow.yaml"
-    days = [
-        w.days if w is not None else float(settings.warmup_days)
-        for w, _ in warm
-    ]
+    days = [w.days if w is not None else float(settings.warmup_days) for w, _ in warm]
     tasks = [
         Task(system, horizon, days[i], seed, rep, points)
         for i, system in enumerate(systems)

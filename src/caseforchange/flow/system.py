@@ -15,14 +15,19 @@ from caseforchange.domain.problems import InvalidInput, Path, Problem
 from caseforchange.flow.model import (
     MAX_TEAM_STAFF,
     OUTCOMES,
+    SPA_ID,
     WEEKDAYS,
     Arrivals,
+    Calendar,
+    Costs,
     FlowModel,
     RunSettings,
     Scenario,
     Seasonality,
+    Spa,
     Team,
     TriageRule,
+    distribution_mean,
 )
 
 #: The id under which the base model is known when no scenario is named.
@@ -44,6 +49,9 @@ class System:
     demand_growth_per_year: float
     flex_teams: frozenset[str]
     handoff_delay_days: float
+    spa: Spa | None = None
+    calendar: Calendar | None = None
+    costs: Costs | None = None
 
     def demand_multiplier(self, week: int) -> float:
         """Return the factor on every arrival rate in simulation week ``week`` (0-based)."""
@@ -129,6 +137,7 @@ def resolve(model: FlowModel, scenario_id: str = BASE) -> System:
     growth = 0.0
     flex: set[str] = set()
     delay = model.handoff_delay_days
+    spa = model.spa
     label = scenario_id
     for scenario in chain:
         if scenario.teams is not None:
@@ -139,6 +148,8 @@ def resolve(model: FlowModel, scenario_id: str = BASE) -> System:
         growth = (1 + growth) * (1 + scenario.demand_growth_per_year) - 1
         if scenario.handoff_delay_days is not None:
             delay = scenario.handoff_delay_days
+        if scenario.spa is not None:
+            spa = scenario.spa
         if scenario.flex_to_demand == "all":
             flex = {t.id for t in teams}
         else:
@@ -163,6 +174,9 @@ def resolve(model: FlowModel, scenario_id: str = BASE) -> System:
         demand_growth_per_year=growth,
         flex_teams=frozenset(flex),
         handoff_delay_days=delay,
+        spa=spa,
+        calendar=model.calendar,
+        costs=model.costs,
     )
     return system
 
@@ -268,6 +282,14 @@ def check_model(model: FlowModel) -> list[Problem]:
     if not problems:
         for sid in scenario_ids(model):
             problems.extend(check_run_size(resolve(model, sid), model.run, model.run.replications))
+    if model.costs is not None:
+        every = all_team_names(model) | {SPA_ID}
+        for part in ("per_contact", "per_bed_day", "per_staff_hour"):
+            for name in getattr(model.costs, part):
+                if name not in every and name != "default":
+                    problems.append(
+                        Problem(("costs", part, name), f"unknown team {name!r} (or 'default')")
+                    )
     for i, scenario in enumerate(model.scenarios):
         system = resolve(model, scenario.id)
         names = {t.id for t in system.teams}
@@ -314,7 +336,34 @@ def _check_system(model: FlowModel, system: System, sid: str) -> list[Problem]:
             problems.append(
                 Problem(_scenario_path(model, sid, "teams", i, "id"), f"duplicate team {name!r}")
             )
+    if system.spa is not None and SPA_ID in known:
+        problems.append(
+            Problem(
+                _scenario_path(model, sid, "teams", names.index(SPA_ID), "id"),
+                f"team id {SPA_ID!r} is taken by the single point of access (spa)",
+            )
+        )
     for i, team in enumerate(system.teams):
+        for c, cls in enumerate(team.classes):
+            for target in cls.after or {}:
+                for name in _expand(target, system.localities):
+                    if name not in known and name not in OUTCOMES:
+                        problems.append(
+                            Problem(
+                                _scenario_path(model, sid, "teams", i, "classes", c, "after"),
+                                f"unknown team {name!r} in scenario {sid!r}",
+                            )
+                        )
+                        break
+        if team.overflow is not None and (
+            team.overflow.to not in known or team.overflow.to == team.id
+        ):
+            problems.append(
+                Problem(
+                    _scenario_path(model, sid, "teams", i, "overflow", "to"),
+                    f"overflow team {team.overflow.to!r} is not another team in scenario {sid!r}",
+                )
+            )
         for target in team.after:
             for name in _expand(target, system.localities):
                 if name not in known and name not in OUTCOMES:
@@ -351,6 +400,16 @@ def _check_system(model: FlowModel, system: System, sid: str) -> list[Problem]:
                         f"{loc!r} (arrivals[{a}] {stream.id!r}) in scenario {sid!r}",
                     )
                 )
+    if not problems:
+        try:
+            work_rates(system)
+        except ValueError:
+            problems.append(
+                Problem(
+                    _scenario_path(model, sid, "teams"),
+                    f"in scenario {sid!r} the routes form a loop that patients never leave",
+                )
+            )
     return problems
 
 
@@ -394,23 +453,46 @@ def weekly_capacity(team: Team) -> list[tuple[float, int]]:
     return points
 
 
-def traffic(system: System, week: int = 0) -> dict[str, float]:
-    """Return each team's mean arrival rate per day, solving the traffic equations.
+def _class_of(team: Team, reason: str, urgency: str) -> int:
+    """Return the index of the patient class a referral falls in at ``team`` (-1: none)."""
+    for c, cls in enumerate(team.classes):
+        w = cls.when
+        if (not w.reason or reason in w.reason) and (not w.urgency or urgency in w.urgency):
+            return c
+    return -1
 
-    Rates are those of simulation week ``week`` (seasonality and growth applied). Patients are
-    tracked by locality so that ``{locality}`` routes are followed exactly.
+
+def _team_rows(team: Team, reason: str, urgency: str) -> tuple[dict[str, float], float]:
+    """Return the routing row and mean episode length for a referral at ``team``."""
+    c = _class_of(team, reason, urgency)
+    if c < 0:
+        return team.after, distribution_mean(team.service)
+    cls = team.classes[c]
+    return cls.after or team.after, distribution_mean(cls.service)
+
+
+def work_rates(system: System) -> tuple[dict[str, float], dict[str, float]]:
+    """Return each team's arrival rate per day and work (rate x mean episode) in week 0 without
+    seasonality, solving the traffic equations.
+
+    Patients are tracked by locality, reason and urgency so that ``{locality}`` routes and
+    patient classes are followed exactly. Multiply by :meth:`System.demand_multiplier` for a
+    given week.
 
     Raises:
         ValueError: when the routing never lets patients leave (the equations are singular).
     """
     import numpy as np
 
-    teams = [t.id for t in system.teams]
-    locs = list(system.localities)
-    index = {(t, loc): i for i, (t, loc) in enumerate(itertools.product(teams, locs))}
-    n = len(index)
-    external = np.zeros(n)
-    factor = system.demand_multiplier(week)
+    teams = {t.id: t for t in system.teams}
+    states: dict[tuple[str, str, str, str], int] = {}
+    external: dict[int, float] = {}
+
+    def index(key: tuple[str, str, str, str]) -> int:
+        if key not in states:
+            states[key] = len(states)
+        return states[key]
+
     for stream in system.arrivals:
         for (reason, pr), (urgency, pu), (loc, pl) in itertools.product(
             stream.reasons.items(), stream.urgency.items(), stream.localities.items()
@@ -418,16 +500,84 @@ def traffic(system: System, week: int = 0) -> dict[str, float]:
             row = system.route(reason, urgency, loc) or {}
             for name, pt in row.items():
                 if name in teams:
-                    external[index[(name, loc)]] += stream.per_week / 7 * factor * pr * pu * pl * pt
-    transfer = [[0.0] * n for _ in range(n)]
-    for member in system.teams:
-        for loc in locs:
-            for target, p in member.after.items():
-                name = target.replace("{locality}", loc)
-                if name in teams:
-                    transfer[index[(member.id, loc)]][index[(name, loc)]] += p
-    rates = np.linalg.solve(np.eye(n) - np.array(transfer).T, external)
-    return {t: float(sum(rates[index[(t, loc)]] for loc in locs)) for t in teams}
+                    i = index((name, loc, reason, urgency))
+                    external[i] = external.get(i, 0.0) + stream.per_week / 7 * pr * pu * pl * pt
+    # follow routes to find every reachable state, then solve lambda = e + P^T lambda
+    edges: list[tuple[int, int, float]] = []
+    seen: set[int] = set()
+    todo = list(states.items())
+    while todo:
+        (name, loc, reason, urgency), i = todo.pop()
+        if i in seen:
+            continue
+        seen.add(i)
+        row, _ = _team_rows(teams[name], reason, urgency)
+        for target, p in row.items():
+            nxt = target.replace("{locality}", loc)
+            if nxt in teams and p > 0:
+                key = (nxt, loc, reason, urgency)
+                j = index(key)
+                edges.append((i, j, p))
+                todo.append((key, j))
+    n = len(states)
+    matrix = np.eye(n)
+    for i, j, p in edges:
+        matrix[j, i] -= p
+    vector = np.zeros(n)
+    for i, v in external.items():
+        vector[i] = v
+    rates = np.linalg.solve(matrix, vector) if n else vector
+    arrivals = dict.fromkeys(teams, 0.0)
+    work = dict.fromkeys(teams, 0.0)
+    for (name, _loc, reason, urgency), i in states.items():
+        _, mean = _team_rows(teams[name], reason, urgency)
+        arrivals[name] += float(rates[i])
+        work[name] += float(rates[i]) * mean
+    return arrivals, work
+
+
+def traffic(system: System, week: int = 0) -> dict[str, float]:
+    """Return each team's mean arrival rate per day in simulation week ``week``.
+
+    Raises:
+        ValueError: when the routing never lets patients leave (the equations are singular).
+    """
+    arrivals, _ = work_rates(system)
+    factor = system.demand_multiplier(week)
+    return {t: r * factor for t, r in arrivals.items()}
+
+
+def mean_capacity(team: Team) -> float:
+    """Return the team's mean number of places over a week (staff x caseload, or beds)."""
+    if team.beds is not None:
+        return float(team.beds)
+    points = weekly_capacity(team)
+    mean_staff = 0.0
+    for i, (start, staff) in enumerate(points):
+        end = points[i + 1][0] if i + 1 < len(points) else 7.0
+        mean_staff += staff * (end - start) / 7.0
+    return mean_staff * team.caseload_per_staff
+
+
+def offered_load(
+    system: System, week: int = 0, work: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Return each team's offered load in ``week``: work arriving / mean capacity.
+
+    A value at or above 1 means the team's queue grows without limit (ignoring reneging,
+    queue limits and overflow). ``work`` is :func:`work_rates`' second value, if known.
+    """
+    if work is None:
+        work = work_rates(system)[1]
+    factor = system.demand_multiplier(week)
+    out: dict[str, float] = {}
+    for team in system.teams:
+        capacity = mean_capacity(team)
+        if team.id in system.flex_teams:
+            capacity *= factor / system.seasonal_mean()
+        arriving = work[team.id] * factor
+        out[team.id] = arriving / capacity if capacity > 0 else math.inf
+    return out
 
 
 def load_by_team(
@@ -437,36 +587,17 @@ def load_by_team(
 
     Loads are computed week by week over the horizon (at least a year), so seasonality and
     growth are taken into account; a team flexed to demand has its capacity flexed too.
+
+    Raises:
+        ValueError: when the routing never lets patients leave.
     """
     weeks = max(52, math.ceil(horizon_days / 7))
-    per_week = [offered_load(system, w) for w in range(weeks)]
+    work = work_rates(system)[1]
+    per_week = [offered_load(system, w, work) for w in range(weeks)]
     out: dict[str, tuple[float, float, int]] = {}
     for team in system.teams:
         series = [load[team.id] for load in per_week]
         last_year = series[-52:]
         peak_week = max(range(weeks), key=series.__getitem__)
         out[team.id] = (sum(last_year) / 52, series[peak_week], peak_week)
-    return out
-
-
-def offered_load(system: System, week: int = 0) -> dict[str, float]:
-    """Return each team's offered load: arrival rate x mean duration / mean capacity.
-
-    A value at or above 1 means the team's queue grows without limit (ignoring reneging).
-    """
-    from caseforchange.flow.model import distribution_mean
-
-    rates = traffic(system, week)
-    out: dict[str, float] = {}
-    for team in system.teams:
-        points = weekly_capacity(team)
-        mean_staff = 0.0
-        for i, (start, staff) in enumerate(points):
-            end = points[i + 1][0] if i + 1 < len(points) else 7.0
-            mean_staff += staff * (end - start) / 7.0
-        capacity = mean_staff * team.caseload_per_staff
-        if team.id in system.flex_teams:
-            capacity *= system.demand_multiplier(week) / system.seasonal_mean()
-        work = rates[team.id] * distribution_mean(team.service)
-        out[team.id] = work / capacity if capacity > 0 else math.inf
     return out
