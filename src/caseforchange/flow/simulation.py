@@ -725,7 +725,7 @@ class _Simulation:
         Hourly slots when ``hour_of_day`` is given, daily ones for day-of-week weights or bank
         holidays, weekly otherwise. Weights are scaled to average 1 over the week.
         """
-        weights: dict[str, float] = dict(stream.day_of_week)
+        weights: dict[str, float] = {str(k): v for k, v in stream.day_of_week.items()}
         days = [weights.get(d, 1.0) for d in WEEKDAYS]
         mean_day = sum(days) / 7 or 1.0
         days = [d / mean_day for d in days]
