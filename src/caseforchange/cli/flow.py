@@ -44,8 +44,19 @@ COMPARISON = (
     ("admissions", "admissions", 0),
     ("admissions_per_1000", "admissions per 1000 referrals", 1),
     ("reneged", "left the queue", 0),
+    ("left_unseen", "left or turned away unseen", 0),
+    ("turned_away", "turned away (queue or beds full)", 0),
+    ("triage_advice", "discharged with advice at triage", 0),
+    ("triage_declined", "declined at triage", 0),
+    ("delayed_transfer_days", "bed-days lost to delayed transfers", 0),
+    ("admissions_avoided", "admissions avoided (step-up beds)", 0),
     ("utilisation", "utilisation (all teams)", 3),
+    ("cost_per_year", "cost per year (pounds)", 0),
+    ("cost_per_referral", "cost per referral (pounds)", 0),
 )
+
+#: An empty cell for a figure a scenario does not have (e.g. costs in a model without them).
+_MISSING = Interval(math.nan, math.nan, math.nan, 0)
 
 
 def _fmt(x: float, decimals: int) -> str:
@@ -281,6 +292,8 @@ def run(
     for warning in result.warnings:
         console.print("[yellow]warning:[/] " + escape(warning))
     _print_run(result)
+    if model.costs is not None and model.costs.illustrative:
+        console.print("[bold yellow]Costs use ILLUSTRATIVE unit costs[/] (costs.illustrative)")
     scores = suggest_scores(result, model.scoring)
     if scores:
         table = Table(title=f"Suggested scores ({PROVENANCE})")
@@ -324,7 +337,12 @@ def _print_run(result: RunResult) -> None:
     for s in result.scenarios:
         table.add_column(s.scenario, justify="right")
     for key, label, decimals in COMPARISON:
-        table.add_row(label, *(_interval(s.metrics[key], decimals) for s in result.scenarios))
+        if not any(key in s.metrics for s in result.scenarios):
+            continue
+        table.add_row(
+            label,
+            *(_interval(s.metrics.get(key, _MISSING), decimals) for s in result.scenarios),
+        )
     console.print(table)
     teams = Table(title="Teams: utilisation and mean queue length")
     for col in ("scenario", "team", "utilisation", "mean queue", "mean wait (days)"):

@@ -124,11 +124,13 @@ class Reneging(Model):
 
 
 class Match(Model):
-    """Conditions on a referral; an empty list means any value."""
+    """Conditions on a referral; an empty list means any value. ``source`` names arrival
+    streams (their ``id``), so that triage can treat, say, hospital discharges apart."""
 
     reason: list[str] = Field(default_factory=list)
     urgency: list[str] = Field(default_factory=list)
     locality: list[str] = Field(default_factory=list)
+    source: list[str] = Field(default_factory=list)
 
 
 class PatientClass(Model):

@@ -459,7 +459,8 @@ class _Station:
             else:
                 holder.blocked_days += now - p[P_BLOCKED]
             holder.held -= 1
-            p[P_HANDOFFS] += 1
+            if holder.bed_kind != "acute":
+                p[P_HANDOFFS] += 1
             self.arrive(p, now)
             holder.release(now)
 
@@ -503,7 +504,10 @@ class _Station:
             if self.is_spa:
                 target.arrive(p, now)
             else:
-                p[P_HANDOFFS] += 1
+                # leaving an acute bed is the hospital discharge itself, not a hand-off
+                # between community teams (other scenarios start such patients at the team)
+                if self.bed_kind != "acute":
+                    p[P_HANDOFFS] += 1
                 self.sim.hand_off(p, target, now)
         else:
             self.release(now)
@@ -546,7 +550,7 @@ class _Source:
         for r, reason in enumerate(self.reasons.names):
             for u, urgency in enumerate(self.urgency.names):
                 for lo, loc in enumerate(self.localities.names):
-                    row = sim.system.route(reason, urgency, loc)
+                    row = sim.system.route(reason, urgency, loc, stream.id)
                     assert row is not None, "checked by check_model"
                     choice = _Choice(row)
                     targets: list[_Station | str] = [stations.get(n, n) for n in choice.names]
@@ -584,8 +588,11 @@ class _Source:
             t = now
             horizon = self.sim.horizon
             days = self.slot_days
+            # the slot is counted, not recomputed from t: t // days can round back a slot
+            slot = int(t // days)
+            if (slot + 1) * days <= t:
+                slot += 1
             while True:
-                slot = int(t // days)
                 rate = self._rate_in_slot(slot)
                 edge = (slot + 1) * days
                 if rate > 0 and t + e / rate <= edge:
@@ -593,6 +600,7 @@ class _Source:
                     break
                 e -= rate * (edge - t)
                 t = edge
+                slot += 1
                 if t > horizon:
                     return
             delay = t - now
@@ -980,7 +988,9 @@ class _Simulation:
             busy = s.b_area - s.mark[1]
             places = s.c_area - s.mark[2]
             if team.beds is not None:
-                cost = busy * rate(costs.per_bed_day, name)
+                table = costs.per_bed_day
+                per_day = table.get(name, table.get(team.bed_kind or "", table.get("default", 0.0)))
+                cost = busy * per_day
             else:
                 contacts = busy * team.contacts_per_week / 7
                 staff_days = places / s.per_staff

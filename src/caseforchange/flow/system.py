@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from caseforchange.domain.problems import InvalidInput, Path, Problem
 from caseforchange.flow.model import (
+    BED_KINDS,
     MAX_TEAM_STAFF,
     OUTCOMES,
     SPA_ID,
@@ -71,7 +72,9 @@ class System:
             total += wave * s.weeks.get(w, 1.0)
         return total / 52
 
-    def route(self, reason: str, urgency: str, locality: str) -> dict[str, float] | None:
+    def route(
+        self, reason: str, urgency: str, locality: str, source: str = ""
+    ) -> dict[str, float] | None:
         """Return the team probabilities for a referral, from the first matching rule, or None."""
         for rule in self.triage:
             w = rule.when
@@ -79,6 +82,7 @@ class System:
                 (not w.reason or reason in w.reason)
                 and (not w.urgency or urgency in w.urgency)
                 and (not w.locality or locality in w.locality)
+                and (not w.source or source in w.source)
             ):
                 return {name.replace("{locality}", locality): p for name, p in rule.to.items()}
         return None
@@ -283,12 +287,16 @@ def check_model(model: FlowModel) -> list[Problem]:
         for sid in scenario_ids(model):
             problems.extend(check_run_size(resolve(model, sid), model.run, model.run.replications))
     if model.costs is not None:
-        every = all_team_names(model) | {SPA_ID}
+        every = all_team_names(model) | {SPA_ID, "default"}
         for part in ("per_contact", "per_bed_day", "per_staff_hour"):
+            allowed = every | set(BED_KINDS) if part == "per_bed_day" else every
             for name in getattr(model.costs, part):
-                if name not in every and name != "default":
+                if name not in allowed:
+                    extra = ", a bed kind" if part == "per_bed_day" else ""
                     problems.append(
-                        Problem(("costs", part, name), f"unknown team {name!r} (or 'default')")
+                        Problem(
+                            ("costs", part, name), f"unknown team {name!r} (or 'default'{extra})"
+                        )
                     )
     for i, scenario in enumerate(model.scenarios):
         system = resolve(model, scenario.id)
@@ -392,7 +400,7 @@ def _check_system(model: FlowModel, system: System, sid: str) -> list[Problem]:
         for reason, urgency, loc in itertools.product(
             stream.reasons, stream.urgency, stream.localities
         ):
-            if system.route(reason, urgency, loc) is None:
+            if system.route(reason, urgency, loc, stream.id) is None:
                 problems.append(
                     Problem(
                         _scenario_path(model, sid, "triage"),
@@ -497,7 +505,7 @@ def work_rates(system: System) -> tuple[dict[str, float], dict[str, float]]:
         for (reason, pr), (urgency, pu), (loc, pl) in itertools.product(
             stream.reasons.items(), stream.urgency.items(), stream.localities.items()
         ):
-            row = system.route(reason, urgency, loc) or {}
+            row = system.route(reason, urgency, loc, stream.id) or {}
             for name, pt in row.items():
                 if name in teams:
                     i = index((name, loc, reason, urgency))
