@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, field
+from math import log as _log
 from typing import Any
 
 import numpy as np
@@ -40,13 +41,11 @@ from caseforchange.flow.model import (
     WEEKDAYS,
     Arrivals,
     Costs,
+    Exponential,
     Team,
 )
 from caseforchange.flow.statistics import QuantileSketch, Welford
 from caseforchange.flow.streams import (
-    PATIENT_ROW,
-    PATIENT_VISITS,
-    PER_VISIT,
     Inverse,
     Stream,
     Streams,
@@ -100,18 +99,20 @@ class ReplicationResult:
 
 
 class _Rows:
-    """Each patient's own row of uniform numbers, drawn in blocks."""
+    """Each patient's own row of uniform numbers, drawn in blocks (``size`` numbers a row)."""
 
-    __slots__ = ("_buf", "_rng")
+    __slots__ = ("_buf", "_rng", "size")
 
-    def __init__(self, rng: np.random.Generator) -> None:
+    def __init__(self, rng: np.random.Generator, size: int) -> None:
         self._rng = rng
+        self.size = size
         self._buf: list[list[float]] = []
 
     def next(self) -> list[float]:
         """Return the next patient's row."""
         if not self._buf:
-            self._buf = self._rng.random((256, PATIENT_ROW)).tolist()[::-1]
+            self._buf = self._rng.random((256, self.size)).tolist()
+            self._buf.reverse()
         return self._buf.pop()
 
 
@@ -170,6 +171,8 @@ class _Station:
         "class_routes",
         "class_waits",
         "env",
+        "exp_mean",
+        "fixed_outcome",
         "flex",
         "full_mode_blocks",
         "held",
@@ -177,12 +180,14 @@ class _Station:
         "is_spa",
         "last",
         "mark",
+        "nv",
         "overflow",
         "overflow_over",
         "overflowed",
         "patience",
         "per_staff",
         "prioritised",
+        "pv",
         "q_area",
         "queue_limit",
         "queues",
@@ -197,6 +202,7 @@ class _Station:
         "service",
         "sim",
         "sketch",
+        "so",
         "surge",
         "surging",
         "team",
@@ -216,11 +222,16 @@ class _Station:
         self.waiting = 0
         self.prioritised = team.urgent_first
         self.queues: list[deque[Patient]] = [deque(), deque()] if team.urgent_first else [deque()]
-        # a team's own streams are used only past a patient's first PATIENT_VISITS visits
+        # each visit uses pv of the patient's own numbers (episode, route, patience) for the
+        # first nv visits; a team's own streams are used only after that
+        self.pv, self.nv = sim.system.row_layout
+        self.so = 1 - self.pv
         self.service = duration_stream(streams.rng(f"service/{team.id}"), team.service)
         self.inverse: Inverse = inverse_cdf(team.service)
         self.route_stream = uniform_stream(streams.rng(f"route/{team.id}"))
         self.route: _Route | None = None
+        self.fixed_outcome: str | None = None
+        self.exp_mean = team.service.mean if isinstance(team.service, Exponential) else 0.0
         self.class_index: dict[tuple[str, str], int] = {}
         self.class_inverse: list[Inverse] = [inverse_cdf(c.service) for c in team.classes]
         self.class_routes: list[_Route | None] = []
@@ -265,6 +276,9 @@ class _Station:
         sim = self.sim
         if not self.is_spa:
             self.route = _Route(sim, self.team.after, stations)
+            only = self.route.to[0]
+            if len(self.route.to) == 1 and isinstance(only, str) and not self.team.classes:
+                self.fixed_outcome = only
         self.class_routes = [
             _Route(sim, c.after, stations) if c.after else None for c in self.team.classes
         ]
@@ -383,7 +397,7 @@ class _Station:
         if self.patience is not None:
             stage = p[P_STAGE]
             row = p[P_ROW]
-            u = row[PER_VISIT * stage] if stage <= PATIENT_VISITS else self.route_stream.next()
+            u = row[self.pv * stage + self.so + 2] if stage <= self.nv else self.route_stream.next()
             ev = self.env.timeout(self.patience(u), (p, p[P_VISIT]))
             ev.callbacks.append(self._renege)
         surge = self.surge
@@ -410,12 +424,16 @@ class _Station:
             else:
                 inverse = self.inverse
             duration = (
-                inverse(p[P_ROW][PER_VISIT * stage - 2])
-                if stage <= PATIENT_VISITS
+                inverse(p[P_ROW][self.pv * stage + self.so])
+                if stage <= self.nv
                 else inverse(self.route_stream.next())
             )
-        elif stage <= PATIENT_VISITS:
-            duration = self.inverse(p[P_ROW][PER_VISIT * stage - 2])
+        elif stage <= self.nv:
+            mean = self.exp_mean
+            if mean:
+                duration = -mean * _log(1.0 - p[P_ROW][self.pv * stage + self.so])
+            else:
+                duration = self.inverse(p[P_ROW][self.pv * stage + self.so])
         else:
             duration = self.service.next()
         ev = self.env.timeout(duration, p)
@@ -473,6 +491,17 @@ class _Station:
             self.b_area += self.busy * dt
             self.c_area += self.capacity * dt
             self.last = now
+        fixed = self.fixed_outcome
+        if fixed is not None:
+            # the common simple case: one route out, to an outcome
+            if self.waiting and self.busy <= self.capacity:
+                self._begin(self._pop(), now)
+            else:
+                self.busy -= 1
+            if self.blocked:
+                self._admit_blocked(now)
+            self.sim.leave(p, fixed == ADMISSION)
+            return
         stage = p[P_STAGE]
         if self.is_spa:
             target: _Station | str = p[P_TARGET]
@@ -487,8 +516,8 @@ class _Station:
                 target = route.pick(0.0, p[P_LOCALITY])
             else:
                 u = (
-                    p[P_ROW][PER_VISIT * stage - 1]
-                    if stage <= PATIENT_VISITS
+                    p[P_ROW][self.pv * stage + self.so + 1]
+                    if stage <= self.nv
                     else self.route_stream.next()
                 )
                 target = route.pick(u, p[P_LOCALITY])
@@ -540,7 +569,8 @@ class _Source:
         self.env = sim.env
         self.per_day = stream.per_week / 7.0
         self.times = duration_stream(streams.rng(f"arrivals/{stream.id}/times"), None)
-        self.rows = _Rows(streams.rng(f"arrivals/{stream.id}/patients"))
+        per_visit, visits = sim.system.row_layout
+        self.rows = _Rows(streams.rng(f"arrivals/{stream.id}/patients"), 1 + per_visit * visits)
         self.reasons = _Choice(stream.reasons)
         self.urgency = _Choice(stream.urgency)
         self.localities = _Choice(stream.localities)
@@ -617,7 +647,8 @@ class _Source:
             u = self.urgency.pick(mix)
             lo = self.localities.pick(mix)
         choice, targets = self.routes[(r, u, lo)]
-        row = self.rows.next()
+        buf = self.rows._buf
+        row = buf.pop() if buf else self.rows.next()
         target = targets[0] if choice.size == 1 else targets[choice.index(row[0])]
         patient: Patient = [
             self.priority[u],
@@ -826,7 +857,8 @@ class _Simulation:
             start = station.team.go_live
             if start is None:
                 continue
-            rng = _Rows(streams.rng(f"go-live/{station.team.id}"))
+            per_visit, visits = self.system.row_layout
+            rng = _Rows(streams.rng(f"go-live/{station.team.id}"), max(3, 1 + per_visit * visits))
             for k in range(start.caseload + start.waiting):
                 row = rng.next()
                 p: Patient = [1, 0.0, 0.0, 0, k < start.caseload, 0, False, locality, row, 0]
@@ -834,6 +866,7 @@ class _Simulation:
                 if k < start.caseload and station.busy < station.capacity:
                     p[P_STAGE] = 1
                     station.busy += 1
+                    p[P_STAGE] = station.nv + 1  # their own numbers are not used again
                     ev = self.env.timeout(station.inverse(row[1]) * row[2], p)
                     ev.callbacks.append(station._finish)
                 else:

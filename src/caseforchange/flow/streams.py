@@ -102,18 +102,7 @@ def duration_stream(rng: np.random.Generator, dist: Distribution | None) -> Stre
     return Stream(rng, draw)
 
 
-#: Each patient's own uniform numbers: one for triage, then three per team visit (episode
-#: length, onward route, patience) for the first ``PATIENT_VISITS`` visits.
-PATIENT_VISITS = 4
-PER_VISIT = 3
-PATIENT_ROW = 1 + PER_VISIT * PATIENT_VISITS
-
 Inverse = Callable[[float], float]
-
-
-def patient_rows(rng: np.random.Generator) -> Stream:
-    """Return a stream whose values are rows of ``PATIENT_ROW`` uniforms, one row per patient."""
-    return Stream(rng, lambda g, n: g.random((n // 8, PATIENT_ROW)))
 
 
 def inverse_cdf(dist: Distribution) -> Inverse:

@@ -53,6 +53,8 @@ class System:
     spa: Spa | None = None
     calendar: Calendar | None = None
     costs: Costs | None = None
+    #: (numbers per visit, visits) in each patient's own row; the same for every scenario
+    row_layout: tuple[int, int] = (3, 4)
 
     def demand_multiplier(self, week: int) -> float:
         """Return the factor on every arrival rate in simulation week ``week`` (0-based)."""
@@ -181,8 +183,63 @@ def resolve(model: FlowModel, scenario_id: str = BASE) -> System:
         spa=spa,
         calendar=model.calendar,
         costs=model.costs,
+        row_layout=row_layout(model),
     )
     return system
+
+
+#: Most visits that draw on a patient's own numbers; later visits use the teams' streams.
+MAX_PATIENT_VISITS = 4
+
+
+def row_layout(model: FlowModel) -> tuple[int, int]:
+    """Return how many of each patient's own numbers a visit uses, and for how many visits.
+
+    One number for the episode length; a second when some route has a choice; a third when
+    some team has reneging. Visits are the longest route a patient can take (at most
+    ``MAX_PATIENT_VISITS``; a loop counts as the most). It depends on the whole model, never on
+    one scenario, so that every scenario gives a patient the same numbers.
+    """
+    teams: list[Team] = list(model.teams)
+    for scenario in model.scenarios:
+        teams.extend(scenario.teams or [])
+    rows = [t.after for t in teams] + [c.after for t in teams for c in t.classes if c.after]
+    triage_rows = [r.to for r in model.triage] + [
+        r.to for s in model.scenarios for r in s.triage or []
+    ]
+    choice = any(sum(1 for p in row.values() if p > 0) > 1 for row in rows)
+    patience = any(t.reneging is not None for t in teams)
+    per_visit = 3 if patience else 2 if choice else 1
+    # longest path over team names (ids repeat across scenarios: a conservative union)
+    graph: dict[str, set[str]] = {}
+    for t in teams:
+        targets = set(t.after) | {n for c in t.classes for n in (c.after or {})}
+        if t.overflow is not None:
+            targets.add(t.overflow.to)
+        graph.setdefault(t.id, set()).update(
+            n.replace("{locality}", loc) for n in targets for loc in model.localities
+        )
+    depth: dict[str, int] = {}
+
+    def longest(name: str, trail: frozenset[str]) -> int:
+        if name not in graph:
+            return 0
+        if name in trail:
+            return MAX_PATIENT_VISITS
+        if name not in depth:
+            depth[name] = min(
+                MAX_PATIENT_VISITS,
+                1 + max((longest(n, trail | {name}) for n in graph[name]), default=0),
+            )
+        return depth[name]
+
+    starts = {
+        n.replace("{locality}", loc) for row in triage_rows for n in row for loc in model.localities
+    }
+    visits = max((longest(n, frozenset()) for n in starts), default=1)
+    spa = model.spa is not None or any(s.spa is not None for s in model.scenarios)
+    visits = min(MAX_PATIENT_VISITS, max(1, visits + (1 if spa else 0)))
+    return per_visit, visits
 
 
 def _peak_staff(team: Team) -> int:
