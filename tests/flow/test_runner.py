@@ -58,3 +58,14 @@ def test_auto_warmup_is_chosen_and_recorded() -> None:
     assert result.warmup_method.startswith("MSER-5")
     assert 0 <= summary.warmup_days <= 200
     assert len(summary.pilot_series) == model.run.series_points
+
+
+def test_a_scenario_alone_gives_the_same_figures_as_beside_others() -> None:
+    data = _two_scenarios().model_dump()
+    data["run"]["warmup_days"] = "auto"
+    data["run"]["replications"] = 2
+    model = FlowModel.model_validate(data)
+    both = run_model(model).scenarios[1]
+    alone = run_model(model, scenarios=["more"]).scenarios[0]
+    assert alone.warmup_days == both.warmup_days
+    assert alone.metrics["wait_mean"] == both.metrics["wait_mean"]

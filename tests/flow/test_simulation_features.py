@@ -213,3 +213,17 @@ def test_hour_of_day_profile_keeps_the_weekly_rate_and_empties_the_night() -> No
     night = [series[h] for h in range(28 * 24) if h % 24 < 9 or h % 24 >= 18]
     assert max(night) == 0.0
     assert result.scenarios[0].metrics["referrals_per_week"].mean == pytest.approx(700, rel=0.03)
+
+
+def test_patients_turned_away_count_against_the_18_week_share() -> None:
+    # M/M/1/1 at load 1: half the referrals find the place taken and are turned away unseen
+    team = {
+        "id": "t",
+        "staff": 1,
+        "service": {"kind": "exponential", "mean": 1.0},
+        "queue_limit": 0,
+        "when_full": "turn-away",
+    }
+    metrics = run_model(_model([team], 7, run={"horizon_days": 2000})).scenarios[0].metrics
+    assert metrics["within_18_weeks"].mean == pytest.approx(0.5, abs=0.02)
+    assert metrics["left_unseen"].mean == pytest.approx(metrics["seen"].mean, rel=0.05)
