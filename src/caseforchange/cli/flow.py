@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from pathlib import Path
@@ -254,11 +255,21 @@ def run(
     seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: from flow.yaml).")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write results as JSON.")] = None,
     charts: Annotated[Path | None, typer.Option(help="Write SVG charts into this folder.")] = None,
+    go_live_data: Annotated[
+        Path | None,
+        typer.Option(help="Referral data giving each team's caseload and waiting list at go-live."),
+    ] = None,
+    go_live_date: Annotated[
+        str | None, typer.Option(help="The go-live date (YYYY-MM-DD) read from --go-live-data.")
+    ] = None,
+    mapping: MappingOption = None,
 ) -> None:
     """Simulate the scenarios with common random numbers and compare them side by side."""
     _writable(json_out, "--json")
     _writable(charts, "--charts", is_dir=True)
     model = load_flow_model(_programme_flow(path))
+    if go_live_data is not None:
+        model = _with_go_live(model, go_live_data, go_live_date, mapping)
     ids = list(scenario) if scenario else scenario_ids(model)
     if model.illustrative:
         console.print("[bold yellow]ILLUSTRATIVE MODEL[/]: " + (model.note or ""))
@@ -323,6 +334,31 @@ def run(
                 "warmup": warmup_chart(result),
             },
         )
+
+
+def _with_go_live(model: FlowModel, data: Path, day: str | None, mapping: Path | None) -> FlowModel:
+    """Return the model with the teams' go-live state read from referral data.
+
+    Raises:
+        InvalidInput: the date is missing or malformed, or the data have problems.
+    """
+    from caseforchange.flow.golive import state_on, with_go_live
+
+    try:
+        when = dt.date.fromisoformat(day or "")
+    except ValueError:
+        raise InvalidInput(
+            [Problem(("--go-live-date",), "give the go-live date as YYYY-MM-DD", "command line")]
+        ) from None
+    mapping_model = load_mapping(mapping or default_mapping_path(data))
+    records = load_referrals(data, mapping_model, known_teams=all_team_names(model))
+    state = state_on(records, when)
+    for team, start in state.items():
+        console.print(
+            f"go-live {when}: {team} {start.caseload} in care, {start.waiting} waiting",
+            markup=False,
+        )
+    return with_go_live(model, state)
 
 
 def _print_run(result: RunResult) -> None:
