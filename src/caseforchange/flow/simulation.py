@@ -790,7 +790,6 @@ class _Simulation:
 
     def _reset_counts(self) -> None:
         self.referrals = 0
-        self.wait = Welford()
         self.wait_by_priority = (Welford(), Welford())
         self.sketch = QuantileSketch()
         self.over_18 = 0
@@ -805,7 +804,6 @@ class _Simulation:
     # ---- called by stations ----------------------------------------------------------
     def first_contact(self, wait: float, priority: int) -> None:
         """Record the wait from referral to first contact; returns nothing."""
-        self.wait.add(wait)
         self.wait_by_priority[priority].add(wait)
         self.sketch.add(wait)
         if wait > EIGHTEEN_WEEKS_DAYS:
@@ -944,12 +942,15 @@ class _Simulation:
                 held_from = max(p[P_BLOCKED], self.warmup)
                 p[P_HELD].blocked_days += horizon - held_from
         out: dict[str, float] = {}
-        seen = self.wait.count
+        urgent, routine = self.wait_by_priority
+        seen = urgent.count + routine.count
         out["referrals"] = float(self.referrals)
         out["referrals_per_week"] = self.referrals / span * 7 if span > 0 else math.nan
         out["seen"] = float(seen)
         out["left_unseen"] = float(self.unseen)
-        out["wait_mean"] = self.wait.mean if seen else math.nan
+        # the overall mean, from the two groups' means (one running mean fewer per patient)
+        total = urgent.mean * urgent.count + routine.mean * routine.count
+        out["wait_mean"] = total / seen if seen else math.nan
         for name, w in zip(("urgent", "routine"), self.wait_by_priority, strict=True):
             out[f"wait_mean_{name}"] = w.mean if w.count else math.nan
         out["wait_median"] = self.sketch.quantile(0.5)
