@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,7 +14,6 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from caseforchange.chartstyle import Chart
 from caseforchange.cli.errors import handles_user_errors
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.flow.metrics import FlowMetrics, flow_metrics
@@ -26,6 +25,9 @@ from caseforchange.flow.statistics import Interval
 from caseforchange.flow.system import all_team_names, scenario_ids
 from caseforchange.io.flow_file import FLOW_FILE, flow_file_path, load_flow_model
 from caseforchange.io.referrals import default_mapping_path, load_mapping, load_referrals
+
+if TYPE_CHECKING:  # matplotlib is imported only when charts are asked for
+    from caseforchange.chartstyle import Chart
 
 app = typer.Typer(
     help="Patient flow: metrics from referral data, and simulation of delivery models.",
@@ -394,3 +396,7 @@ def _print_run(result: RunResult) -> None:
                 _interval(s.metrics[f"team/{name}/wait_mean"], 1),
             )
     console.print(teams)
+
+
+if __name__ == "__main__":  # ``python -m caseforchange.cli.flow run ...``: flow commands only
+    app()

@@ -625,19 +625,25 @@ def mean_capacity(team: Team) -> float:
 
 
 def offered_load(
-    system: System, week: int = 0, work: dict[str, float] | None = None
+    system: System,
+    week: int = 0,
+    work: dict[str, float] | None = None,
+    capacities: dict[str, float] | None = None,
 ) -> dict[str, float]:
     """Return each team's offered load in ``week``: work arriving / mean capacity.
 
     A value at or above 1 means the team's queue grows without limit (ignoring reneging,
-    queue limits and overflow). ``work`` is :func:`work_rates`' second value, if known.
+    queue limits and overflow). ``work`` is :func:`work_rates`' second value and
+    ``capacities`` each team's :func:`mean_capacity`, if already known.
     """
     if work is None:
         work = work_rates(system)[1]
+    if capacities is None:
+        capacities = {t.id: mean_capacity(t) for t in system.teams}
     factor = system.demand_multiplier(week)
     out: dict[str, float] = {}
     for team in system.teams:
-        capacity = mean_capacity(team)
+        capacity = capacities[team.id]
         if team.id in system.flex_teams:
             capacity *= factor / system.seasonal_mean()
         arriving = work[team.id] * factor
@@ -658,7 +664,8 @@ def load_by_team(
     """
     weeks = max(52, math.ceil(horizon_days / 7))
     work = work_rates(system)[1]
-    per_week = [offered_load(system, w, work) for w in range(weeks)]
+    capacities = {t.id: mean_capacity(t) for t in system.teams}
+    per_week = [offered_load(system, w, work, capacities) for w in range(weeks)]
     out: dict[str, tuple[float, float, int]] = {}
     for team in system.teams:
         series = [load[team.id] for load in per_week]
