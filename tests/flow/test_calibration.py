@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from caseforchange.flow.calibration import calibrate
-from caseforchange.flow.loader import all_team_names, load_flow_model, load_referrals
 from caseforchange.flow.metrics import flow_metrics
 from caseforchange.flow.model import RunSettings
+from caseforchange.flow.system import all_team_names
+from caseforchange.io.flow_file import load_flow_model
+from caseforchange.io.referrals import load_referrals
 
 EXAMPLE = Path(__file__).parents[2] / "src/caseforchange/examples/plymouth-2010"
 

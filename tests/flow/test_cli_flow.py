@@ -223,3 +223,27 @@ def test_calibrate_unknown_team_in_data_exits_2(folder: Path) -> None:
     result = runner.invoke(app, ["calibrate", str(folder), str(data)])
     assert result.exit_code == 2
     assert f"{data}:3" in result.output and "nowhere" in result.output
+
+
+def test_run_starts_from_the_go_live_state_in_referral_data(folder: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            str(folder),
+            "--scenario",
+            "separate",
+            "--go-live-data",
+            str(folder / "data.csv"),
+            "--go-live-date",
+            "2010-01-09",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    # R1 (seen 5 Jan, out 20 Jan) is in care; R2 was discharged on the 10th, after the date
+    assert "go-live 2010-01-09: nursing 2 in care, 0 waiting" in result.output
+
+
+def test_go_live_without_a_date_exits_2(folder: Path) -> None:
+    result = runner.invoke(app, ["run", str(folder), "--go-live-data", str(folder / "data.csv")])
+    _assert_located(result, "command line: --go-live-date: give the go-live date", folder)

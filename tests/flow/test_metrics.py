@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from caseforchange.flow.loader import Columns, Mapping, load_referrals
 from caseforchange.flow.metrics import flow_metrics, nearest_rank
+from caseforchange.io.referrals import Columns, Mapping, load_referrals
 
 DATA = """\
 ref,referred,source,team,triage,first_contact,discharged,onward

@@ -10,7 +10,7 @@ from .helpers import mmc_model
 
 
 def _two_scenarios() -> FlowModel:
-    model = mmc_model(9.0, 1.0, 10, horizon_days=300, warmup_days=20, replications=4, seed=11)
+    model = mmc_model(9.0, 1.0, 10, horizon_days=300, warmup_days=20, replications=8, seed=11)
     return FlowModel.model_validate(
         {
             **model.model_dump(),
@@ -53,7 +53,19 @@ def test_different_seed_gives_different_numbers() -> None:
 def test_auto_warmup_is_chosen_and_recorded() -> None:
     model = mmc_model(9.0, 1.0, 10, horizon_days=400, warmup_days="auto", replications=2, seed=3)
     result = run_model(model)
-    assert result.warmup is not None
+    (summary,) = result.scenarios
+    assert summary.warmup is not None
     assert result.warmup_method.startswith("MSER-5")
-    assert 0 <= result.warmup_days <= 200
-    assert len(result.pilot_series) == model.run.series_points
+    assert 0 <= summary.warmup_days <= 200
+    assert len(summary.pilot_series) == model.run.series_points
+
+
+def test_a_scenario_alone_gives_the_same_figures_as_beside_others() -> None:
+    data = _two_scenarios().model_dump()
+    data["run"]["warmup_days"] = "auto"
+    data["run"]["replications"] = 2
+    model = FlowModel.model_validate(data)
+    both = run_model(model).scenarios[1]
+    alone = run_model(model, scenarios=["more"]).scenarios[0]
+    assert alone.warmup_days == both.warmup_days
+    assert alone.metrics["wait_mean"] == both.metrics["wait_mean"]

@@ -61,7 +61,7 @@ def test_jackson_network_waits_match_product_form() -> None:
                 for n in servers
             ],
             "triage": [{"to": {"a": 0.6, "b": 0.4}}],
-            "run": {"horizon_days": 3000, "warmup_days": 50, "replications": 8, "seed": 3},
+            "run": {"horizon_days": 3000, "warmup_days": 50, "replications": 8, "seed": 4},
         }
     )
     names = list(servers)

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from caseforchange.flow.statistics import (
     QuantileSketch,
-    TimeAverage,
     Welford,
     confidence_interval,
+    t_quantile,
 )
 
 
@@ -44,15 +44,34 @@ def test_sketch_counts_zero_waits() -> None:
     assert sketch.quantile(1.0) == pytest.approx(5.0, rel=0.01)
 
 
-def test_time_average() -> None:
-    t = TimeAverage()
-    t.set(2.0, 4.0)  # level 0 for 2 days, then 4
-    assert t.mean(4.0) == pytest.approx(2.0)
-    t.reset(4.0)
-    assert t.mean(6.0) == pytest.approx(4.0)
-
-
 def test_confidence_interval_uses_student_t() -> None:
     iv = confidence_interval([1.0, 2.0, 3.0])
     assert iv.mean == 2.0
     assert iv.half_width == pytest.approx(4.302653 * 1.0 / 3**0.5, rel=1e-5)
+
+
+@pytest.mark.parametrize("df", [1, 2, 3, 4, 7, 30, 120, 2500])
+@pytest.mark.parametrize("level", [0.9, 0.95, 0.99])
+def test_t_quantile_matches_scipy(df: int, level: float) -> None:
+    from scipy import stats
+
+    assert t_quantile(level, df) == pytest.approx(stats.t.ppf(0.5 + level / 2, df), rel=1e-8)
+
+
+def test_interval_floor_keeps_a_nonnegative_figure_at_or_above_zero() -> None:
+    iv = confidence_interval([0.0, 0.0, 3.0], floor=0.0)
+    assert iv.low == 0.0
+    assert iv.mean == 1.0
+    assert iv.high == pytest.approx(1.0 + 4.302653 * 3**0.5 / 3**0.5, rel=1e-5)
+
+
+def test_engine_import_does_not_load_scipy_stats() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, caseforchange.flow.runner, caseforchange.flow.system;"
+        "print('scipy.stats' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -2,33 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from caseforchange.cli.errors import handles_user_errors
 from caseforchange.domain.problems import InvalidInput, Problem
-from caseforchange.flow.loader import (
-    FLOW_FILE,
-    ReferralRecord,
-    all_team_names,
-    default_mapping_path,
-    load_flow_model,
-    load_mapping,
-    load_referrals,
-)
 from caseforchange.flow.metrics import FlowMetrics, flow_metrics
 from caseforchange.flow.model import FlowModel
+from caseforchange.flow.records import ReferralRecord
 from caseforchange.flow.runner import RunResult, run_model
 from caseforchange.flow.scoring import PROVENANCE, suggest_scores
 from caseforchange.flow.statistics import Interval
-from caseforchange.flow.system import offered_load, resolve, scenario_ids
+from caseforchange.flow.system import all_team_names, scenario_ids
+from caseforchange.io.flow_file import FLOW_FILE, flow_file_path, load_flow_model
+from caseforchange.io.referrals import default_mapping_path, load_mapping, load_referrals
+
+if TYPE_CHECKING:  # matplotlib is imported only when charts are asked for
+    from caseforchange.chartstyle import Chart
 
 app = typer.Typer(
     help="Patient flow: metrics from referral data, and simulation of delivery models.",
@@ -48,8 +47,19 @@ COMPARISON = (
     ("admissions", "admissions", 0),
     ("admissions_per_1000", "admissions per 1000 referrals", 1),
     ("reneged", "left the queue", 0),
+    ("left_unseen", "left or turned away unseen", 0),
+    ("turned_away", "turned away (queue or beds full)", 0),
+    ("triage_advice", "discharged with advice at triage", 0),
+    ("triage_declined", "declined at triage", 0),
+    ("delayed_transfer_days", "bed-days lost to delayed transfers", 0),
+    ("admissions_avoided", "admissions avoided (step-up beds)", 0),
     ("utilisation", "utilisation (all teams)", 3),
+    ("cost_per_year", "cost per year (pounds)", 0),
+    ("cost_per_referral", "cost per referral (pounds)", 0),
 )
+
+#: An empty cell for a figure a scenario does not have (e.g. costs in a model without them).
+_MISSING = Interval(math.nan, math.nan, math.nan, 0)
 
 
 def _fmt(x: float, decimals: int) -> str:
@@ -70,6 +80,15 @@ def _writable(path: Path | None, option: str, is_dir: bool = False) -> None:
         raise InvalidInput([Problem((option,), "not a folder", str(path))])
     if not is_dir and not parent.exists():
         raise InvalidInput([Problem((option,), f"folder {parent} does not exist", str(path))])
+
+
+def _save_charts(folder: Path, charts: dict[str, Chart | None]) -> None:
+    """Write each chart record's SVG as ``NAME.svg`` in ``folder``; returns nothing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, chart in charts.items():
+        if chart is not None:
+            (folder / f"{name}.svg").write_text(chart.svg, encoding="utf-8")
+    console.print(f"wrote charts to {folder}")
 
 
 def _programme_flow(path: Path) -> Path:
@@ -125,10 +144,7 @@ def metrics(
     if charts is not None:
         from caseforchange.flow.charts import caseload_chart, demand_chart
 
-        charts.mkdir(parents=True, exist_ok=True)
-        demand_chart(result, charts / "demand.svg")
-        caseload_chart(result, charts / "caseload.svg")
-        console.print(f"wrote charts to {charts}")
+        _save_charts(charts, {"demand": demand_chart(result), "caseload": caseload_chart(result)})
 
 
 @app.command()
@@ -178,7 +194,8 @@ def calibrate(
         from caseforchange.flow.charts import calibration_chart
 
         rows = [(r.name, r.observed, r.simulated.mean) for r in result.rows]
-        calibration_chart(rows, chart, "Observed against the fitted baseline")
+        record = calibration_chart(rows, "Observed against the fitted baseline")
+        chart.write_text(record.svg, encoding="utf-8")
         console.print(f"wrote {chart}")
 
 
@@ -240,20 +257,22 @@ def run(
     seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: from flow.yaml).")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write results as JSON.")] = None,
     charts: Annotated[Path | None, typer.Option(help="Write SVG charts into this folder.")] = None,
+    go_live_data: Annotated[
+        Path | None,
+        typer.Option(help="Referral data giving each team's caseload and waiting list at go-live."),
+    ] = None,
+    go_live_date: Annotated[
+        str | None, typer.Option(help="The go-live date (YYYY-MM-DD) read from --go-live-data.")
+    ] = None,
+    mapping: MappingOption = None,
 ) -> None:
     """Simulate the scenarios with common random numbers and compare them side by side."""
     _writable(json_out, "--json")
     _writable(charts, "--charts", is_dir=True)
     model = load_flow_model(_programme_flow(path))
+    if go_live_data is not None:
+        model = _with_go_live(model, go_live_data, go_live_date, mapping)
     ids = list(scenario) if scenario else scenario_ids(model)
-    for sid in ids:
-        system = resolve(model, sid)
-        for team, load in offered_load(system).items():
-            if load >= 1:
-                console.print(
-                    f"[yellow]warning:[/] in scenario {sid!r} team {team!r} is offered "
-                    f"{load:.2f} of its capacity at the start: its queue will grow"
-                )
     if model.illustrative:
         console.print("[bold yellow]ILLUSTRATIVE MODEL[/]: " + (model.note or ""))
     with Progress(
@@ -269,15 +288,25 @@ def run(
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        result = run_model(
-            model,
-            scenarios=ids,
-            replications=replications,
-            seed=seed,
-            jobs=jobs,
-            progress=progress,
-        )
+        try:
+            result = run_model(
+                model,
+                scenarios=ids,
+                replications=replications,
+                seed=seed,
+                jobs=jobs,
+                progress=progress,
+            )
+        except InvalidInput as error:
+            where = str(flow_file_path(_programme_flow(path)))
+            raise InvalidInput(
+                [p if p.location else Problem(p.path, p.message, where) for p in error.problems]
+            ) from None
+    for warning in result.warnings:
+        console.print("[yellow]warning:[/] " + escape(warning))
     _print_run(result)
+    if model.costs is not None and model.costs.illustrative:
+        console.print("[bold yellow]Costs use ILLUSTRATIVE unit costs[/] (costs.illustrative)")
     scores = suggest_scores(result, model.scoring)
     if scores:
         table = Table(title=f"Suggested scores ({PROVENANCE})")
@@ -299,26 +328,59 @@ def run(
     if charts is not None:
         from caseforchange.flow.charts import comparison_chart, queue_chart, warmup_chart
 
-        charts.mkdir(parents=True, exist_ok=True)
-        comparison_chart(result, charts / "comparison.svg")
-        queue_chart(result, charts / "in-system.svg")
-        if result.warmup is not None:
-            warmup_chart(result, charts / "warmup.svg")
-        console.print(f"wrote charts to {charts}")
+        _save_charts(
+            charts,
+            {
+                "comparison": comparison_chart(result),
+                "in-system": queue_chart(result),
+                "warmup": warmup_chart(result),
+            },
+        )
+
+
+def _with_go_live(model: FlowModel, data: Path, day: str | None, mapping: Path | None) -> FlowModel:
+    """Return the model with the teams' go-live state read from referral data.
+
+    Raises:
+        InvalidInput: the date is missing or malformed, or the data have problems.
+    """
+    from caseforchange.flow.golive import state_on, with_go_live
+
+    try:
+        when = dt.date.fromisoformat(day or "")
+    except ValueError:
+        raise InvalidInput(
+            [Problem(("--go-live-date",), "give the go-live date as YYYY-MM-DD", "command line")]
+        ) from None
+    mapping_model = load_mapping(mapping or default_mapping_path(data))
+    records = load_referrals(data, mapping_model, known_teams=all_team_names(model))
+    state = state_on(records, when)
+    for team, start in state.items():
+        console.print(
+            f"go-live {when}: {team} {start.caseload} in care, {start.waiting} waiting",
+            markup=False,
+        )
+    return with_go_live(model, state)
 
 
 def _print_run(result: RunResult) -> None:
     console.print(
         f"seed {result.seed}, {result.replications} replications per scenario, horizon "
-        f"{result.horizon_days:g} days, warm-up {result.warmup_days:g} days "
-        f"({result.warmup_method}); mean [95% CI]"
+        f"{result.horizon_days:g} days, warm-up ({result.warmup_method}): "
+        + ", ".join(f"{s.scenario} {s.warmup_days:g} days" for s in result.scenarios)
+        + "; mean [95% CI]"
     )
     table = Table(title="Scenarios compared")
     table.add_column("figure")
     for s in result.scenarios:
         table.add_column(s.scenario, justify="right")
     for key, label, decimals in COMPARISON:
-        table.add_row(label, *(_interval(s.metrics[key], decimals) for s in result.scenarios))
+        if not any(key in s.metrics for s in result.scenarios):
+            continue
+        table.add_row(
+            label,
+            *(_interval(s.metrics.get(key, _MISSING), decimals) for s in result.scenarios),
+        )
     console.print(table)
     teams = Table(title="Teams: utilisation and mean queue length")
     for col in ("scenario", "team", "utilisation", "mean queue", "mean wait (days)"):
@@ -334,3 +396,7 @@ def _print_run(result: RunResult) -> None:
                 _interval(s.metrics[f"team/{name}/wait_mean"], 1),
             )
     console.print(teams)
+
+
+if __name__ == "__main__":  # ``python -m caseforchange.cli.flow run ...``: flow commands only
+    app()

@@ -1,24 +1,23 @@
-"""Charts of flow metrics and simulation results, as SVG files.
+"""Charts of flow metrics and simulation results, as chart records (SVG, text, data table).
 
-Colours are the Okabe-Ito palette, which stays distinguishable with the common forms of colour
-blindness; lines also differ in style so that the charts read in greyscale.
+Nothing here writes a file: each function returns a :class:`caseforchange.chartstyle.Chart`
+that the command line saves and the web shows inline. Colours are the Okabe-Ito palette, which
+stays distinguishable with the common forms of colour blindness; lines also differ in style so
+that the charts read in greyscale.
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display on servers; must precede pyplot
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from caseforchange.chartstyle import OKABE_ITO
+from caseforchange.chartstyle import OKABE_ITO, Chart, svg_markup
 from caseforchange.flow.metrics import FlowMetrics
 from caseforchange.flow.runner import RunResult
+from caseforchange.flow.statistics import Interval
 
 #: Okabe-Ito colours (black last, for a baseline or a marker).
 PALETTE = OKABE_ITO
@@ -26,22 +25,37 @@ STYLES = ("-", "--", "-.", ":")
 
 ILLUSTRATIVE = "ILLUSTRATIVE NUMBERS"
 
+#: Figures in the scenario comparison chart: key and title.
+COMPARED = (
+    ("wait_mean", "mean wait to first contact (days)"),
+    ("wait_p92", "92nd centile wait (days)"),
+    ("handoffs_per_patient", "hand-offs per patient"),
+    ("admissions_per_1000", "admissions per 1000 referrals"),
+)
 
-def _finish(fig: Figure, path: Path, illustrative: bool) -> Path:
+
+def _svg(fig: Figure, illustrative: bool) -> str:
     if illustrative:
         fig.text(0.99, 0.01, ILLUSTRATIVE, ha="right", va="bottom", fontsize=8, color="#555555")
     fig.tight_layout()
-    fig.savefig(path, format="svg")
-    plt.close(fig)
-    return path
+    return svg_markup(fig)
 
 
-def demand_chart(metrics: FlowMetrics, path: Path) -> Path:
-    """Write weekly referrals, in total and by source, to ``path``; return the path."""
+def _num(x: float, decimals: int = 2) -> str:
+    return "" if math.isnan(x) else f"{x:.{decimals}f}"
+
+
+def _iv(iv: Interval, decimals: int = 2) -> list[str]:
+    return [_num(iv.mean, decimals), _num(iv.low, decimals), _num(iv.high, decimals)]
+
+
+def demand_chart(metrics: FlowMetrics) -> Chart:
+    """Return weekly referrals, in total and by team, as a chart record."""
     fig, ax = plt.subplots(figsize=(9, 4))
     weeks: list[Any] = sorted(metrics.demand_by_week)
     ax.plot(weeks, [metrics.demand_by_week[w] for w in weeks], color=PALETTE[7], label="all")
-    for i, (team, series) in enumerate(sorted(metrics.demand_by_week_team.items())):
+    teams = sorted(metrics.demand_by_week_team.items())
+    for i, (team, series) in enumerate(teams):
         ax.plot(
             weeks,
             [series.get(w, 0) for w in weeks],
@@ -53,14 +67,28 @@ def demand_chart(metrics: FlowMetrics, path: Path) -> Path:
     ax.set_title("Referrals per week")
     ax.set_ylabel("referrals")
     ax.legend(fontsize=7, ncol=3)
-    return _finish(fig, path, False)
+    rows = [
+        [str(w), str(metrics.demand_by_week[w]), *(str(s.get(w, 0)) for _, s in teams)]
+        for w in weeks
+    ]
+    return Chart(
+        title="Referrals per week",
+        svg=_svg(fig, False),
+        alt=f"Referrals per week from {weeks[0] if weeks else '-'} to "
+        f"{weeks[-1] if weeks else '-'}, in total and for {len(teams)} teams.",
+        columns=["week", "all", *(t for t, _ in teams)],
+        rows=rows,
+    )
 
 
-def caseload_chart(metrics: FlowMetrics, path: Path) -> Path:
-    """Write each team's caseload at the end of each week to ``path``; return the path."""
+def caseload_chart(metrics: FlowMetrics) -> Chart:
+    """Return each team's open caseload at the end of each week as a chart record."""
     fig, ax = plt.subplots(figsize=(9, 4))
-    for i, (team, series) in enumerate(sorted(metrics.caseload_by_week.items())):
+    teams = sorted(metrics.caseload_by_week.items())
+    all_weeks: set[Any] = set()
+    for i, (team, series) in enumerate(teams):
         weeks: list[Any] = sorted(series)
+        all_weeks.update(weeks)
         ax.plot(
             weeks,
             [series[w] for w in weeks],
@@ -71,30 +99,26 @@ def caseload_chart(metrics: FlowMetrics, path: Path) -> Path:
     ax.set_title("Open caseload at the end of each week")
     ax.set_ylabel("patients")
     ax.legend(fontsize=7, ncol=3)
-    return _finish(fig, path, False)
-
-
-def comparison_chart(result: RunResult, path: Path) -> Path:
-    """Write waits, hand-offs and admissions per scenario with 95% intervals; return the path."""
-    metrics = (
-        ("wait_mean", "mean wait to first contact (days)"),
-        ("wait_p92", "92nd centile wait (days)"),
-        ("handoffs_per_patient", "hand-offs per patient"),
-        ("admissions_per_1000", "admissions per 1000 referrals"),
+    rows = [[str(w), *(str(s.get(w, "")) for _, s in teams)] for w in sorted(all_weeks)]
+    return Chart(
+        title="Open caseload at the end of each week",
+        svg=_svg(fig, False),
+        alt=f"Open caseload at the end of each week for {len(teams)} teams.",
+        columns=["week", *(t for t, _ in teams)],
+        rows=rows,
     )
-    fig, axes = plt.subplots(1, len(metrics), figsize=(12, 4))
+
+
+def comparison_chart(result: RunResult) -> Chart:
+    """Return waits, hand-offs and admissions per scenario with 95% intervals (a chart record)."""
+    fig, axes = plt.subplots(1, len(COMPARED), figsize=(12, 4))
     names = [s.scenario for s in result.scenarios]
-    for ax, (key, title) in zip(axes, metrics, strict=True):
-        means = [s.metrics[key].mean for s in result.scenarios]
+    for ax, (key, title) in zip(axes, COMPARED, strict=True):
+        ivs = [s.metrics[key] for s in result.scenarios]
+        means = [iv.mean for iv in ivs]
         errs = [
-            [
-                0 if math.isnan(s.metrics[key].low) else s.metrics[key].mean - s.metrics[key].low
-                for s in result.scenarios
-            ],
-            [
-                0 if math.isnan(s.metrics[key].high) else s.metrics[key].high - s.metrics[key].mean
-                for s in result.scenarios
-            ],
+            [0 if math.isnan(iv.low) else iv.mean - iv.low for iv in ivs],
+            [0 if math.isnan(iv.high) else iv.high - iv.mean for iv in ivs],
         ]
         ax.bar(
             range(len(names)),
@@ -106,51 +130,94 @@ def comparison_chart(result: RunResult, path: Path) -> Path:
         ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=8)
         ax.set_title(title, fontsize=9)
     fig.suptitle(f"Scenarios compared ({result.replications} replications, 95% CI)")
-    return _finish(fig, path, result.illustrative)
+    rows = [
+        [s.scenario, title, *_iv(s.metrics[key])]
+        for key, title in COMPARED
+        for s in result.scenarios
+    ]
+    return Chart(
+        title="Scenarios compared",
+        svg=_svg(fig, result.illustrative),
+        alt=f"Mean waits, hand-offs and admissions for {len(names)} scenarios with 95% "
+        "confidence intervals.",
+        columns=["scenario", "figure", "mean", "95% CI low", "95% CI high"],
+        rows=rows,
+    )
 
 
-def queue_chart(result: RunResult, path: Path) -> Path:
-    """Write the mean number of patients in the system over time per scenario; return the path."""
+def queue_chart(result: RunResult) -> Chart:
+    """Return the mean number of patients in the system over time per scenario (a chart record)."""
     fig, ax = plt.subplots(figsize=(9, 4))
+    table: list[list[str]] = []
     for i, s in enumerate(result.scenarios):
         series = s.series["in_system"]
         width = result.horizon_days / len(series)
-        ax.plot(
+        days = [(k + 0.5) * width for k in range(len(series))]
+        ax.plot(days, series, color=PALETTE[i % 7], linestyle=STYLES[i % 4], label=s.scenario)
+        table.extend(
+            [s.scenario, f"{d:.1f}", f"{v:.2f}"] for d, v in zip(days, series, strict=True)
+        )
+        if s.warmup_days:
+            ax.axvline(s.warmup_days, color=PALETTE[i % 7], linestyle=":", linewidth=1)
+    ax.set_xlabel("day (dotted: end of each scenario's warm-up)")
+    ax.set_ylabel("patients waiting or in care")
+    ax.set_title("Patients in the system (mean over replications)")
+    ax.legend(fontsize=8)
+    return Chart(
+        title="Patients in the system",
+        svg=_svg(fig, result.illustrative),
+        alt=f"Mean number of patients in the system over {result.horizon_days:g} days for "
+        f"{len(result.scenarios)} scenarios.",
+        columns=["scenario", "day", "patients"],
+        rows=table,
+    )
+
+
+def warmup_chart(result: RunResult) -> Chart | None:
+    """Return the pilot series and MSER-5 statistic per scenario, or None with no pilot runs."""
+    chosen = [s for s in result.scenarios if s.warmup is not None]
+    if not chosen:
+        return None
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6))
+    table: list[list[str]] = []
+    for i, s in enumerate(chosen):
+        assert s.warmup is not None
+        series = s.pilot_series
+        width = result.horizon_days / len(series) if series else 1.0
+        top.plot(
             [(k + 0.5) * width for k in range(len(series))],
             series,
             color=PALETTE[i % 7],
             linestyle=STYLES[i % 4],
-            label=s.scenario,
+            label=f"{s.scenario} (warm-up {s.warmup_days:.0f} days)",
         )
-    ax.axvline(result.warmup_days, color=PALETTE[7], linestyle=":", label="end of warm-up")
-    ax.set_xlabel("day")
-    ax.set_ylabel("patients waiting or in care")
-    ax.set_title("Patients in the system (mean over replications)")
-    ax.legend(fontsize=8)
-    return _finish(fig, path, result.illustrative)
+        top.axvline(s.warmup_days, color=PALETTE[i % 7], linestyle="--", linewidth=1)
+        stat = s.warmup.statistic
+        bottom.plot(range(len(stat)), stat, color=PALETTE[i % 7], marker=".", label=s.scenario)
+        table.append(
+            [
+                s.scenario,
+                f"{s.warmup_days:.1f}",
+                str(s.warmup.batches_dropped),
+                "yes" if s.warmup.at_limit else "no",
+            ]
+        )
+    top.set_title("Pilot runs: patients in the system, and each scenario's warm-up")
+    top.legend(fontsize=7)
+    bottom.set_xlabel("batches of 5 points dropped")
+    bottom.set_title("MSER-5 statistic (minimum chosen)")
+    return Chart(
+        title="Warm-up (MSER-5)",
+        svg=_svg(fig, result.illustrative),
+        alt="Pilot series of patients in the system and the MSER-5 statistic for each "
+        "scenario, with the warm-up chosen.",
+        columns=["scenario", "warm-up (days)", "batches dropped", "ran out of run"],
+        rows=table,
+    )
 
 
-def warmup_chart(result: RunResult, path: Path) -> Path:
-    """Write the pilot series and the MSER-5 statistic with the chosen warm-up; return the path."""
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6))
-    series = result.pilot_series
-    if series:
-        width = result.horizon_days / len(series)
-        top.plot([(k + 0.5) * width for k in range(len(series))], series, color=PALETTE[0])
-    top.axvline(result.warmup_days, color=PALETTE[3], linestyle="--", label="warm-up")
-    top.set_title(f"Pilot runs: patients in the system; warm-up {result.warmup_days:.0f} days")
-    top.legend(fontsize=8)
-    if result.warmup is not None:
-        stat = result.warmup.statistic
-        bottom.plot(range(len(stat)), stat, color=PALETTE[2], marker=".")
-        bottom.axvline(result.warmup.batches_dropped, color=PALETTE[3], linestyle="--")
-        bottom.set_xlabel("batches of 5 points dropped")
-        bottom.set_title("MSER-5 statistic (minimum chosen)")
-    return _finish(fig, path, result.illustrative)
-
-
-def calibration_chart(rows: list[tuple[str, float, float]], path: Path, title: str) -> Path:
-    """Write observed against simulated values, one point per row; return the path."""
+def calibration_chart(rows: list[tuple[str, float, float]], title: str) -> Chart:
+    """Return observed against simulated values, one point per row (a chart record)."""
     fig, ax = plt.subplots(figsize=(6, 6))
     xs = [r[1] for r in rows]
     ys = [r[2] for r in rows]
@@ -162,4 +229,10 @@ def calibration_chart(rows: list[tuple[str, float, float]], path: Path, title: s
     ax.set_xlabel("observed")
     ax.set_ylabel("simulated")
     ax.set_title(title)
-    return _finish(fig, path, True)
+    return Chart(
+        title=title,
+        svg=_svg(fig, True),
+        alt=f"{title}: {len(rows)} figures, observed against simulated.",
+        columns=["figure", "observed", "simulated"],
+        rows=[[n, _num(x), _num(y)] for n, x, y in rows],
+    )

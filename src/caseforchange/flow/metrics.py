@@ -22,8 +22,8 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from caseforchange.flow.loader import ReferralRecord
 from caseforchange.flow.model import EIGHTEEN_WEEKS_DAYS
+from caseforchange.flow.records import ReferralRecord
 
 #: Triage outcomes that mean the referral was not accepted (compared in lower case).
 REJECTED = frozenset({"rejected", "declined", "not accepted", "redirected"})

@@ -6,6 +6,7 @@ week because that is how commissioners count referrals; shift times are written 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Annotated, Literal
 
@@ -16,10 +17,19 @@ from caseforchange.domain.base import Id, Model, Text
 #: Days of the week, in the order used by rotas (day 0 of the simulation is a Monday).
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-#: Routing targets that are outcomes rather than teams.
+#: Routing targets that are outcomes rather than teams. At triage, ``discharge`` is a
+#: discharge with advice and ``declined`` a referral the single point of access declines.
 DISCHARGE = "discharge"
 ADMISSION = "admission"
-OUTCOMES: frozenset[str] = frozenset({DISCHARGE, ADMISSION})
+DECLINED = "declined"
+OUTCOMES: frozenset[str] = frozenset({DISCHARGE, ADMISSION, DECLINED})
+
+#: Kinds of bed pool; patients admitted to a step-up bed are admissions avoided.
+BED_KINDS = ("acute", "community-hospital", "step-up", "step-down")
+STEP_UP = "step-up"
+
+#: The id of the single point of access station when ``spa`` is set.
+SPA_ID = "spa"
 
 #: Tolerance on a row of routing probabilities summing to one.
 ROW_TOLERANCE = 1e-6
@@ -27,8 +37,15 @@ ROW_TOLERANCE = 1e-6
 #: Eighteen weeks, in days: the referral-to-treatment standard.
 EIGHTEEN_WEEKS_DAYS = 126.0
 
-Positive = Annotated[float, Field(gt=0)]
-NonNegative = Annotated[float, Field(ge=0)]
+#: Rates, durations and scales must be finite: an infinite rate would never finish.
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+#: Most staff a team can have after scenario changes (far above any real community team).
+MAX_TEAM_STAFF = 100_000
+
+#: Longest horizon a run can have, in days (a hundred years).
+MAX_HORIZON_DAYS = 36_500.0
 
 
 class Exponential(Model):
@@ -106,22 +123,93 @@ class Reneging(Model):
     outcome: Literal["leave", "admission"] = "leave"
 
 
+class Match(Model):
+    """Conditions on a referral; an empty list means any value. ``source`` names arrival
+    streams (their ``id``), so that triage can treat, say, hospital discharges apart."""
+
+    reason: list[str] = Field(default_factory=list)
+    urgency: list[str] = Field(default_factory=list)
+    locality: list[str] = Field(default_factory=list)
+    source: list[str] = Field(default_factory=list)
+
+
+class PatientClass(Model):
+    """Patients of a team that match ``when`` (referral reason, urgency) have their own episode
+    length and, when ``after`` is given, their own onward routes."""
+
+    id: Id
+    when: Match
+    service: Distribution
+    after: dict[str, float] | None = None
+
+    @field_validator("after")
+    @classmethod
+    def _row(cls, row: dict[str, float] | None) -> dict[str, float] | None:
+        return None if row is None else _check_row(row)
+
+
+class Overflow(Model):
+    """When this team's queue reaches ``queue_over``, new patients go to ``to`` if it has a
+    free place (a city-wide team taking a locality's work)."""
+
+    to: Id
+    queue_over: Annotated[int, Field(ge=0)]
+
+
+class Surge(Model):
+    """Extra staff brought in while the queue is long: on at ``queue_over``, off again when
+    the queue falls to ``queue_under``."""
+
+    queue_over: Annotated[int, Field(ge=1)]
+    queue_under: Annotated[int, Field(ge=0)] = 0
+    extra_staff: Annotated[int, Field(ge=1, le=MAX_TEAM_STAFF)]
+
+    @model_validator(mode="after")
+    def _band(self) -> Surge:
+        if self.queue_under >= self.queue_over:
+            raise ValueError("queue_under must be below queue_over")
+        return self
+
+
+class GoLive(Model):
+    """The state at the start of the run: patients in care and patients waiting."""
+
+    caseload: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    waiting: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+
+
 class Team(Model):
-    """A team: how many patients it can hold at once, how long each takes, where they go next.
+    """A team or a bed pool: how many patients it holds at once, how long each takes, and
+    where they go next.
 
     ``staff`` times ``caseload_per_staff`` is the number of patients the team works with at the
     same time (its caseload capacity). A ``rota`` replaces ``staff`` by shifts per weekday.
+    A bed pool gives ``beds`` (its capacity) and ``bed_kind``; ``service`` is then the length
+    of stay. ``queue_limit`` caps the queue: when it is full, a patient handed on by another
+    team waits where they are if ``when_full`` is ``block`` (a delayed transfer of care), and
+    anyone else is turned away to ``turned_away_to``.
     """
 
     id: Id
     label: Text | None = None
     kind: Literal["locality", "citywide", "other"] = "other"
-    staff: Annotated[int, Field(ge=0)] = 0
+    staff: Annotated[int, Field(ge=0, le=MAX_TEAM_STAFF)] = 0
     rota: list[Shift] | None = None
-    caseload_per_staff: Annotated[int, Field(ge=1)] = 1
+    caseload_per_staff: Annotated[int, Field(ge=1, le=10_000)] = 1
+    beds: Annotated[int, Field(ge=1, le=MAX_TEAM_STAFF)] | None = None
+    bed_kind: Literal["acute", "community-hospital", "step-up", "step-down"] | None = None
     service: Distribution
+    classes: list[PatientClass] = Field(default_factory=list)
     urgent_first: bool = True
     reneging: Reneging | None = None
+    queue_limit: Annotated[int, Field(ge=0)] | None = None
+    when_full: Literal["block", "turn-away"] = "block"
+    turned_away_to: Literal["leave", "admission"] = "leave"
+    overflow: Overflow | None = None
+    surge: Surge | None = None
+    go_live: GoLive | None = None
+    contacts_per_week: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 1.0
+    hours_per_week: Annotated[float, Field(gt=0, le=168, allow_inf_nan=False)] = 37.5
     after: dict[str, float] = Field(default_factory=lambda: {DISCHARGE: 1.0})
 
     @field_validator("after")
@@ -131,6 +219,12 @@ class Team(Model):
 
     @model_validator(mode="after")
     def _has_staff(self) -> Team:
+        if (self.beds is None) != (self.bed_kind is None):
+            raise ValueError(f"team {self.id!r}: a bed pool needs both 'beds' and 'bed_kind'")
+        if self.beds is not None:
+            if self.rota or self.staff:
+                raise ValueError(f"bed pool {self.id!r}: give 'beds', not staff or a rota")
+            return self
         peak = max((s.staff for s in self.rota), default=0) if self.rota else self.staff
         if peak <= 0:
             raise ValueError(
@@ -149,14 +243,6 @@ def _check_row(row: dict[str, float]) -> dict[str, float]:
     if abs(total - 1.0) > ROW_TOLERANCE:
         raise ValueError(f"routing probabilities must sum to 1, they sum to {total:.6g}")
     return row
-
-
-class Match(Model):
-    """Conditions on a referral; an empty list means any value."""
-
-    reason: list[str] = Field(default_factory=list)
-    urgency: list[str] = Field(default_factory=list)
-    locality: list[str] = Field(default_factory=list)
 
 
 class TriageRule(Model):
@@ -180,11 +266,19 @@ class TriageRule(Model):
 
 
 class Arrivals(Model):
-    """A stream of referrals from one source, with its mix of reasons, urgency and localities."""
+    """A stream of referrals from one source, with its mix of reasons, urgency and localities.
+
+    ``day_of_week`` and ``hour_of_day`` give relative weights (scaled to average 1, so
+    ``per_week`` stays the weekly rate); left out, demand is even through the week and day.
+    """
 
     id: Id
     source: Text
-    per_week: NonNegative
+    per_week: Annotated[float, Field(ge=0, le=1e7, allow_inf_nan=False)]
+    day_of_week: dict[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], NonNegative] = (
+        Field(default_factory=dict)
+    )
+    hour_of_day: list[NonNegative] | None = Field(default=None, min_length=24, max_length=24)
     reasons: dict[str, float]
     urgency: dict[str, float] = Field(default_factory=lambda: {"routine": 1.0})
     localities: dict[str, float] = Field(default_factory=lambda: {"all": 1.0})
@@ -204,14 +298,65 @@ class Seasonality(Model):
 
     amplitude: Annotated[float, Field(ge=0, lt=1)] = 0.0
     peak_week: Annotated[int, Field(ge=1, le=52)] = 1
-    weeks: dict[Annotated[int, Field(ge=1, le=53)], NonNegative] = Field(default_factory=dict)
+    # week 53 is refused: the model's year has 52 weeks, so a 53rd would never be applied
+    weeks: dict[
+        Annotated[int, Field(ge=1, le=52)],
+        Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)],
+    ] = Field(default_factory=dict)
+
+
+class Calendar(Model):
+    """Dates for the simulation: day 0 is ``start`` (a Monday); bank holidays have their own
+    demand factor (referrals are fewer when practices are closed)."""
+
+    start: dt.date
+    bank_holidays: list[dt.date] = Field(default_factory=list)
+    bank_holiday_factor: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.2
+
+    @field_validator("start")
+    @classmethod
+    def _monday(cls, day: dt.date) -> dt.date:
+        if day.weekday() != 0:
+            raise ValueError(f"start must be a Monday ({day} is a {day.strftime('%A')})")
+        return day
+
+
+class Spa(Model):
+    """The single point of access as a station: staff who triage each referral, taking
+    ``service`` days each, before it goes where the triage rules send it."""
+
+    staff: Annotated[int, Field(ge=0, le=MAX_TEAM_STAFF)] = 0
+    rota: list[Shift] | None = None
+    service: Distribution
+    hours_per_week: Annotated[float, Field(gt=0, le=168, allow_inf_nan=False)] = 37.5
+
+    @model_validator(mode="after")
+    def _has_staff(self) -> Spa:
+        peak = max((s.staff for s in self.rota), default=0) if self.rota else self.staff
+        if peak <= 0:
+            raise ValueError("spa has no staff: give 'staff' >= 1 or a rota with staff")
+        return self
+
+
+Money = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
+
+
+class Costs(Model):
+    """Unit costs in pounds. Per-team mappings name teams (or bed pools); ``default`` keys
+    apply to teams not named."""
+
+    per_contact: dict[str, Money] = Field(default_factory=dict)
+    per_bed_day: dict[str, Money] = Field(default_factory=dict)
+    per_staff_hour: dict[str, Money] = Field(default_factory=dict)
+    per_admission: Money = 0.0
+    illustrative: bool = True
 
 
 class TeamChange(Model):
     """A change to a team's capacity in a scenario: scale then add staff."""
 
-    staff_scale: Positive = 1.0
-    staff_add: int = 0
+    staff_scale: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = 1.0
+    staff_add: Annotated[int, Field(ge=-MAX_TEAM_STAFF, le=MAX_TEAM_STAFF)] = 0
 
 
 class Scenario(Model):
@@ -224,10 +369,11 @@ class Scenario(Model):
     teams: list[Team] | None = None
     triage: list[TriageRule] | None = None
     team_changes: dict[str, TeamChange] = Field(default_factory=dict)
-    demand_scale: Positive = 1.0
+    demand_scale: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = 1.0
     demand_growth_per_year: Annotated[float, Field(gt=-1)] = 0.0
     flex_to_demand: list[str] | Literal["all"] = Field(default_factory=list)
     handoff_delay_days: NonNegative | None = None
+    spa: Spa | None = None
 
 
 class Criterion(Model):
@@ -259,13 +405,27 @@ class Scoring(Model):
 
 
 class RunSettings(Model):
-    """How long to run and how often: warm-up ``auto`` uses MSER-5 on pilot runs."""
+    """How long to run and how often: warm-up ``auto`` uses MSER-5 on pilot runs.
 
-    horizon_days: Positive = 364.0
+    ``max_referrals`` bounds the work of a whole run (expected referrals over every scenario,
+    replication and pilot run), checked before anything runs; raise it for a bigger model.
+    """
+
+    horizon_days: Annotated[float, Field(gt=0, le=MAX_HORIZON_DAYS, allow_inf_nan=False)] = 364.0
     warmup_days: NonNegative | Literal["auto"] = "auto"
-    replications: Annotated[int, Field(ge=2)] = 10
+    replications: Annotated[int, Field(ge=2, le=10_000)] = 10
     seed: Annotated[int, Field(ge=0)] = 2010
     series_points: Annotated[int, Field(ge=10, le=2000)] = 200
+    max_referrals: Annotated[int, Field(ge=1)] = 50_000_000
+
+    @model_validator(mode="after")
+    def _warmup_inside(self) -> RunSettings:
+        if self.warmup_days != "auto" and self.warmup_days >= self.horizon_days:
+            raise ValueError(
+                f"warmup_days ({self.warmup_days:g}) must be shorter than horizon_days "
+                f"({self.horizon_days:g})"
+            )
+        return self
 
 
 class FlowModel(Model):
@@ -279,6 +439,9 @@ class FlowModel(Model):
     teams: list[Team] = Field(min_length=1)
     triage: list[TriageRule] = Field(min_length=1)
     handoff_delay_days: NonNegative = 0.0
+    spa: Spa | None = None
+    calendar: Calendar | None = None
+    costs: Costs | None = None
     scenarios: list[Scenario] = Field(default_factory=list)
     run: RunSettings = Field(default_factory=RunSettings)
     scoring: Scoring = Field(default_factory=Scoring)

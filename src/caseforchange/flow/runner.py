@@ -12,10 +12,17 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
+from caseforchange.domain.problems import InvalidInput
 from caseforchange.flow.model import FlowModel
 from caseforchange.flow.simulation import ReplicationResult, simulate
 from caseforchange.flow.statistics import Interval, confidence_interval
-from caseforchange.flow.system import System, resolve, scenario_ids
+from caseforchange.flow.system import (
+    System,
+    check_run_size,
+    load_by_team,
+    resolve,
+    scenario_ids,
+)
 from caseforchange.flow.warmup import Warmup, mser5
 
 #: Pilot replications used to choose the warm-up when it is ``auto``.
@@ -77,13 +84,29 @@ def run_tasks(
     return [r for r in results if r is not None]
 
 
+#: Figures that are shares (0 to 1): their intervals are clipped to [0, 1].
+SHARES = ("within_18_weeks", "utilisation", "wait_probability", "occupancy")
+
+
+def summarise(values: list[float], key: str) -> Interval:
+    """Return the 95% interval of a figure over replications, clipped to what is possible.
+
+    Every figure the simulation reports is non-negative; shares are also at most 1.
+    """
+    iv = confidence_interval(values, floor=0.0)
+    if key.rsplit("/", 1)[-1] in SHARES and iv.high > 1:
+        iv = Interval(iv.mean, iv.low, 1.0, iv.n)
+    return iv
+
+
 @dataclass
 class ScenarioSummary:
     """A scenario's figures over replications, each a mean with a 95% confidence interval.
 
     ``difference`` holds, for scenarios after the first, the paired difference from the first
-    scenario (same replication numbers, so the same random numbers): its interval is usually
-    much narrower than that of either scenario alone.
+    scenario (same replication numbers, so the same patients with the same random numbers).
+    ``warmup_days`` is this scenario's own warm-up, so a scenario's figures do not depend on
+    which other scenarios are run; ``warmup`` and ``pilot_series`` show how it was chosen.
     """
 
     scenario: str
@@ -92,23 +115,29 @@ class ScenarioSummary:
     difference: dict[str, Interval]
     series: dict[str, list[float]]
     replications: list[ReplicationResult] = field(repr=False)
+    warmup_days: float = 0.0
+    warmup: Warmup | None = None
+    pilot_series: list[float] = field(default_factory=list)
 
 
 @dataclass
 class RunResult:
-    """Everything a run produced, with what is needed to reproduce it."""
+    """Everything a run produced, with what is needed to reproduce it.
+
+    ``warmup_days`` is the longest scenario warm-up (each scenario has its own);
+    ``warnings`` are things a reader must know before trusting the figures.
+    """
 
     seed: int
     replications: int
     horizon_days: float
     warmup_days: float
     warmup_method: str
-    warmup: Warmup | None
-    pilot_series: list[float]
     series_points: int
     illustrative: bool
     note: str | None
     scenarios: list[ScenarioSummary]
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         """Return a JSON-ready record of the run (no NaN: missing figures become None)."""
@@ -122,19 +151,23 @@ class RunResult:
         return {
             "seed": self.seed,
             "seed_scheme": "numpy SeedSequence(seed).spawn(replications); per purpose a "
-            "grandchild keyed by CRC-32 of its name (see docs/flow.md)",
+            "grandchild keyed by CRC-32 of its name; each patient's own numbers drawn at "
+            "referral (see docs/flow.md)",
             "replications": self.replications,
             "horizon_days": self.horizon_days,
             "warmup_days": self.warmup_days,
             "warmup_method": self.warmup_method,
-            "warmup_statistic": self.warmup.statistic if self.warmup else None,
-            "pilot_in_system": self.pilot_series,
             "illustrative": self.illustrative,
             "note": self.note,
+            "warnings": self.warnings,
             "scenarios": [
                 {
                     "id": s.scenario,
                     "label": s.label,
+                    "warmup_days": s.warmup_days,
+                    "warmup_statistic": s.warmup.statistic if s.warmup else None,
+                    "warmup_ran_out_of_run": s.warmup.at_limit if s.warmup else None,
+                    "pilot_in_system": s.pilot_series,
                     "metrics": {k: interval(v) for k, v in s.metrics.items()},
                     "difference_from_first": {k: interval(v) for k, v in s.difference.items()},
                     "series_mean": s.series,
@@ -160,18 +193,19 @@ def _mean_series(results: list[ReplicationResult]) -> dict[str, list[float]]:
     }
 
 
-def choose_warmup(
+def choose_warmups(
     systems: list[System],
     horizon: float,
     seed: int,
     points: int,
     jobs: int = 1,
     progress: Progress | None = None,
-) -> tuple[Warmup, list[float]]:
-    """Return the MSER-5 warm-up (the longest over the scenarios) and the pilot series shown.
+) -> list[tuple[Warmup, list[float]]]:
+    """Return each system's MSER-5 warm-up and the pilot series it was chosen from.
 
-    Pilot replications start from empty with no warm-up; their number in the system is
-    averaged over replications before MSER-5 is applied.
+    Pilot replications start from the go-live state with no warm-up; their number in the
+    system is averaged over replications before MSER-5 is applied. Each system gets its own
+    warm-up, so its figures do not depend on the other systems run beside it.
     """
     tasks = [
         Task(system, horizon, 0.0, seed, rep, points)
@@ -179,16 +213,44 @@ def choose_warmup(
         for rep in range(PILOT_REPLICATIONS)
     ]
     results = run_tasks(tasks, jobs, progress)
-    chosen: Warmup | None = None
-    shown: list[float] = []
+    chosen: list[tuple[Warmup, list[float]]] = []
     for i in range(len(systems)):
         batch = results[i * PILOT_REPLICATIONS : (i + 1) * PILOT_REPLICATIONS]
         series = _mean_series(batch)["in_system"]
-        w = mser5(series, horizon / points)
-        if chosen is None or w.days > chosen.days:
-            chosen, shown = w, series
-    assert chosen is not None
-    return chosen, shown
+        chosen.append((mser5(series, horizon / points), series))
+    return chosen
+
+
+def run_warnings(systems: list[System], summaries: list[ScenarioSummary]) -> list[str]:
+    """Return warnings about a run: warm-ups that ran out of run, and unstable teams.
+
+    A team is unstable when its offered load over a year is 1 or more (its queue grows
+    without limit); one whose load is below 1 on average but not at the peak week is named
+    too, since its queue grows through the peak.
+    """
+    out: list[str] = []
+    for s in summaries:
+        if s.warmup is not None and s.warmup.at_limit:
+            out.append(
+                f"scenario {s.scenario!r}: the warm-up ({s.warmup_days:.0f} days) ran out of "
+                "run: MSER-5 found no settled level in the first half, so the system may "
+                "never settle; run longer or check for an unstable team"
+            )
+    for system in systems:
+        for team, (annual, peak, week) in load_by_team(system).items():
+            if annual >= 1:
+                out.append(
+                    f"scenario {system.scenario!r}: team {team!r} is unstable: offered load "
+                    f"{annual:.2f} of its capacity over a year (peak {peak:.2f} in week "
+                    f"{week + 1}); its queue grows without limit"
+                )
+            elif peak >= 1:
+                out.append(
+                    f"scenario {system.scenario!r}: team {team!r} is overloaded at the peak: "
+                    f"offered load {peak:.2f} in week {week + 1} (year average {annual:.2f}); "
+                    "its queue grows through the peak"
+                )
+    return out
 
 
 def run_model(
@@ -202,11 +264,11 @@ def run_model(
 ) -> RunResult:
     """Run the chosen scenarios (all by default) and return their summaries.
 
-    All scenarios use the same seed and replication numbers (common random numbers) and the
-    same warm-up, so they can be compared side by side.
+    All scenarios use the same seed and replication numbers (common random numbers); each
+    has its own warm-up, so its figures are the same whichever other scenarios run.
 
     Raises:
-        InvalidInput: an unknown scenario was named.
+        InvalidInput: an unknown scenario was named, or the run passes its limits.
     """
     settings = model.run
     ids = list(scenarios) if scenarios else scenario_ids(model)
@@ -215,18 +277,20 @@ def run_model(
     seed = settings.seed if seed is None else seed
     horizon = settings.horizon_days
     points = settings.series_points
-    warm: Warmup | None = None
-    pilot: list[float] = []
+    problems = [p for system in systems for p in check_run_size(system, settings, reps)]
+    if problems:
+        raise InvalidInput(problems)
+    warm: list[tuple[Warmup | None, list[float]]]
     if settings.warmup_days == "auto":
-        warm, pilot = choose_warmup(systems, horizon, seed, points, jobs, progress)
-        warmup_days = warm.days
-        method = "MSER-5 on pilot replications"
+        warm = list(choose_warmups(systems, horizon, seed, points, jobs, progress))
+        method = "MSER-5 on pilot replications, per scenario"
     else:
-        warmup_days = float(settings.warmup_days)
+        warm = [(None, []) for _ in systems]
         method = "fixed in flow.yaml"
+    days = [w.days if w is not None else float(settings.warmup_days) for w, _ in warm]
     tasks = [
-        Task(system, horizon, warmup_days, seed, rep, points)
-        for system in systems
+        Task(system, horizon, days[i], seed, rep, points)
+        for i, system in enumerate(systems)
         for rep in range(reps)
     ]
     results = run_tasks(tasks, jobs, progress)
@@ -235,7 +299,7 @@ def run_model(
     for i, system in enumerate(systems):
         batch = results[i * reps : (i + 1) * reps]
         keys = batch[0].scalars.keys()
-        metrics = {k: confidence_interval([r.scalars[k] for r in batch]) for k in keys}
+        metrics = {k: summarise([r.scalars[k] for r in batch], k) for k in keys}
         difference: dict[str, Interval] = {}
         if first is not None:
             for k in keys:
@@ -252,18 +316,20 @@ def run_model(
                 difference=difference,
                 series=_mean_series(batch),
                 replications=batch,
+                warmup_days=days[i],
+                warmup=warm[i][0],
+                pilot_series=warm[i][1],
             )
         )
     return RunResult(
         seed=seed,
         replications=reps,
         horizon_days=horizon,
-        warmup_days=warmup_days,
+        warmup_days=max(days),
         warmup_method=method,
-        warmup=warm,
-        pilot_series=pilot,
         series_points=points,
         illustrative=model.illustrative,
         note=model.note,
         scenarios=summaries,
+        warnings=run_warnings(systems, summaries),
     )

@@ -7,9 +7,8 @@ horizon. These accumulators keep a fixed amount of state instead.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-
-from scipy import stats as _scipy_stats
+from dataclasses import dataclass
+from statistics import NormalDist
 
 
 class Welford:
@@ -95,37 +94,6 @@ class QuantileSketch:
         self.max_value = max(self.max_value, other.max_value)
 
 
-class TimeAverage:
-    """Time-weighted average of a level that changes at event times (queue length, caseload)."""
-
-    __slots__ = ("area", "last_time", "level", "start")
-
-    def __init__(self, start: float = 0.0, level: float = 0.0) -> None:
-        self.start = start
-        self.last_time = start
-        self.level = level
-        self.area = 0.0
-
-    def set(self, time: float, level: float) -> None:
-        """Record that the level changed to ``level`` at ``time``; returns nothing."""
-        self.area += self.level * (time - self.last_time)
-        self.last_time = time
-        self.level = level
-
-    def reset(self, time: float) -> None:
-        """Forget the past: average from ``time`` on (used at the end of warm-up)."""
-        self.area = 0.0
-        self.start = time
-        self.last_time = time
-
-    def mean(self, time: float) -> float:
-        """Return the average level from the start to ``time`` (0 over an empty interval)."""
-        span = time - self.start
-        if span <= 0:
-            return 0.0
-        return (self.area + self.level * (time - self.last_time)) / span
-
-
 @dataclass(frozen=True)
 class Interval:
     """A mean over replications with its 95% confidence interval (Student t)."""
@@ -145,11 +113,14 @@ class Interval:
         return {"mean": self.mean, "low": self.low, "high": self.high, "n": self.n}
 
 
-def confidence_interval(values: list[float], level: float = 0.95) -> Interval:
+def confidence_interval(
+    values: list[float], level: float = 0.95, floor: float | None = None
+) -> Interval:
     """Return the mean of ``values`` with a Student-t confidence interval.
 
     NaN values (e.g. a quantile of no patients) are left out. With one value the interval is
-    that value; with none, all NaN.
+    that value; with none, all NaN. ``floor`` (0 for a figure that cannot be negative) stops
+    the lower end going below what is possible.
     """
     xs = [v for v in values if not math.isnan(v)]
     n = len(xs)
@@ -159,37 +130,63 @@ def confidence_interval(values: list[float], level: float = 0.95) -> Interval:
     if n == 1:
         return Interval(mean, mean, mean, 1)
     var = math.fsum((x - mean) ** 2 for x in xs) / (n - 1)
-    t = float(_scipy_stats.t.ppf(0.5 + level / 2, n - 1))
-    half = t * math.sqrt(var / n)
-    return Interval(mean, mean - half, mean + half, n)
+    half = t_quantile(level, n - 1) * math.sqrt(var / n)
+    low = mean - half
+    if floor is not None and low < floor:
+        low = floor
+    return Interval(mean, low, mean + half, n)
 
 
-@dataclass
-class SeriesBuckets:
-    """Time-averaged levels in a fixed number of equal buckets over the horizon."""
+def _t_central(t: float, df: int) -> float:
+    """Return P(|T| <= t) for Student's t with ``df`` degrees of freedom (exact finite series).
 
-    horizon: float
-    points: int
-    areas: list[float] = field(default_factory=list)
+    Abramowitz and Stegun 26.7.3-4: with theta = atan(t / sqrt(df)), a sum of ``df // 2``
+    powers of cos(theta).
+    """
+    theta = math.atan(t / math.sqrt(df))
+    c2 = math.cos(theta) ** 2
+    s = math.sin(theta)
+    if df % 2 == 1:
+        if df == 1:
+            return 2 * theta / math.pi
+        term = math.cos(theta)
+        total = term
+        for k in range(3, df - 1, 2):  # (2*4*..*(k-1)) / (1*3*..*k) cos^k
+            term *= c2 * (k - 1) / k
+            total += term
+        return 2 / math.pi * (theta + s * total)
+    term = 1.0
+    total = 1.0
+    for k in range(2, df - 1, 2):  # (1*3*..*(k-1)) / (2*4*..*k) cos^k
+        term *= c2 * (k - 1) / k
+        total += term
+    return s * total
 
-    def __post_init__(self) -> None:
-        if not self.areas:
-            self.areas = [0.0] * self.points
 
-    def add_segment(self, t0: float, t1: float, level: float) -> None:
-        """Spread ``level`` held over ``[t0, t1)`` into the buckets it covers; returns nothing."""
-        if level == 0 or t1 <= t0:
-            return
-        width = self.horizon / self.points
-        i = int(t0 / width)
-        while t0 < t1 and i < self.points:
-            edge = (i + 1) * width
-            end = t1 if t1 < edge else edge
-            self.areas[i] += level * (end - t0)
-            t0 = end
-            i += 1
+def t_quantile(level: float, df: int) -> float:
+    """Return the two-sided Student-t critical value: P(|T| <= value) = ``level``.
 
-    def averages(self) -> list[float]:
-        """Return the average level in each bucket."""
-        width = self.horizon / self.points
-        return [a / width for a in self.areas]
+    Exact (bisection on the finite series) up to 2000 degrees of freedom, then the normal
+    quantile with two Cornish-Fisher terms (relative error below 1e-9). SciPy is not used
+    so that importing the engine stays cheap.
+
+    Raises:
+        ValueError: when ``level`` is not strictly between 0 and 1 or ``df`` is below 1.
+    """
+    if not 0 < level < 1 or df < 1:
+        raise ValueError("need 0 < level < 1 and df >= 1")
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    if df > 2000:
+        return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+    low, high = 0.0, 1.0
+    while _t_central(high, df) < level:
+        high *= 2
+    for _ in range(200):
+        mid = (low + high) / 2
+        if _t_central(mid, df) < level:
+            low = mid
+        else:
+            high = mid
+        if high - low < 1e-12 * high:
+            break
+    return (low + high) / 2

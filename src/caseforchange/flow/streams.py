@@ -100,3 +100,52 @@ def duration_stream(rng: np.random.Generator, dist: Distribution | None) -> Stre
     else:  # pragma: no cover - the union above is exhaustive
         raise TypeError(f"unknown distribution {dist!r}")
     return Stream(rng, draw)
+
+
+Inverse = Callable[[float], float]
+
+
+def inverse_cdf(dist: Distribution) -> Inverse:
+    """Return the function taking a uniform u in [0, 1) to the duration of quantile u.
+
+    Used with each patient's own numbers, so that a patient keeps the same quantile of episode
+    length in every scenario (common random numbers per patient). Exact for every kind; the
+    gamma quantile uses SciPy, imported only when a model has a gamma duration.
+    """
+    if isinstance(dist, Exponential):
+        mean = dist.mean
+        log = math.log
+        return lambda u: -mean * log(1.0 - u)
+    if isinstance(dist, Fixed):
+        value = dist.value
+        return lambda u: value
+    if isinstance(dist, LogNormal):
+        from statistics import NormalDist
+
+        sigma2 = math.log(1 + (dist.sd / dist.mean) ** 2)
+        mu = math.log(dist.mean) - sigma2 / 2
+        sigma = math.sqrt(sigma2)
+        inv = NormalDist().inv_cdf
+        exp = math.exp
+        return lambda u: exp(mu + sigma * inv(min(max(u, 1e-300), 1 - 1e-16)))
+    if isinstance(dist, GammaDuration):
+        from scipy.special import gammaincinv
+
+        shape = 1 / dist.cv**2
+        scale = dist.mean * dist.cv**2
+        return lambda u: float(gammaincinv(shape, u)) * scale
+    if isinstance(dist, Triangular):
+        low, mode, high = dist.low, dist.mode, dist.high
+        if high <= low:
+            return lambda u: low
+        cut = (mode - low) / (high - low)
+        span = high - low
+        sqrt = math.sqrt
+
+        def triangular(u: float) -> float:
+            if u < cut:
+                return low + sqrt(u * span * (mode - low))
+            return high - sqrt((1 - u) * span * (high - mode))
+
+        return triangular
+    raise TypeError(f"unknown distribution {dist!r}")  # pragma: no cover

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from caseforchange.appraisal.run import appraise
 from caseforchange.domain.consultation import Engagement
-from caseforchange.flow.loader import load_flow_model
+from caseforchange.io.flow_file import load_flow_model
 from caseforchange.flow.runner import run_model
 from caseforchange.flow.scoring import suggest_scores
 from caseforchange.io.engagement_file import ENGAGEMENT_FILE, LoadedEngagement, validate_engagement

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from caseforchange.domain.problems import InvalidInput
-from caseforchange.flow.loader import load_flow_model, load_mapping, load_referrals
+from caseforchange.io.flow_file import load_flow_model
+from caseforchange.io.referrals import load_mapping, load_referrals
 
 EXAMPLE = Path(__file__).parents[2] / "src/caseforchange/examples/plymouth-2010"
 
@@ -19,7 +20,7 @@ def test_plymouth_example_loads_and_is_labelled_illustrative() -> None:
 
 
 def test_plymouth_referrals_load_against_the_model() -> None:
-    from caseforchange.flow.loader import all_team_names
+    from caseforchange.flow.system import all_team_names
 
     model = load_flow_model(EXAMPLE)
     records = load_referrals(EXAMPLE / "referrals.csv", known_teams=all_team_names(model))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from caseforchange.flow.synthetic import generate, write
+from caseforchange.examples.plymouth_referrals import generate, write
 
 EXAMPLE = Path(__file__).parents[2] / "src/caseforchange/examples/plymouth-2010"
 

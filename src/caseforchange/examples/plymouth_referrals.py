@@ -1,6 +1,6 @@
 """Generate the illustrative Plymouth referral data set (fixed seed; not real patients).
 
-Run ``python -m caseforchange.flow.synthetic OUT_DIR`` to write ``referrals.csv`` and
+Run ``python -m caseforchange.examples.plymouth_referrals OUT_DIR`` to write ``referrals.csv`` and
 ``referrals-mapping.yaml``. The data are made up so that the flow metrics and calibration can be
 shown end to end without personal data. How each row is made:
 
@@ -26,6 +26,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
+
+from caseforchange.io.cells import csv_row
 
 SEED = 2010
 START = dt.date(2009, 4, 1)
@@ -72,7 +74,7 @@ HEADER = [
 ]
 
 MAPPING = """\
-# Column mapping of the illustrative Plymouth referral data (made up; see flow/synthetic.py).
+# Illustrative Plymouth referral data, made up: see examples/plymouth_referrals.py.
 file: referrals.csv
 date_format: "%Y-%m-%d"
 columns:
@@ -190,7 +192,7 @@ def write(out_dir: Path, seed: int = SEED) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     data = out_dir / "referrals.csv"
     with data.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(generate(seed))
+        csv.writer(handle, lineterminator="\n").writerows(csv_row(r) for r in generate(seed))
     mapping = out_dir / "referrals-mapping.yaml"
     mapping.write_text(MAPPING, encoding="utf-8")
     return data, mapping
@@ -200,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry: write the data set to the folder given; return the exit code."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m caseforchange.flow.synthetic OUT_DIR", file=sys.stderr)
+        print("usage: python -m caseforchange.examples.plymouth_referrals OUT_DIR", file=sys.stderr)
         return 2
     data, mapping = write(Path(args[0]))
     print(f"wrote {data} and {mapping} (illustrative, seed {SEED})")
