@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 MANAGE := $(BIN)/python -m caseforchange.web.manage
+# `make run HOST=0.0.0.0` serves phones on the same wifi (docs/web.md, "Run a room").
+HOST ?= 127.0.0.1
 
 .PHONY: setup demo run test lint bench browser clean
 
@@ -30,7 +32,7 @@ run: $(STAMP) $(NODE_STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_examples
 	$(MANAGE) create_dev_users
-	$(MANAGE) runserver 127.0.0.1:8000
+	CASEFORCHANGE_SERVE_LAN=$(if $(filter 127.0.0.1 localhost,$(HOST)),,1) $(MANAGE) runserver $(HOST):8000
 
 ## The batch job: validate, summarise and report on the four example programmes into out/.
 demo: $(STAMP)

@@ -34,7 +34,7 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     (
         "post",
         "/programmes/{slug}/sessions/",
-        {"panel": "workshop"},
+        {"panel": "workshop", "names": "named", "cap": "300"},
         {"admin", "lead", "facilitator"},
     ),
     ("get", "/sessions/{session}/", {}, {"admin", "lead", "facilitator"}),
@@ -124,7 +124,10 @@ def _path(template: str, programme: ProgrammeRecord, session: WorkshopSession) -
 
 @pytest.fixture
 def session(programme: ProgrammeRecord, as_user: Any) -> WorkshopSession:
-    as_user("facilitator").post(f"/programmes/{programme.slug}/sessions/", {"panel": "workshop"})
+    as_user("facilitator").post(
+        f"/programmes/{programme.slug}/sessions/",
+        {"panel": "workshop", "names": "named", "cap": "300"},
+    )
     return WorkshopSession.objects.latest("id")
 
 
