@@ -108,6 +108,18 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ),
     ("post", "/programmes/{slug}/criteria/weighting/ahp/root/", {}, {"admin", "lead"}),
     ("post", "/programmes/{slug}/criteria/move/", {}, {"admin", "lead"}),
+    # The room's controls (issue 10): facilitators and above only.
+    ("get", "/sessions/{session}/participants/", {}, {"admin", "lead", "facilitator"}),
+    (
+        "post",
+        "/sessions/{session}/participants/",
+        {"action": "remove", "number": "99"},
+        {"admin", "lead", "facilitator"},
+    ),
+    ("post", "/sessions/{session}/personal-data/", {}, {"admin", "lead", "facilitator"}),
+    ("get", "/sessions/{session}/export/scores.csv", {}, {"admin", "lead", "facilitator"}),
+    ("get", "/sessions/{session}/export/outputs.csv", {}, {"admin", "lead", "facilitator"}),
+    ("get", "/sessions/{session}/export/room.xlsx", {}, {"admin", "lead", "facilitator"}),
 ]
 
 
