@@ -129,7 +129,8 @@ def join_base(request: HttpRequest) -> str:
     return request.build_absolute_uri(path)
 
 
-def _join_url(request: HttpRequest, session: WorkshopSession) -> str:
+def join_url(request: HttpRequest, session: WorkshopSession) -> str:
+    """Return the QR code's link: the join page with the session's code and link token."""
     token = link_token(session.pk, session.code)
     return join_base(request) + f"?code={session.code}&t={token}"
 
@@ -138,7 +139,8 @@ def _lan_hint(request: HttpRequest) -> dict[str, Any] | None:
     """Say how phones can reach the app when the facilitator browses it on loopback."""
     if django_settings.PUBLIC_URL or not is_loopback_host(request.get_host()):
         return None
-    port = request.get_port()
+    host = request.get_host()
+    port = host.rsplit(":", 1)[1] if host.rsplit(":", 1)[-1].isdigit() else request.get_port()
     return {
         "serving": django_settings.SERVE_LAN,
         "addresses": [f"http://{a}:{port}{request.path}" for a in lan_addresses()]
@@ -151,7 +153,7 @@ def _lan_hint(request: HttpRequest) -> dict[str, Any] | None:
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """The facilitator's screen: join code, QR code, live progress and the session's controls."""
     session, _ = _session_for(request, pk, Right.FACILITATE)
-    url = _join_url(request, session)
+    url = join_url(request, session)
     qr = segno.make(url, error="m").svg_data_uri(scale=6, dark="#212b32", light="#ffffff")
     show_people = request.GET.get("people") == "1"
     return render(
