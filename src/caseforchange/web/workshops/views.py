@@ -266,6 +266,12 @@ def _results_context(session: WorkshopSession, *, everything: bool) -> dict[str,
         "chart": chart_image(room_chart(shown, session.criteria, cells, method.replace("_", " ")))
         if shown
         else None,
+        # Phones get the narrow drawing, whose text stays at 12 px or more at 390 px wide.
+        "narrow_chart": chart_image(
+            room_chart(shown, session.criteria, cells, method.replace("_", " "), narrow=True)
+        )
+        if shown
+        else None,
         "shown": shown,
         "everything": everything,
         "s": session,
@@ -287,7 +293,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     if not session.anything_revealed and not facilitating:
         raise PermissionDenied("the facilitator has not revealed the results")
     if not session.anything_revealed and session.is_open:
-        messages.info(request, "Results are hidden until you close the session and reveal them.")
+        messages.info(request, "Close the session to see the results and reveal them.")
         return redirect("workshops:dashboard", pk=pk)
     context = _results_context(session, everything=facilitating)
     context["facilitating"] = facilitating
