@@ -87,20 +87,27 @@ def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(session: WorkshopSession) -> bytes:
-    """Return a workbook with a Scores sheet and a Table outputs sheet; user text stays text."""
+def workbook_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
+    """Return an XLSX workbook with one sheet per (title, header, rows); user text stays text."""
     book = Workbook()
     first = book.active
     assert first is not None  # a new workbook always has one sheet
-    first.title = "Scores"
-    sheets = [
-        (first, SCORE_HEADER, score_rows(session)),
-        (book.create_sheet("Table outputs"), OUTPUT_HEADER, output_rows(session)),
-    ]
-    for sheet, header, rows in sheets:
+    for index, (title, header, rows) in enumerate(sheets):
+        sheet = first if index == 0 else book.create_sheet()
+        sheet.title = title
         for r, row in enumerate([header, *rows], start=1):
             for c, value in enumerate(row, start=1):
                 set_text_cell(sheet.cell(row=r, column=c), value)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def to_xlsx(session: WorkshopSession) -> bytes:
+    """Return the room's workbook: a Scores sheet and a Table outputs sheet."""
+    return workbook_bytes(
+        [
+            ("Scores", SCORE_HEADER, score_rows(session)),
+            ("Table outputs", OUTPUT_HEADER, output_rows(session)),
+        ]
+    )
