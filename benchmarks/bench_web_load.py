@@ -198,13 +198,13 @@ async def participant(
         stats.failures.append(f"participant {index} finished after {arrival + FINISH_SECONDS} s")
 
 
-def wait_for(url: str, seconds: float = 60.0) -> None:
+def wait_for(url: str, seconds: float = 180.0) -> None:
     """Wait until the server answers, or fail saying what the last attempt met."""
     deadline = time.monotonic() + seconds
     last: Exception | None = None
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=5.0).close()
+            urllib.request.urlopen(url, timeout=10.0).close()
             return
         except OSError as error:  # refused, reset or timed out while the server starts
             last = error
