@@ -256,7 +256,7 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/join/")
         for _ in range(20):  # warm both workers' imports and connections before timing
-            urllib.request.urlopen(base + "/join/", timeout=10.0).close()
+            wait_for(base + "/join/")
         start = time.perf_counter()
 
         async def everyone() -> None:
