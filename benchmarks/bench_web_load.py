@@ -277,7 +277,11 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
         elapsed = time.perf_counter() - start
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # workers still finishing on a busy machine
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)
     server_cpu = _cpu(resource.getrusage(resource.RUSAGE_CHILDREN)) - _cpu(children_before)
     client_cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - _cpu(self_before)
     counts = count(env, [plan[0] for plan in plans])
