@@ -60,6 +60,8 @@ class Stats:
     by_kind: dict[str, list[float]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     finished: int = 0
+    #: Scores the server said it saved (a redirect after a score POST): none may be missing.
+    acknowledged: int = 0
 
 
 def free_port() -> int:
@@ -164,7 +166,7 @@ async def participant(
     timeout = aiohttp.ClientTimeout(total=30.0)
     async with aiohttp.ClientSession(base_url=base, cookie_jar=jar, timeout=timeout) as client:
 
-        async def call(method: str, path: str, data: dict[str, str] | None = None) -> None:
+        async def call(method: str, path: str, data: dict[str, str] | None = None) -> int:
             token = next((c.value for c in jar if c.key == "csrftoken"), None)
             headers = {"X-CSRFToken": token} if token else {}
             began = time.perf_counter()
@@ -176,13 +178,14 @@ async def participant(
                     status = response.status
             except (aiohttp.ClientError, TimeoutError) as error:
                 stats.failures.append(f"{method} {path}: {type(error).__name__}")
-                return
+                return 0
             took = time.perf_counter() - began
             stats.latencies.append(took)
             kind = method + " " + "/".join(path.split("/")[:3])
             stats.by_kind.setdefault(kind, []).append(took)
             if status >= 400:
                 stats.failures.append(f"{method} {path}: {status}")
+            return status
 
         await call("GET", "/join/")
         await call("POST", "/join/", {"code": code})
@@ -191,7 +194,10 @@ async def participant(
         for option in options:
             await asyncio.sleep(rng.uniform(*THINK_SECONDS))
             await call("GET", f"/w/score/{option}/")
-            await call("POST", f"/w/score/{option}/", {f"score-{c}": value for c in criteria})
+            saved = await call(
+                "POST", f"/w/score/{option}/", {f"score-{c}": value for c in criteria}
+            )
+            stats.acknowledged += len(criteria) if saved == 302 else 0
         await call("POST", "/w/submit/")
     stats.finished += 1
     if time.perf_counter() - start > arrival + FINISH_SECONDS:
@@ -326,7 +332,8 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
         )
     print(
         f"   database: participants {counts['participants']}, submitted {counts['submitted']}, "
-        f"scores {counts['scores']} of {expected}, lost {lost}, "
+        f"scores {counts['scores']} of {expected} ({stats.acknowledged} acknowledged), "
+        f"lost {lost}, acknowledged but missing {max(0, stats.acknowledged - counts['scores'])}, "
         f"duplicated {counts['duplicates']}, wrong values {counts['wrong_values']}, "
         f"audit entries {counts['audit_scores']}, chain {'ok' if counts['chain_ok'] else 'BROKEN'}"
     )
