@@ -11,6 +11,8 @@ DEV_LOCK := requirements/dev.lock
 WEB_STAMP := $(VENV)/.installed-web
 STAMP := $(VENV)/.installed-dev
 LOCK_FLAGS := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --quiet
+# `make run HOST=0.0.0.0` serves phones on the same wifi (docs/web.md, "Run a room").
+HOST ?= 127.0.0.1
 
 .PHONY: setup demo run test lint bench browser clean lock
 
@@ -49,7 +51,7 @@ run: $(WEB_STAMP) $(NODE_STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_examples
 	$(MANAGE) create_dev_users
-	$(MANAGE) runserver 127.0.0.1:8000
+	CASEFORCHANGE_SERVE_LAN=$(if $(filter 127.0.0.1 localhost,$(HOST)),,1) $(MANAGE) runserver $(HOST):8000
 
 ## The batch job: validate, summarise and report on the four example programmes into out/.
 demo: $(WEB_STAMP)

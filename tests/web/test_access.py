@@ -35,7 +35,7 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     (
         "post",
         "/programmes/{slug}/sessions/",
-        {"panel": "workshop"},
+        {"panel": "workshop", "names": "named", "cap": "300"},
         {"admin", "lead", "facilitator"},
     ),
     ("get", "/sessions/{session}/", {}, {"admin", "lead", "facilitator"}),
@@ -109,6 +109,18 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ),
     ("post", "/programmes/{slug}/criteria/weighting/ahp/root/", {}, {"admin", "lead"}),
     ("post", "/programmes/{slug}/criteria/move/", {}, {"admin", "lead"}),
+    # The room's controls (issue 10): facilitators and above only.
+    ("get", "/sessions/{session}/participants/", {}, {"admin", "lead", "facilitator"}),
+    (
+        "post",
+        "/sessions/{session}/participants/",
+        {"action": "remove", "number": "99"},
+        {"admin", "lead", "facilitator"},
+    ),
+    ("post", "/sessions/{session}/personal-data/", {}, {"admin", "lead", "facilitator"}),
+    ("get", "/sessions/{session}/export/scores.csv", {}, {"admin", "lead", "facilitator"}),
+    ("get", "/sessions/{session}/export/outputs.csv", {}, {"admin", "lead", "facilitator"}),
+    ("get", "/sessions/{session}/export/room.xlsx", {}, {"admin", "lead", "facilitator"}),
 ]
 
 
@@ -125,7 +137,10 @@ def _path(template: str, programme: ProgrammeRecord, session: WorkshopSession) -
 
 @pytest.fixture
 def session(programme: ProgrammeRecord, as_user: Any) -> WorkshopSession:
-    as_user("facilitator").post(f"/programmes/{programme.slug}/sessions/", {"panel": "workshop"})
+    as_user("facilitator").post(
+        f"/programmes/{programme.slug}/sessions/",
+        {"panel": "workshop", "names": "named", "cap": "300"},
+    )
     return WorkshopSession.objects.latest("id")
 
 

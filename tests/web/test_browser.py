@@ -124,6 +124,7 @@ def test_workshop_in_a_real_browser(
     facilitator.goto(f"{base}/programmes/{slug}/sessions/")
     facilitator.fill("#f-title", "Options workshop")
     facilitator.select_option("#f-panel", "workshop")
+    facilitator.check("#f-names")  # a named session
     facilitator.click("button:has-text('Open session')")
     facilitator.wait_for_selector("#join-code")
     code = facilitator.inner_text("#join-code").strip()
@@ -178,7 +179,7 @@ def test_workshop_in_a_real_browser(
 
     # Live progress arrives by HTMX polling, announced in an aria-live region.
     facilitator.wait_for_selector(
-        "#progress-status:has-text('3 joined, 3 submitted')", timeout=15_000
+        "#progress-status:has-text('3 submitted of 3 joined')", timeout=15_000
     )
     assert facilitator.get_attribute("#progress-status", "aria-live") == "polite"
     assert "Reason from" not in facilitator.content()  # no scores before the reveal
@@ -192,7 +193,7 @@ def test_workshop_in_a_real_browser(
     check_axe(scribe, "scribe-outputs")
 
     facilitator.goto(f"{base}/sessions/{session.pk}/")
-    facilitator.click("button:has-text('Close and reveal results')")
+    facilitator.click("button:has-text('Close and reveal all results')")
     facilitator.wait_for_selector("#divisive, table[data-option]")
     check_axe(facilitator, "reveal")
 

@@ -5,6 +5,8 @@ Everything that differs between a laptop and a server comes from the environment
 - ``DATABASE_URL``: PostgreSQL (or any dj-database-url URL); SQLite in ``out/web`` otherwise.
 - ``CASEFORCHANGE_SECRET_KEY``, ``CASEFORCHANGE_DEBUG``, ``CASEFORCHANGE_ALLOWED_HOSTS``,
   ``CASEFORCHANGE_CSRF_TRUSTED_ORIGINS`` (behind an HTTPS proxy).
+- ``CASEFORCHANGE_SERVE_LAN``, ``CASEFORCHANGE_PUBLIC_URL``, ``CASEFORCHANGE_CLIENT_IP_HEADER``:
+  serving phones on a LAN or behind a reverse proxy (docs/web.md, "Deployment").
 - ``CASEFORCHANGE_PRODUCTION=1``: refuse to start with DEBUG on or the development secret key,
   and send cookies only over HTTPS.
 - ``CASEFORCHANGE_NODE_MODULES``: where ``npm ci`` put the NHS.UK frontend and HTMX.
@@ -68,6 +70,20 @@ ALLOWED_HOSTS = [
     )
     if h.strip()
 ]
+#: ``make run HOST=0.0.0.0`` sets this: the machine's own names and addresses become allowed
+#: hosts, so phones on the same wifi can reach the development server (never ``*``).
+SERVE_LAN = _flag("CASEFORCHANGE_SERVE_LAN")
+if SERVE_LAN:
+    from caseforchange.web.lan import own_hosts
+
+    ALLOWED_HOSTS += [h for h in own_hosts() if h not in ALLOWED_HOSTS]
+#: The address phones use to reach the app (``https://workshop.trust.nhs.uk``), for the join
+#: link and QR code; blank means the address the facilitator's browser used.
+PUBLIC_URL = os.environ.get("CASEFORCHANGE_PUBLIC_URL", "").strip().rstrip("/")
+#: The request header a trusted reverse proxy sets to the client's address (for example
+#: ``X-Forwarded-For`` or ``X-Real-IP``); blank means the connection's own address. Set it only
+#: behind a proxy that overwrites the header, or anyone can claim any address.
+CLIENT_IP_HEADER = os.environ.get("CASEFORCHANGE_CLIENT_IP_HEADER", "").strip()
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -185,9 +201,17 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-#: Failed join-code attempts allowed per client address and per browser in the window.
+#: Failed join-code attempts allowed per browser in the window (an address gets ten times
+#: that); see ``workshops/ratelimit.py`` and docs/web.md for the sum these limits bound.
 JOIN_ATTEMPTS_LIMIT = int(os.environ.get("CASEFORCHANGE_JOIN_ATTEMPTS", "10"))
 JOIN_ATTEMPTS_WINDOW_SECONDS = 10 * 60
+#: Wrong typed codes allowed across the whole site in 24 hours, and at most this many sessions
+#: open at once: 8,000 x 100 / 31^8 < 1 in a million (docs/web.md, "Join codes").
+JOIN_GLOBAL_LIMIT = 8000
+MAX_OPEN_SESSIONS = int(os.environ.get("CASEFORCHANGE_MAX_OPEN_SESSIONS", "100"))
+#: Wrong passwords allowed per username and per address in the window before sign-in waits.
+LOGIN_ATTEMPTS_LIMIT = 10
+LOGIN_ATTEMPTS_WINDOW_SECONDS = 15 * 60
 
 LOGGING = {
     "version": 1,

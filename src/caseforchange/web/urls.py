@@ -18,6 +18,7 @@ from caseforchange.web.programmes import (
 )
 from caseforchange.web.programmes import option_configuration as configuration
 from caseforchange.web.programmes import views as programmes
+from caseforchange.web.workshops import room_views
 from caseforchange.web.workshops import views as workshops
 
 accounts_urls = (
@@ -126,6 +127,7 @@ workshop_urls = (
         path("w/score/<str:option>/", workshops.score_option, name="score"),
         path("w/submit/", workshops.submit, name="submit"),
         path("w/leave/", workshops.leave, name="leave"),
+        path("w/withdraw/", workshops.withdraw, name="withdraw"),
         path("w/results/", workshops.participant_results, name="participant_results"),
         path("w/outputs/", workshops.participant_outputs, name="participant_outputs"),
         path("programmes/<slug:slug>/sessions/", workshops.session_list, name="list"),
@@ -134,6 +136,13 @@ workshop_urls = (
         path("sessions/<int:pk>/action/", workshops.session_action, name="action"),
         path("sessions/<int:pk>/results/", workshops.results, name="results"),
         path("sessions/<int:pk>/outputs/", workshops.facilitator_outputs, name="outputs"),
+        path("sessions/<int:pk>/participants/", room_views.participants, name="participants"),
+        path(
+            "sessions/<int:pk>/personal-data/",
+            room_views.delete_personal_data,
+            name="delete_personal_data",
+        ),
+        path("sessions/<int:pk>/export/<str:name>", room_views.room_export, name="export"),
     ],
     "workshops",
 )

@@ -32,3 +32,13 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} is {self.get_role_display()} on {self.programme_id}"
+
+
+class LoginFailure(models.Model):
+    """One wrong password, kept only for the throttle's window.
+
+    ``key`` is a keyed hash of the typed username or of the client address: neither is stored.
+    """
+
+    key = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)

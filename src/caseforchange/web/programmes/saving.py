@@ -32,6 +32,16 @@ def posted_revision(request: HttpRequest, row: ProgrammeRecord) -> int:
         return -1
 
 
+def required_revision(request: HttpRequest) -> int:
+    """Return the revision a form says it began from; -1 (always stale) when missing or bad.
+
+    For forms that replace many figures at once (the weights): without the revision a save
+    could silently overwrite someone else's edit, so a missing one is treated as stale.
+    """
+    text = str(request.POST.get("revision", ""))
+    return int(text) if text.isdigit() else -1
+
+
 def save_data(
     request: HttpRequest,
     row: ProgrammeRecord,

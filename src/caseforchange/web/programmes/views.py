@@ -25,7 +25,7 @@ from caseforchange.web.accounts.roles import RIGHT_NAMES, Right, can_create, is_
 from caseforchange.web.errors import error_list, field_id
 from caseforchange.web.programmes import criteria_order, editing, imports, repository
 from caseforchange.web.programmes.models import AppraisalRun, ProgrammeRecord
-from caseforchange.web.programmes.saving import place, posted_revision, save_data
+from caseforchange.web.programmes.saving import place, posted_revision, required_revision, save_data
 from caseforchange.web.shortcuts import actor, programme_for
 
 REPORT_TYPES = {
@@ -288,18 +288,26 @@ def criteria(request: HttpRequest, slug: str) -> HttpResponse:
 
             framework_weights(programme.framework)
             found = repository.save(
-                row,
-                programme,
-                actor(request),
-                "weight changed",
-                int(request.POST.get("revision", row.revision)),
+                row, programme, actor(request), "weight changed", required_revision(request)
             )
             messages.success(request, f"Saved the weights ({len(found)} changed).")
+            method = (data["framework"].get("weighting") or {}).get("method")
+            if method == "equal":
+                messages.warning(
+                    request,
+                    "The weighting method is 'equal': these weights are saved but not used. "
+                    "Change the weighting method to use them.",
+                )
             return redirect("programmes:criteria", slug=slug)
         except InvalidInput as error:
             errors = error_list(error.problems)
         except repository.StaleEdit as error:
-            errors = [{"text": f"{error}: reload the page", "href": "#maincontent"}]
+            text = (
+                "The form did not say which version of the programme it began from"
+                if required_revision(request) < 0
+                else str(error)
+            )
+            errors = [{"text": f"{text}: reload the page", "href": "#maincontent"}]
     rows = []
     places = criteria_order.places(data["framework"]["criteria"])
     for depth, path, criterion in editing.walk(data["framework"]["criteria"]):

@@ -38,6 +38,8 @@ def room_chart(
     criteria: Sequence[Mapping[str, Any]],
     cells: Sequence[CellResult],
     method: str,
+    *,
+    narrow: bool = False,
 ) -> Chart:
     """Return a chart with one panel per option of the room's scores.
 
@@ -49,12 +51,16 @@ def room_chart(
     scored are listed as "no scores" in the table and left blank in the picture. Drawing takes
     about 0.3 s, and every phone in the room asks for the same results once they are revealed,
     so a chart is drawn once per distinct set of figures and then reused.
+
+    ``narrow`` draws it for a phone: narrower, with 10-point text, so that scaled to a
+    390-pixel screen its text is still at least 12 pixels high.
     """
     return _room_chart(
         tuple((str(o["id"]), str(o["name"])) for o in options),
         tuple((str(c["id"]), str(c["name"]), float(c["min"]), float(c["max"])) for c in criteria),
         tuple(sorted((c.option, c.criterion, c.n, c.value, c.low, c.high) for c in cells)),
         method,
+        narrow,
     )
 
 
@@ -64,6 +70,7 @@ def _room_chart(
     criteria: tuple[CriterionKey, ...],
     cells: tuple[CellKey, ...],
     method: str,
+    narrow: bool,
 ) -> Chart:
     # (option, criterion) -> (number of scores, room score, lowest, highest)
     found = {(o, c): (n, value, low, high) for o, c, n, value, low, high in cells}
@@ -71,12 +78,17 @@ def _room_chart(
     highest = max(c[3] for c in criteria)
     margin = 0.05 * (highest - lowest)
     rows_per_panel = len(criteria)
-    height = 0.8 + len(options) * (0.32 * rows_per_panel + 0.55)
-    with plt.rc_context({"font.family": "DejaVu Sans", "font.size": 9}):
+    # A phone's labels wrap onto two lines: give each row room for them.
+    height = 0.8 + len(options) * ((0.5 if narrow else 0.32) * rows_per_panel + 0.55)
+    # On a phone the picture is scaled to the screen: larger type on a narrower figure keeps
+    # its text at 12 px or more once shown 358 px wide (390 less the page margins).
+    size = 10 if narrow else 9
+    with plt.rc_context({"font.family": "DejaVu Sans", "font.size": size}):
         figure, axes = plt.subplots(
-            len(options), 1, figsize=(7.0, height), sharex=True, squeeze=False
+            len(options), 1, figsize=(3.2 if narrow else 7.0, height), sharex=True, squeeze=False
         )
-        labels = ["\n".join(textwrap.wrap(name, 30)) for _, name, _, _ in criteria]
+        wrap = 14 if narrow else 30
+        labels = ["\n".join(textwrap.wrap(name, wrap)) for _, name, _, _ in criteria]
         for ax, (option_id, option_name) in zip(axes[:, 0], options, strict=True):
             for y, (criterion_id, *_) in enumerate(criteria):
                 _, value, low, high = found.get((option_id, criterion_id), (0, None, None, None))
@@ -91,7 +103,11 @@ def _room_chart(
             ax.grid(axis="x", color="#d8dde0", lw=0.6)
             ax.set_axisbelow(True)
             ax.spines[["top", "right"]].set_visible(False)
-            ax.set_title("\n".join(textwrap.wrap(option_name, 75)), loc="left", fontsize=9)
+            ax.set_title(
+                "\n".join(textwrap.wrap(option_name, 30 if narrow else 75)),
+                loc="left",
+                fontsize=size,
+            )
         axes[-1, 0].set_xlabel("Score")
         figure.legend(
             handles=[
@@ -99,7 +115,7 @@ def _room_chart(
                 Line2D([], [], color=RANGE_GREY, lw=3, alpha=0.6, label="lowest to highest"),
             ],
             loc="upper right",
-            ncols=2,
+            ncols=1 if narrow else 2,
             frameon=False,
         )
         figure.tight_layout(rect=(0, 0, 1, 1 - 0.35 / height))

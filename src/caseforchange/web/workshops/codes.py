@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
+
+from django.conf import settings
 
 #: No 0/O, 1/I/L: letters people confuse when reading a projector.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -23,3 +27,18 @@ def normalise(text: str) -> str:
 def display(code: str) -> str:
     """Return the code in two groups of four for reading aloud: ``ABCD-EFGH``."""
     return f"{code[:4]}-{code[4:]}" if len(code) == LENGTH else code
+
+
+def link_token(session_pk: int, code: str) -> str:
+    """Return the long secret the QR code and join link carry beside the code.
+
+    It is an HMAC of the session and its code under the secret key (128 bits shown), so it
+    cannot be guessed and needs no rate limit: a room can always join by the link.
+    """
+    message = f"join:{session_pk}:{code}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def token_matches(session_pk: int, code: str, token: str) -> bool:
+    """True when ``token`` is the session's link token (compared in constant time)."""
+    return hmac.compare_digest(link_token(session_pk, code), token)

@@ -28,6 +28,13 @@ class WorkshopSession(models.Model):
     code = models.CharField(max_length=16, unique=True)
     status = models.CharField(max_length=10, choices=SessionStatus.choices, default="open")
     revealed = models.BooleanField(default=False)
+    #: Options revealed one at a time before (or instead of) revealing everything.
+    revealed_options = models.JSONField(default=list)
+    #: Chosen when the session opens: an anonymous session never asks for, keeps or shows names.
+    anonymous = models.BooleanField(default=False)
+    #: How many people may join; more are told the session is full.
+    participant_cap = models.PositiveIntegerField(default=300)
+    personal_data_deleted_at = models.DateTimeField(null=True, blank=True)
     options = models.JSONField()
     criteria = models.JSONField()
     groups = models.JSONField(default=list)
@@ -48,6 +55,15 @@ class WorkshopSession(models.Model):
     def is_open(self) -> bool:
         """True while participants may join and change their answers."""
         return self.status == SessionStatus.OPEN
+
+    def shows(self, option: str) -> bool:
+        """True when the results of ``option`` have been revealed to the room."""
+        return self.revealed or option in self.revealed_options
+
+    @property
+    def anything_revealed(self) -> bool:
+        """True when some or all of the results have been revealed."""
+        return self.revealed or bool(self.revealed_options)
 
 
 class Participant(models.Model):
@@ -75,6 +91,11 @@ class Participant(models.Model):
     def label(self) -> str:
         """How the participant is shown: their display name, else a number."""
         return self.display_name or f"Participant {self.number}"
+
+    @property
+    def public_label(self) -> str:
+        """How the participant is named outside the room: never a name in an anonymous session."""
+        return self.label if not self.session.anonymous else f"Participant {self.number}"
 
     @property
     def member_id(self) -> str:

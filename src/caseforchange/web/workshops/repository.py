@@ -10,8 +10,9 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from caseforchange.appraisal.hurdles import screen
@@ -75,10 +76,32 @@ def scoring_plan(programme: Programme) -> tuple[list[dict[str, Any]], list[dict[
     return options, criteria
 
 
+class RoomRefused(Exception):
+    """A room action that cannot be done: the site's open sessions or the session is full."""
+
+
 def open_session(
-    row: ProgrammeRecord, panel: str, title: str, actor: str, user: Any
+    row: ProgrammeRecord,
+    panel: str,
+    title: str,
+    actor: str,
+    user: Any,
+    *,
+    anonymous: bool = False,
+    cap: int = 300,
 ) -> WorkshopSession:
-    """Open a scoring session with a fresh join code, and audit it."""
+    """Open a scoring session with a fresh join code, and audit it.
+
+    Raises:
+        RoomRefused: when ``MAX_OPEN_SESSIONS`` sessions are already open (the bound the
+            join-code guessing sum rests on).
+    """
+    if WorkshopSession.objects.filter(status=SessionStatus.OPEN).count() >= (
+        django_settings.MAX_OPEN_SESSIONS
+    ):
+        raise RoomRefused(
+            f"{django_settings.MAX_OPEN_SESSIONS} sessions are already open: close one first"
+        )
     programme = programmes.to_programme(row)
     options, criteria = scoring_plan(programme)
     groups = [{"id": g.id, "name": g.name} for g in programme.stakeholders]
@@ -94,13 +117,20 @@ def open_session(
                     criteria=criteria,
                     groups=groups,
                     created_by=user,
+                    anonymous=anonymous,
+                    participant_cap=cap,
                 )
                 record(
                     actor,
                     "session opened",
                     f"{row.slug}:session[{session.pk}]",
                     programme=row.slug,
-                    after={"panel": panel, "title": title},
+                    after={
+                        "panel": panel,
+                        "title": title,
+                        "anonymous": anonymous,
+                        "participant_cap": cap,
+                    },
                 )
                 return session
         except IntegrityError:  # pragma: no cover - a code collision, ~1 in 10^12
@@ -109,21 +139,46 @@ def open_session(
 
 
 def set_status(
-    session: WorkshopSession, actor: str, *, close: bool | None = None, reveal: bool | None = None
+    session: WorkshopSession,
+    actor: str,
+    *,
+    close: bool | None = None,
+    reveal: bool | None = None,
+    option: str | None = None,
 ) -> None:
-    """Close or reopen a session, or reveal its results, and audit the decision."""
+    """Close or reopen a session, reveal or hide its results (or one option's), and audit it.
+
+    Reopening hides the results again: answers may change, so phones must not see a result
+    that is no longer the room's.
+    """
     with transaction.atomic():
-        before = {"status": session.status, "revealed": session.revealed}
+        before = {
+            "status": session.status,
+            "revealed": session.revealed,
+            "revealed_options": list(session.revealed_options),
+        }
         if close is not None:
             session.status = SessionStatus.CLOSED if close else SessionStatus.OPEN
             session.closed_at = timezone.now() if close else None
-        if reveal is not None:
+            if not close:
+                session.revealed, session.revealed_options = False, []
+        if reveal is not None and option is not None:
+            shown = [o for o in session.revealed_options if o != option]
+            session.revealed_options = [*shown, option] if reveal else shown
+        elif reveal is not None:
             session.revealed = reveal
-        session.save(update_fields=["status", "closed_at", "revealed"])
-        after = {"status": session.status, "revealed": session.revealed}
-        action = (
-            "session revealed" if reveal else ("session closed" if close else "session reopened")
-        )
+            if not reveal:
+                session.revealed_options = []
+        session.save(update_fields=["status", "closed_at", "revealed", "revealed_options"])
+        after = {
+            "status": session.status,
+            "revealed": session.revealed,
+            "revealed_options": list(session.revealed_options),
+        }
+        if reveal is not None:
+            action = "session revealed" if reveal else "session hidden"
+        else:
+            action = "session closed" if close else "session reopened"
         record(
             actor,
             action,
@@ -135,10 +190,23 @@ def set_status(
 
 
 def join(session: WorkshopSession, display_name: str, group: str) -> Participant:
-    """Add a participant to an open session, numbering them in order of joining."""
+    """Add a participant to an open session, numbering them in order of joining.
+
+    An anonymous session keeps no display name, whatever was sent.
+
+    Raises:
+        RoomRefused: when the session already has ``participant_cap`` participants.
+    """
+    if session.anonymous:
+        display_name = ""
     for _ in range(50):
         try:
             with transaction.atomic():
+                # Lock the session row so that two phones joining at once cannot both take
+                # the last place (PostgreSQL; SQLite's IMMEDIATE transactions already queue).
+                WorkshopSession.objects.select_for_update().filter(pk=session.pk).first()
+                if session.participants.count() >= session.participant_cap:
+                    raise RoomRefused("This session is full: ask the facilitator")
                 top = session.participants.aggregate(top=Max("number"))["top"] or 0
                 return Participant.objects.create(
                     session=session, number=top + 1, display_name=display_name, group=group
@@ -287,11 +355,16 @@ def aggregation(session: WorkshopSession) -> Aggregation:
     return AppraisalSettings.model_validate(settings).aggregation
 
 
+def counted_scores(session: WorkshopSession) -> QuerySet[SessionScore]:
+    """Return the session's scores that count: those of participants who submitted."""
+    return session.scores.filter(participant__submitted_at__isnull=False)
+
+
 def results(session: WorkshopSession, method: Aggregation) -> list[CellResult]:
-    """Return every cell's aggregate by ``method``, with its spread and IQR."""
+    """Return every cell's aggregate by ``method`` over submitted scores, with spread and IQR."""
     values: dict[tuple[str, str], list[float]] = {}
     groups: dict[tuple[str, str], dict[str, list[float]]] = {}
-    for option, criterion, value, group in session.scores.values_list(
+    for option, criterion, value, group in counted_scores(session).values_list(
         "option", "criterion", "value", "participant__group"
     ):
         values.setdefault((option, criterion), []).append(value)
@@ -340,15 +413,16 @@ def apply_to_programme(session: WorkshopSession, actor: str) -> int:
         raise InvalidInput([Problem(("panels",), f"the programme has no panel '{session.panel}'")])
     participants = list(session.participants.all())
     group_names = {g["id"]: g["name"] for g in session.groups}
-    scored = {(s.option, s.criterion) for s in session.scores.all()}
+    counted = counted_scores(session)
+    scored = {(s.option, s.criterion) for s in counted}
     panel = programme.panels[panel_index]
     prefix = f"ws{session.pk}-"
     members = [m for m in panel.members if not m.id.startswith(prefix)]
-    voters = {s.participant_id for s in session.scores.all()}
+    voters = {s.participant_id for s in counted}
     members += [
         Member(
             id=p.member_id,
-            name=p.label,
+            name=p.public_label,
             role=("Workshop participant: " + group_names.get(p.group, p.group)).strip(": "),
         )
         for p in participants
@@ -369,7 +443,7 @@ def apply_to_programme(session: WorkshopSession, actor: str) -> int:
             value=s.value,
             rationale=s.rationale or None,
         )
-        for s in session.scores.order_by("option", "criterion", "participant__number")
+        for s in counted.order_by("option", "criterion", "participant__number")
     ]
     data = programmes.data_of(row)
     data["panels"][panel_index]["members"] = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,14 +16,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caseforchange.domain.problems import InvalidInput
-from caseforchange.web.accounts.roles import Right, require
+from caseforchange.web.accounts.roles import Right, require, right_on
 from caseforchange.web.charts import chart_image
 from caseforchange.web.errors import field_id
+from caseforchange.web.lan import is_loopback_host, lan_addresses
 from caseforchange.web.programmes import repository as programmes
 from caseforchange.web.shortcuts import actor, programme_for
-from caseforchange.web.workshops import phone, ratelimit, repository
+from caseforchange.web.workshops import people, phone, ratelimit, repository
 from caseforchange.web.workshops.charts import room_chart
-from caseforchange.web.workshops.codes import display, normalise
+from caseforchange.web.workshops.codes import display, link_token, normalise, token_matches
 from caseforchange.web.workshops.models import (
     OutputKind,
     Participant,
@@ -56,18 +58,46 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
     row, right = programme_for(request, slug, Right.VIEW)
     programme = programmes.to_programme(row)
     errors: list[dict[str, Any]] = []
+    values = {"title": "Scoring workshop", "panel": "", "names": "", "cap": "300"}
     if request.method == "POST":
         if right < Right.FACILITATE:
             raise PermissionDenied("only facilitators open scoring sessions")
-        panel = request.POST.get("panel", "")
-        title = request.POST.get("title", "").strip() or "Scoring workshop"
-        if panel not in {p.id for p in programme.panels}:
+        values = {k: request.POST.get(k, "").strip() for k in values}
+        title = values["title"] or "Scoring workshop"
+        if values["panel"] not in {p.id for p in programme.panels}:
             errors.append(
                 {"text": "Choose the panel that is scoring", "href": "#" + field_id("panel")}
             )
-        else:
-            session = repository.open_session(row, panel, title[:200], actor(request), request.user)
-            return redirect("workshops:dashboard", pk=session.pk)
+        if values["names"] not in {"named", "anonymous"}:
+            errors.append(
+                {
+                    "text": "Choose whether participants give a display name",
+                    "href": "#" + field_id("names"),
+                }
+            )
+        cap = int(values["cap"]) if values["cap"].isdigit() else 0
+        if not 1 <= cap <= MAX_CAP:
+            errors.append(
+                {
+                    "text": f"Enter how many people may join, a whole number from 1 to {MAX_CAP}",
+                    "href": "#" + field_id("cap"),
+                }
+            )
+        if not errors:
+            try:
+                session = repository.open_session(
+                    row,
+                    values["panel"],
+                    title[:200],
+                    actor(request),
+                    request.user,
+                    anonymous=values["names"] == "anonymous",
+                    cap=cap,
+                )
+            except repository.RoomRefused as refused:
+                errors.append({"text": str(refused), "href": "#" + field_id("panel")})
+            else:
+                return redirect("workshops:dashboard", pk=session.pk)
     return render(
         request,
         "workshops/list.jinja",
@@ -77,20 +107,55 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
             "panels": programme.panels,
             "can_open": right >= Right.FACILITATE,
             "errors": errors,
+            "values": values,
+            "max_cap": MAX_CAP,
         },
     )
 
 
-def _join_url(request: HttpRequest, session: WorkshopSession) -> str:
-    return request.build_absolute_uri(reverse("workshops:join")) + f"?code={session.code}"
+#: The largest participant cap a facilitator may set.
+MAX_CAP = 2000
+
+
+def join_base(request: HttpRequest) -> str:
+    """Return the join page's address as phones should use it.
+
+    The configured ``PUBLIC_URL`` when there is one (behind a proxy, or a name phones resolve),
+    else the address the facilitator's own browser used to reach this page.
+    """
+    path = reverse("workshops:join")
+    if django_settings.PUBLIC_URL:
+        return django_settings.PUBLIC_URL + path
+    return request.build_absolute_uri(path)
+
+
+def join_url(request: HttpRequest, session: WorkshopSession) -> str:
+    """Return the QR code's link: the join page with the session's code and link token."""
+    token = link_token(session.pk, session.code)
+    return join_base(request) + f"?code={session.code}&t={token}"
+
+
+def _lan_hint(request: HttpRequest) -> dict[str, Any] | None:
+    """Say how phones can reach the app when the facilitator browses it on loopback."""
+    if django_settings.PUBLIC_URL or not is_loopback_host(request.get_host()):
+        return None
+    host = request.get_host()
+    port = host.rsplit(":", 1)[1] if host.rsplit(":", 1)[-1].isdigit() else request.get_port()
+    return {
+        "serving": django_settings.SERVE_LAN,
+        "addresses": [f"http://{a}:{port}{request.path}" for a in lan_addresses()]
+        if django_settings.SERVE_LAN
+        else [],
+    }
 
 
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """The facilitator's screen: join code, QR code, live progress and the session's controls."""
     session, _ = _session_for(request, pk, Right.FACILITATE)
-    url = _join_url(request, session)
+    url = join_url(request, session)
     qr = segno.make(url, error="m").svg_data_uri(scale=6, dark="#212b32", light="#ffffff")
+    show_people = request.GET.get("people") == "1"
     return render(
         request,
         "workshops/dashboard.jinja",
@@ -99,9 +164,12 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "row": session.programme,
             "code": display(session.code),
             "join_url": url,
+            "join_base": join_base(request),
             "qr": qr,
             "progress": repository.progress(session),
             "names": _names(session),
+            "people": show_people,
+            "lan": _lan_hint(request),
         },
     )
 
@@ -122,6 +190,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             "names": _names(session),
             "announce": seen != summary,
             "summary": summary,
+            "people": request.GET.get("people") == "1",
         },
     )
 
@@ -129,10 +198,18 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_action(request: HttpRequest, pk: int) -> HttpResponse:
-    """Close, reopen, reveal, hide, or apply the session's scores to the programme."""
+    """Close, reopen, reveal (all or one option), hide, or apply the scores to the programme."""
     session, _ = _session_for(request, pk, Right.FACILITATE)
     action = request.POST.get("action", "")
     who = actor(request)
+    option = request.POST.get("option", "")
+    if action in {"reveal_option", "hide_option"}:
+        if option not in {o["id"] for o in session.options}:
+            raise Http404("that option is not scored in this session")
+        if session.is_open:
+            repository.set_status(session, who, close=True)
+        repository.set_status(session, who, reveal=action == "reveal_option", option=option)
+        return redirect("workshops:results", pk=pk)
     if action == "close":
         repository.set_status(session, who, close=True)
         messages.success(request, "Session closed: participants can no longer change answers.")
@@ -146,6 +223,7 @@ def session_action(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("workshops:results", pk=pk)
     elif action == "hide":
         repository.set_status(session, who, reveal=False)
+        messages.success(request, "Results hidden: phones and viewers no longer see them.")
     elif action == "apply":
         if session.is_open:
             messages.error(request, "Close the session before adding its scores to the programme.")
@@ -161,9 +239,12 @@ def session_action(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("workshops:dashboard", pk=pk)
 
 
-def _results_context(session: WorkshopSession) -> dict[str, Any]:
+def _results_context(session: WorkshopSession, *, everything: bool) -> dict[str, Any]:
+    """Return the results page's context; ``everything`` False keeps unrevealed options out."""
     aggregation = repository.aggregation(session)
-    cells = repository.results(session, aggregation)
+    shown = [o for o in session.options if everything or session.shows(o["id"])]
+    shown_ids = {o["id"] for o in shown}
+    cells = [c for c in repository.results(session, aggregation) if c.option in shown_ids]
     names = _names(session)
     by_option: dict[str, list[Any]] = {}
     for cell in cells:
@@ -171,7 +252,7 @@ def _results_context(session: WorkshopSession) -> dict[str, Any]:
     divisive = sorted((c for c in cells if c.n >= 2), key=lambda c: (-c.spread, -c.iqr))[:5]
     method = aggregation.value
     overview = []
-    for option in session.options:
+    for option in shown:
         given = [c.value for c in by_option.get(option["id"], []) if c.value is not None]
         overview.append(
             {
@@ -182,9 +263,17 @@ def _results_context(session: WorkshopSession) -> dict[str, Any]:
         )
     return {
         "overview": overview,
-        "chart": chart_image(
-            room_chart(session.options, session.criteria, cells, method.replace("_", " "))
-        ),
+        "chart": chart_image(room_chart(shown, session.criteria, cells, method.replace("_", " ")))
+        if shown
+        else None,
+        # Phones get the narrow drawing, whose text stays at 12 px or more at 390 px wide.
+        "narrow_chart": chart_image(
+            room_chart(shown, session.criteria, cells, method.replace("_", " "), narrow=True)
+        )
+        if shown
+        else None,
+        "shown": shown,
+        "everything": everything,
         "s": session,
         "row": session.programme,
         "by_option": by_option,
@@ -199,12 +288,16 @@ def _results_context(session: WorkshopSession) -> dict[str, Any]:
 @login_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     """The reveal: each option's aggregate scores and where the room disagrees."""
-    session, _ = _session_for(request, pk, Right.VIEW)
-    if not session.revealed:
-        require(request.user, session.programme, Right.FACILITATE)
-        messages.info(request, "Results are hidden until the facilitator reveals them.")
+    session, right = _session_for(request, pk, Right.VIEW)
+    facilitating = right >= Right.FACILITATE
+    if not session.anything_revealed and not facilitating:
+        raise PermissionDenied("the facilitator has not revealed the results")
+    if not session.anything_revealed and session.is_open:
+        messages.info(request, "Close the session to see the results and reveal them.")
         return redirect("workshops:dashboard", pk=pk)
-    return render(request, "workshops/results.jinja", _results_context(session))
+    context = _results_context(session, everything=facilitating)
+    context["facilitating"] = facilitating
+    return render(request, "workshops/results.jinja", context)
 
 
 @login_required
@@ -235,22 +328,47 @@ def _participant(request: HttpRequest) -> Participant | None:
     )
 
 
+#: What a phone is told when its typed code is not checked.
+REFUSALS = {
+    ratelimit.Refusal.BROWSER: (
+        "Too many wrong codes from this phone. Scan the QR code on the screen, "
+        "or wait 10 minutes and try again."
+    ),
+    ratelimit.Refusal.ADDRESS: (
+        "Too many wrong codes from this phone. Scan the QR code on the screen, "
+        "or wait 10 minutes and try again."
+    ),
+    ratelimit.Refusal.SITE: (
+        "Typed codes are paused for now because of many wrong guesses. "
+        "Scan the QR code on the screen instead."
+    ),
+}
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
-    """Enter a join code (no account needed); wrong codes are rate limited."""
+    """Enter a join code (no account needed); wrong codes are rate limited.
+
+    The QR code's link carries the session's link token as well as its code: a matching token
+    joins straight away, without the rate limit (it cannot be guessed).
+    """
     code = request.GET.get("code", "")
     errors: list[dict[str, Any]] = []
     status = 200
     held = phone.read_or_new(request)
+    token = request.GET.get("t", "")
+    if request.method == "GET" and token:
+        linked = WorkshopSession.objects.filter(
+            code=normalise(code), status=SessionStatus.OPEN
+        ).first()
+        if linked is not None and token_matches(linked.pk, linked.code, token):
+            joining = PhonePass(browser=held.browser, joining=linked.pk)
+            return phone.store(redirect("workshops:join_details"), joining)
     if request.method == "POST":
         code = request.POST.get("code", "")
-        if ratelimit.blocked(request, held.browser):
-            errors.append(
-                {
-                    "text": "Too many wrong codes. Wait 10 minutes, or ask the facilitator.",
-                    "href": "#" + field_id("code"),
-                }
-            )
+        refused = ratelimit.refusal(request, held.browser)
+        if refused is not None:
+            errors.append({"text": REFUSALS[refused], "href": "#" + field_id("code")})
             status = 429
         else:
             session = WorkshopSession.objects.filter(
@@ -298,8 +416,14 @@ def join_details(request: HttpRequest) -> HttpResponse:
                 {"text": "Choose your stakeholder group", "href": "#" + field_id("group")}
             )
         else:
-            participant = repository.join(session, values["display_name"][:60], values["group"])
-            return phone.store(redirect("workshops:participant_home"), held.joined(participant.pk))
+            try:
+                participant = repository.join(session, values["display_name"][:60], values["group"])
+            except repository.RoomRefused as refused:
+                errors.append({"text": str(refused), "href": "#" + field_id("display-name")})
+            else:
+                return phone.store(
+                    redirect("workshops:participant_home"), held.joined(participant.pk)
+                )
     return render(
         request,
         "workshops/join_details.jinja",
@@ -392,6 +516,11 @@ def score_option(request: HttpRequest, option: str) -> HttpResponse:
             "errors": errors,
             "field_errors": field_errors,
             "field_id": field_id,
+            "saved": {
+                c: _fmt(score.value)
+                for (o, c), score in repository.answers_of(participant).items()
+                if o == option
+            },
         },
     )
 
@@ -427,6 +556,28 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+def withdraw(request: HttpRequest) -> HttpResponse:
+    """Withdraw one of the participant's own scores while the session is open."""
+    participant = _require_participant(request)
+    session = participant.session
+    option = request.POST.get("option", "")
+    criterion = request.POST.get("withdraw", "")
+    if option not in {o["id"] for o in session.options} or criterion not in {
+        c["id"] for c in session.criteria
+    }:
+        raise Http404("no such score")
+    if not session.is_open:
+        messages.error(
+            request, "The facilitator has closed this session: answers can no longer change."
+        )
+        return redirect("workshops:participant_home")
+    if people.withdraw(participant, option, criterion):
+        name = next(c["name"] for c in session.criteria if c["id"] == criterion)
+        messages.success(request, f"Your score on '{name}' is withdrawn.")
+    return redirect("workshops:score", option=option)
+
+
+@require_POST
 def leave(request: HttpRequest) -> HttpResponse:
     """Forget this browser's participant, so the phone can be handed to someone else.
 
@@ -438,9 +589,9 @@ def leave(request: HttpRequest) -> HttpResponse:
 def participant_results(request: HttpRequest) -> HttpResponse:
     """The room's results on a phone, once the facilitator has revealed them."""
     participant = _require_participant(request)
-    if not participant.session.revealed:
+    if not participant.session.anything_revealed:
         raise PermissionDenied("the facilitator has not revealed the results")
-    context = _results_context(participant.session)
+    context = _results_context(participant.session, everything=False)
     context["participant_view"] = True
     return render(request, "workshops/results.jinja", context)
 
@@ -465,7 +616,9 @@ def _outputs(
     values = {"table": "", "kind": "", "category": "", "option": "", "text": ""}
     if request.method == "POST":
         values = {k: request.POST.get(k, "").strip() for k in values}
-        if not session.is_open and not request.user.is_authenticated:
+        if not session.is_open and (
+            (right_on(request.user, session.programme) or 0) < Right.FACILITATE
+        ):
             raise PermissionDenied("the session is closed")
         if not values["table"]:
             errors.append(
