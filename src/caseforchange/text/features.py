@@ -1,4 +1,4 @@
-"""Text -> features: TF-IDF on words (1-2 grams) and characters (2-5 grams within words).
+"""Text -> features: TF-IDF on words (1-2 grams) and characters (3-5 grams within words).
 
 Word n-grams catch phrases ("waiting time", "not listened"); character n-grams catch spelling
 variants and word forms ("rude"/"rudely", "recepsionist") that short comments are full of.
@@ -23,7 +23,7 @@ def normalise(text: str) -> str:
 
 
 #: Character n-gram lengths, and the most character n-grams kept (the most frequent).
-CHAR_RANGE = (2, 5)
+CHAR_RANGE = (3, 5)
 MAX_CHAR_FEATURES = 150_000
 
 
