@@ -12,7 +12,7 @@ def test_layer_norm_and_gelu_by_hand() -> None:
     x = np.array([[1.0, 3.0]], dtype=np.float32)
     # Mean 2, variance 1: normalised to (-1, 1), then scaled by 2 and shifted by 1.
     out = _layer_norm(x, np.float32(2.0), np.float32(1.0))
-    assert out.tolist() == pytest.approx([[-1.0, 3.0]], abs=1e-5)
+    assert out[0].tolist() == pytest.approx([-1.0, 3.0], abs=1e-5)
     # GELU(0) = 0; GELU(1) = Phi(1) = 0.8413.
     assert _gelu(np.array([0.0, 1.0], dtype=np.float32)).tolist() == pytest.approx(
         [0.0, 0.8413], abs=1e-4
