@@ -36,6 +36,7 @@ from caseforchange.engagement.statistics import (
 from caseforchange.engagement.workshop import summarise_workshop
 from caseforchange.io.engagement_file import LoadedEngagement, workshop_categories
 from caseforchange.io.responses import iter_responses, open_answers
+from caseforchange.text.redact import redact
 
 #: Free-text answers listed per question in the report; the rest are in the responses CSV.
 MAX_OPEN_LISTED = 200
@@ -138,6 +139,48 @@ def _question_blocks(result: QuestionResult, names: dict[str, str]) -> list[Bloc
     return blocks
 
 
+def _coded_sections(
+    loaded: LoadedEngagement, questionnaire_id: str, question_id: str, names: dict[str, str]
+) -> list[Section]:
+    """Return the free-text analysis sections of a question that has a codebook.
+
+    The codebook is ``text/<question>-codebook.yaml`` in the programme folder and a person's
+    codings, if any, ``text/<question>-codings.csv`` (keyed by the imported respondent ids);
+    without a codebook there is nothing to add.
+    """
+    folder = loaded.root / "text"
+    book_path = folder / f"{question_id}-codebook.yaml"
+    if not book_path.exists():
+        return []
+    from caseforchange.io.text_files import load_codebook, read_codings
+    from caseforchange.reports.text_report import text_sections
+    from caseforchange.text.ledger import Response
+    from caseforchange.text.pipeline import analyse
+
+    book = load_codebook(book_path)
+    codings_path = folder / f"{question_id}-codings.csv"
+    codings = read_codings(codings_path, book) if codings_path.exists() else {}
+    responses = [
+        Response(row["respondent"], row.get("group", ""), row.get(question_id, "") or "")
+        for row in iter_responses(loaded.root, questionnaire_id)
+    ]
+    if not responses:
+        return []
+    result = analyse(responses, book, codings)
+    found = text_sections(
+        question_id,
+        result.ledger,
+        book,
+        result.campaigns,
+        result.counts,
+        loaded.engagement.you_said_we_did,
+        names,
+    )
+    for section in found:
+        section.level = 3
+    return found
+
+
 def build_consultation(loaded: LoadedEngagement) -> ConsultationReport:
     """Assemble the consultation report from a programme folder's engagement data."""
     programme = loaded.programme
@@ -238,9 +281,13 @@ def build_consultation(loaded: LoadedEngagement) -> ConsultationReport:
                 )
             )
             sub.blocks.append(
-                Block("list", items=[f"{rid}: {text}" for rid, text in given[:MAX_OPEN_LISTED]])
+                Block(
+                    "list",
+                    items=[f"{rid}: {redact(text)}" for rid, text in given[:MAX_OPEN_LISTED]],
+                )
             )
             sections.append(sub)
+            sections += _coded_sections(loaded, questionnaire.id, question.id, names)
 
     for ballot in engagement.ballots:
         section = Section(f"Ballot: {ballot.title}")
