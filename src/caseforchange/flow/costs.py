@@ -18,7 +18,8 @@ from caseforchange.flow.statistics import Interval
 @dataclass(frozen=True)
 class ScenarioCost:
     """A scenario's cost per year in total and per team (each a mean with its 95% interval),
-    and per referral; ``illustrative`` when the unit costs are made up."""
+    and per referral; ``illustrative`` when the unit costs are made up.
+    """
 
     scenario: str
     per_year: Interval

@@ -125,7 +125,8 @@ class Reneging(Model):
 
 class Match(Model):
     """Conditions on a referral; an empty list means any value. ``source`` names arrival
-    streams (their ``id``), so that triage can treat, say, hospital discharges apart."""
+    streams (their ``id``), so that triage can treat, say, hospital discharges apart.
+    """
 
     reason: list[str] = Field(default_factory=list)
     urgency: list[str] = Field(default_factory=list)
@@ -135,7 +136,8 @@ class Match(Model):
 
 class PatientClass(Model):
     """Patients of a team that match ``when`` (referral reason, urgency) have their own episode
-    length and, when ``after`` is given, their own onward routes."""
+    length and, when ``after`` is given, their own onward routes.
+    """
 
     id: Id
     when: Match
@@ -150,7 +152,8 @@ class PatientClass(Model):
 
 class Overflow(Model):
     """When this team's queue reaches ``queue_over``, new patients go to ``to`` if it has a
-    free place (a city-wide team taking a locality's work)."""
+    free place (a city-wide team taking a locality's work).
+    """
 
     to: Id
     queue_over: Annotated[int, Field(ge=0)]
@@ -158,7 +161,8 @@ class Overflow(Model):
 
 class Surge(Model):
     """Extra staff brought in while the queue is long: on at ``queue_over``, off again when
-    the queue falls to ``queue_under``."""
+    the queue falls to ``queue_under``.
+    """
 
     queue_over: Annotated[int, Field(ge=1)]
     queue_under: Annotated[int, Field(ge=0)] = 0
@@ -307,7 +311,8 @@ class Seasonality(Model):
 
 class Calendar(Model):
     """Dates for the simulation: day 0 is ``start`` (a Monday); bank holidays have their own
-    demand factor (referrals are fewer when practices are closed)."""
+    demand factor (referrals are fewer when practices are closed).
+    """
 
     start: dt.date
     bank_holidays: list[dt.date] = Field(default_factory=list)
@@ -323,7 +328,8 @@ class Calendar(Model):
 
 class Spa(Model):
     """The single point of access as a station: staff who triage each referral, taking
-    ``service`` days each, before it goes where the triage rules send it."""
+    ``service`` days each, before it goes where the triage rules send it.
+    """
 
     staff: Annotated[int, Field(ge=0, le=MAX_TEAM_STAFF)] = 0
     rota: list[Shift] | None = None
@@ -343,7 +349,8 @@ Money = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
 
 class Costs(Model):
     """Unit costs in pounds. Per-team mappings name teams (or bed pools); ``default`` keys
-    apply to teams not named."""
+    apply to teams not named.
+    """
 
     per_contact: dict[str, Money] = Field(default_factory=dict)
     per_bed_day: dict[str, Money] = Field(default_factory=dict)

@@ -361,7 +361,8 @@ class _Station:
         self, p: Patient, now: float, may_overflow: bool = True, force: bool = False
     ) -> None:
         """Take a patient in: start at once if a place is free, else queue (or overflow, or
-        turn away when the queue is full, unless ``force``)."""
+        turn away when the queue is full, unless ``force``).
+        """
         dt = now - self.last
         if dt:
             self.q_area += self.waiting * dt

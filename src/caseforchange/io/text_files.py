@@ -242,18 +242,28 @@ def ledger_csv(entries: Sequence[Entry]) -> str:
 
 
 def write_ledger_xlsx(entries: Sequence[Entry], path: FilePath) -> None:
-    """Write the ledger as one sheet of an XLSX workbook; every cell is stored as text."""
-    from openpyxl import Workbook
+    """Write the ledger as one sheet of an XLSX workbook; every cell is stored as text.
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Ledger"
-    for column, name in enumerate(HEADER, start=1):
-        set_text_cell(sheet.cell(row=1, column=column), name)
-    for r, entry in enumerate(entries, start=2):
-        for column, value in enumerate(entry.row(), start=1):
-            set_text_cell(sheet.cell(row=r, column=column), value)
+    The workbook is written in openpyxl's streaming mode, so 100,000 rows stay fast and small.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Ledger")
     sheet.freeze_panes = "A2"
+
+    def cells(values: Sequence[str]) -> list[WriteOnlyCell]:
+        out = []
+        for value in values:
+            cell = WriteOnlyCell(sheet)
+            set_text_cell(cell, value)
+            out.append(cell)
+        return out
+
+    sheet.append(cells(HEADER))
+    for entry in entries:
+        sheet.append(cells(entry.row()))
     book.save(str(path))
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from caseforchange.appraisal.run import appraise
 from caseforchange.domain.consultation import Engagement
-from caseforchange.io.flow_file import load_flow_model
 from caseforchange.flow.runner import run_model
 from caseforchange.flow.scoring import suggest_scores
 from caseforchange.io.engagement_file import ENGAGEMENT_FILE, LoadedEngagement, validate_engagement
+from caseforchange.io.flow_file import load_flow_model
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.yamlsource import SourceMap, load_yaml_file
 from caseforchange.reports.blocks import Report, Section

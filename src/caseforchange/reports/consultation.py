@@ -37,6 +37,7 @@ from caseforchange.reports.blocks import (
     formats,
     plural,
 )
+from caseforchange.text.redact import redact
 
 #: Free-text answers listed per question in the report; the rest are in the responses CSV.
 MAX_OPEN_LISTED = 200
@@ -225,6 +226,45 @@ def you_said_we_did(loaded: LoadedEngagement) -> Table | None:
     )
 
 
+def _coded_sections(
+    loaded: LoadedEngagement, questionnaire_id: str, question_id: str, names: dict[str, str]
+) -> list[Section]:
+    """Return the free-text analysis sections of a question that has a codebook.
+
+    The codebook is ``text/<question>-codebook.yaml`` in the programme folder and a person's
+    codings, if any, ``text/<question>-codings.csv`` (keyed by the imported respondent ids);
+    without a codebook or responses there is nothing to add.
+    """
+    folder = loaded.root / "text"
+    book_path = folder / f"{question_id}-codebook.yaml"
+    if not book_path.exists():
+        return []
+    from caseforchange.io.text_files import load_codebook, read_codings
+    from caseforchange.reports.text_report import text_sections
+    from caseforchange.text.ledger import Response
+    from caseforchange.text.pipeline import analyse
+
+    book = load_codebook(book_path)
+    codings_path = folder / f"{question_id}-codings.csv"
+    codings = read_codings(codings_path, book) if codings_path.exists() else {}
+    responses = [
+        Response(row["respondent"], row.get("group", ""), row.get(question_id, "") or "")
+        for row in iter_responses(loaded.root, questionnaire_id)
+    ]
+    if not responses:
+        return []
+    result = analyse(responses, book, codings)
+    return text_sections(
+        question_id,
+        result.ledger,
+        book,
+        result.campaigns,
+        result.counts,
+        loaded.engagement.you_said_we_did,
+        names,
+    )
+
+
 def _responses_sections(loaded: LoadedEngagement, names: dict[str, str]) -> list[Section]:
     programme = loaded.programme
     sections: list[Section] = []
@@ -273,11 +313,14 @@ def _responses_sections(loaded: LoadedEngagement, names: dict[str, str]) -> list
                     f"Free-text answers: {question.text}",
                     [
                         Paragraph(f"{plural(len(given), 'respondent')} answered. {listed}"),
-                        Bullets([f"{rid}: {text}" for rid, text in given[:MAX_OPEN_LISTED]]),
+                        Bullets(
+                            [f"{rid}: {redact(text)}" for rid, text in given[:MAX_OPEN_LISTED]]
+                        ),
                     ],
                     level=3,
                 )
             )
+            sections += _coded_sections(loaded, questionnaire.id, question.id, names)
     return sections
 
 

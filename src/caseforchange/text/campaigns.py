@@ -20,19 +20,22 @@ from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+from numpy.typing import NDArray
 
 from caseforchange.text.features import normalise
 
 #: Character shingle length: long enough that two unrelated answers share few.
 SHINGLE = 6
-NUM_PERM = 128
+NUM_PERM = 64
 #: LSH threshold (Jaccard) for candidate pairs; confirmed below on the exact sets.
 LSH_THRESHOLD = 0.3
 JACCARD = 0.4
-CONTAINMENT = 0.7
+CONTAINMENT = 0.8
 #: Answers with fewer distinct content words than this are never part of a campaign.
 MIN_CONTENT_WORDS = 8
 MIN_SIZE = 3
+#: Indexed members per group; later members are matched against these, not indexed.
+MAX_INDEXED = 50
 
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 _STOP = frozenset(
@@ -124,11 +127,49 @@ class Campaign:
         return len(self.members)
 
 
-def _similar(a: set[str], b: set[str]) -> bool:
-    common = len(a & b)
-    if not common:
-        return False
-    return common / len(a | b) >= JACCARD or common / min(len(a), len(b)) >= CONTAINMENT
+def shingle_values(text: str, size: int = SHINGLE) -> NDArray[np.uint64]:
+    """Return the text's distinct shingles, each packed exactly into one integer, sorted.
+
+    The cleaned text is ASCII (letters, digits, spaces), so a shingle of up to 8 characters
+    packs into 64 bits without loss; numpy does it for all shingles at once.
+    """
+    data = np.frombuffer(clean(text).encode("ascii", "ignore"), dtype=np.uint8)
+    if len(data) < size:
+        return np.zeros(0, dtype=np.uint64)
+    wide = data.astype(np.uint64)
+    count = len(data) - size + 1
+    packed = wide[:count].copy()
+    for k in range(1, size):
+        packed |= wide[k : k + count] << np.uint64(8 * k)
+    return np.unique(packed)
+
+
+#: Multiply-shift hash functions for the MinHash signatures (fixed, so runs agree).
+_GENERATOR = np.random.default_rng(1)
+_MULTIPLY = _GENERATOR.integers(1, 2**63, NUM_PERM, dtype=np.uint64) | np.uint64(1)
+_ADD = _GENERATOR.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
+
+
+def signature(values: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """Return the MinHash signature of a set of packed shingles (NUM_PERM 32-bit minima)."""
+    if not len(values):
+        return np.full(NUM_PERM, 2**32 - 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        hashed = (values[:, None] * _MULTIPLY + _ADD) >> np.uint64(32)
+    return np.asarray(hashed.min(axis=0), dtype=np.uint64)
+
+
+def similarity(a: NDArray[np.uint64], b: NDArray[np.uint64]) -> tuple[float, float]:
+    """Return (Jaccard, containment of the smaller in the larger) of two shingle sets."""
+    if not len(a) or not len(b):
+        return 0.0, 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common), common / min(len(a), len(b))
+
+
+def _similar(a: NDArray[np.uint64], b: NDArray[np.uint64]) -> bool:
+    jaccard, containment = similarity(a, b)
+    return jaccard >= JACCARD or containment >= CONTAINMENT
 
 
 def _find(parent: list[int], i: int) -> int:
@@ -148,6 +189,11 @@ def find_campaigns(
     Campaign ids are ``campaign-1``, ``campaign-2``... in that order; members keep the input
     order. The result depends only on the input, so it is the same on every run.
 
+    Answers are taken in order: each is compared with the indexed answers LSH offers as
+    candidates, joined to the groups it is similar to, and indexed itself while its group has
+    fewer than :data:`MAX_INDEXED` indexed members, so that a campaign of thousands costs
+    about as much to match as one of fifty.
+
     Args:
         answers: (response id, text) pairs; ids must be unique.
         min_size: the fewest answers that make a campaign.
@@ -160,23 +206,30 @@ def find_campaigns(
     if len(set(ids)) != len(ids):
         raise ValueError("response ids repeat")
     index = [i for i, (_, text) in enumerate(answers) if eligible(text)]
-    sets: dict[int, set[str]] = {}
-    hashes: dict[int, MinHash] = {}
+    hashes: dict[int, NDArray[np.uint64]] = {}
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    # The signature is computed here with numpy (all shingles at once) and carried in a
+    # datasketch MinHash, which the LSH index bands; one blank MinHash is copied per answer.
+    blank = MinHash(num_perm=NUM_PERM, seed=1)
+    parent = list(range(len(answers)))
+    indexed = [0] * len(answers)
     for i in index:
-        s = shingles(answers[i][1])
-        sets[i] = s
-        m = MinHash(num_perm=NUM_PERM, seed=1)
-        m.update_batch([x.encode("utf-8") for x in sorted(s)])
-        hashes[i] = m
-        lsh.insert(i, m)
+        h = shingle_values(answers[i][1])
+        hashes[i] = h
+        m = blank.copy()
+        m.hashvalues = signature(h).astype(blank.hashvalues.dtype)
+        for j in sorted(lsh.query(m)):
+            ri, rj = _find(parent, i), _find(parent, j)
+            if ri != rj and _similar(h, hashes[j]):
+                low, high = min(ri, rj), max(ri, rj)
+                parent[high] = low
+                indexed[low] += indexed[high]
+        root = _find(parent, i)
+        if indexed[root] < MAX_INDEXED:
+            lsh.insert(i, m)
+            indexed[root] += 1
         if progress is not None:
             progress(1)
-    parent = list(range(len(answers)))
-    for i in index:
-        for j in sorted(lsh.query(hashes[i])):
-            if j > i and _find(parent, i) != _find(parent, j) and _similar(sets[i], sets[j]):
-                parent[_find(parent, j)] = _find(parent, i)
     groups: dict[int, list[int]] = {}
     for i in index:
         groups.setdefault(_find(parent, i), []).append(i)
@@ -184,19 +237,18 @@ def find_campaigns(
     found.sort(key=lambda g: (-len(g), g[0]))
     out = []
     for n, g in enumerate(found, start=1):
-        medoid = _medoid(g, sets)
-        out.append(
-            Campaign(f"campaign-{n}", tuple(ids[i] for i in g), answers[medoid][1], ids[medoid])
-        )
+        medoid = _medoid(g, hashes)
+        members = tuple(ids[i] for i in g)
+        out.append(Campaign(f"campaign-{n}", members, answers[medoid][1], ids[medoid]))
     return out
 
 
-def _medoid(group: list[int], sets: dict[int, set[str]], limit: int = 200) -> int:
+def _medoid(group: list[int], hashes: dict[int, NDArray[np.uint64]], limit: int = 60) -> int:
     """Return the member with the highest mean Jaccard similarity to (up to ``limit``) others."""
     sample = group[:limit]
     best, best_score = sample[0], -1.0
     for i in sample:
-        score = float(np.mean([len(sets[i] & sets[j]) / len(sets[i] | sets[j]) for j in sample]))
+        score = float(np.mean([similarity(hashes[i], hashes[j])[0] for j in sample]))
         if score > best_score:
             best, best_score = i, score
     return best

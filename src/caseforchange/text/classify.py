@@ -53,7 +53,12 @@ class Proposal:
 
 def _theme_model(seed: int) -> LogisticRegression:
     return LogisticRegression(
-        C=THEME_C, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=seed
+        C=THEME_C,
+        class_weight="balanced",
+        solver="liblinear",
+        dual=True,
+        max_iter=2000,
+        random_state=seed,
     )
 
 
@@ -65,6 +70,7 @@ def _stance_model(seed: int) -> OneVsRestClassifier:
             C=STANCE_C,
             class_weight="balanced",
             solver="liblinear",
+            dual=True,
             max_iter=2000,
             random_state=seed,
         )

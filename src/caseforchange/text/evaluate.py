@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from caseforchange.text.classify import train
+from caseforchange.text.classify import Embedder, train
 from caseforchange.text.features import normalise
 
 #: The learning-curve sizes the issue asks for (numbers of coded answers used for training).
@@ -115,6 +115,7 @@ def score_model(
     test_rows: Sequence[LabelledAnswer],
     seed: int,
     progress: Callable[[str], None] | None = None,
+    embedder: Embedder | None = None,
 ) -> Scores:
     """Train on ``train_rows``, propose for ``test_rows`` and return the F1 scores.
 
@@ -128,6 +129,7 @@ def score_model(
         [a.stance for a in train_rows] if has_stance else None,
         seed=seed,
         progress=progress,
+        embedder=embedder,
     )
     proposals = model.propose([a.text for a in test_rows])
     micro, macro, per_theme = multilabel_f1(
@@ -184,6 +186,7 @@ def evaluate(
     seed: int = 0,
     sizes: Sequence[int] = CURVE_SIZES,
     progress: Callable[[str], None] | None = None,
+    embedder: Embedder | None = None,
 ) -> Evaluation:
     """Split, train, score, and score again on the first n training rows for each curve size
     smaller than the training side (in the seeded order, so a larger size contains a smaller).
@@ -194,12 +197,12 @@ def evaluate(
     train_rows, test_rows = group_split(answers, train_fraction, seed)
     if not train_rows or not test_rows:
         raise ValueError("the split left no rows on one side; add more labelled answers")
-    scores = score_model(train_rows, test_rows, seed, progress)
+    scores = score_model(train_rows, test_rows, seed, progress, embedder)
     curve = []
     for size in sizes:
         if size < len(train_rows):
             if progress is not None:
                 progress(f"learning curve at {size}")
-            curve.append(score_model(train_rows[:size], test_rows, seed))
+            curve.append(score_model(train_rows[:size], test_rows, seed, embedder=embedder))
     curve.append(scores)
     return Evaluation(len(answers), len(train_rows), len(test_rows), seed, scores, curve)

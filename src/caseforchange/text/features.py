@@ -1,4 +1,4 @@
-"""Text -> features: TF-IDF on words (1-2 grams) and characters (2-5 grams within words).
+"""Text -> features: TF-IDF on words (1-2 grams) and characters (3-5 grams within words).
 
 Word n-grams catch phrases ("waiting time", "not listened"); character n-grams catch spelling
 variants and word forms ("rude"/"rudely", "recepsionist") that short comments are full of.
@@ -22,10 +22,15 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.lower()).strip()
 
 
+#: Character n-gram lengths, and the most character n-grams kept (the most frequent).
+CHAR_RANGE = (3, 5)
+MAX_CHAR_FEATURES = 150_000
+
+
 class TextFeatures:
     """A fitted pair of TF-IDF vectorisers (words and characters), stacked side by side."""
 
-    def __init__(self, max_char_features: int = 150_000) -> None:
+    def __init__(self, max_char_features: int | None = None) -> None:
         self.words = TfidfVectorizer(
             ngram_range=(1, 2),
             sublinear_tf=True,
@@ -36,10 +41,10 @@ class TextFeatures:
         )
         self.chars = TfidfVectorizer(
             analyzer="char_wb",
-            ngram_range=(2, 5),
+            ngram_range=CHAR_RANGE,
             sublinear_tf=True,
             min_df=2,
-            max_features=max_char_features,
+            max_features=max_char_features or MAX_CHAR_FEATURES,
             strip_accents="unicode",
             dtype=np.float64,
         )
