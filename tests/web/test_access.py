@@ -108,6 +108,15 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ),
     ("post", "/programmes/{slug}/criteria/weighting/ahp/root/", {}, {"admin", "lead"}),
     ("post", "/programmes/{slug}/criteria/move/", {}, {"admin", "lead"}),
+    # The scores grid.
+    ("get", "/programmes/{slug}/scores/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    (
+        "get",
+        "/programmes/{slug}/scores/{panel}/",
+        {},
+        {"admin", "lead", "facilitator", "viewer"},
+    ),
+    ("post", "/programmes/{slug}/scores/{panel}/", {}, {"admin", "lead"}),
 ]
 
 

@@ -14,6 +14,7 @@ from caseforchange.web.programmes import (
     criteria_views,
     nested,
     programme_details,
+    scores_grid,
 )
 from caseforchange.web.programmes import option_configuration as configuration
 from caseforchange.web.programmes import views as programmes
@@ -43,6 +44,8 @@ programme_urls = (
             name="ahp_group",
         ),
         path("<slug:slug>/details/", programme_details.programme_details, name="details"),
+        path("<slug:slug>/scores/", scores_grid.scores_index, name="scores"),
+        path("<slug:slug>/scores/<str:panel_id>/", scores_grid.scores_grid, name="scores_grid"),
         path("<slug:slug>/criteria/move/", criteria_order.criterion_move, name="criterion_move"),
         path("<slug:slug>/criteria/scales/", criteria_views.scales, name="scales"),
         path("<slug:slug>/criteria/scales/new/", criteria_views.scale_item, name="scale_new"),
