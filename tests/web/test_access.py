@@ -117,6 +117,14 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
         {"admin", "lead", "facilitator", "viewer"},
     ),
     ("post", "/programmes/{slug}/scores/{panel}/", {}, {"admin", "lead"}),
+    # Versions: copy, archive, delete.
+    ("get", "/programmes/{slug}/versions/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    ("get", "/programmes/archived/", {}, {"admin", "lead", "facilitator", "viewer", "outsider"}),
+    ("get", "/programmes/{slug}/duplicate/", {}, {"admin", "lead"}),
+    ("post", "/programmes/{slug}/duplicate/", {"id": "Bad Id"}, {"admin", "lead"}),
+    ("get", "/programmes/{slug}/archive/", {}, {"admin", "lead"}),
+    ("get", "/programmes/{slug}/delete/", {}, {"admin"}),
+    ("post", "/programmes/{slug}/delete/", {"confirm": "not-the-id"}, {"admin"}),
 ]
 
 
