@@ -125,6 +125,8 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("get", "/programmes/{slug}/archive/", {}, {"admin", "lead"}),
     ("get", "/programmes/{slug}/delete/", {}, {"admin"}),
     ("post", "/programmes/{slug}/delete/", {"confirm": "not-the-id"}, {"admin"}),
+    ("get", "/programmes/{slug}/signoff/", {}, {"admin", "lead"}),
+    ("post", "/programmes/{slug}/signoff/", {"revision": "0"}, {"admin", "lead"}),
 ]
 
 

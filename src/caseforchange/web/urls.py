@@ -16,6 +16,7 @@ from caseforchange.web.programmes import (
     nested,
     programme_details,
     scores_grid,
+    signoff,
 )
 from caseforchange.web.programmes import option_configuration as configuration
 from caseforchange.web.programmes import views as programmes
@@ -47,6 +48,13 @@ programme_urls = (
         ),
         path("<slug:slug>/details/", programme_details.programme_details, name="details"),
         path("<slug:slug>/versions/", lifecycle.programme_versions, name="versions"),
+        path("<slug:slug>/signoff/", signoff.signoff_new, name="signoff_new"),
+        path("<slug:slug>/signoff/<int:revision>/", signoff.signoff_detail, name="signoff"),
+        path(
+            "<slug:slug>/signoff/<int:revision>/changes/",
+            signoff.changes_since,
+            name="signoff_changes",
+        ),
         path("<slug:slug>/duplicate/", lifecycle.programme_duplicate, name="duplicate"),
         path("<slug:slug>/archive/", lifecycle.programme_archive, name="archive"),
         path("<slug:slug>/delete/", lifecycle.programme_delete, name="delete"),
