@@ -82,3 +82,41 @@ def test_scores_grid_in_a_real_browser(
     # The NHS.UK fonts are off-site and refused by the CSP by design; anything else is a fault.
     assert not [m for m in console if "Loading the font" not in m], console
     context.close()
+
+
+def test_sign_off_and_what_changed_in_a_real_browser(
+    browser: Any,
+    live_server: Any,
+    flushable_audit: None,
+    users: dict[str, Any],
+    programme: ProgrammeRecord,
+) -> None:
+    base = live_server.url
+    slug = programme.slug
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, base, "lead")
+    page.goto(f"{base}/programmes/{slug}/appraisal/")
+    page.click("button:has-text('Run')")
+    page.goto(f"{base}/programmes/{slug}/versions/")
+    check_axe(page, "versions")
+    page.click("a:has-text('Sign off revision 1')")
+    check_axe(page, "signoff-new")
+    page.fill("#f-note", "Board meeting, paper 7 (illustrative)")
+    page.click("button:has-text('Sign off revision 1')")
+    page.wait_for_url(f"{base}/programmes/{slug}/signoff/1/")
+    check_axe(page, "signoff")
+    page.goto(f"{base}/programmes/{slug}/scores/commissioners/")
+    page.fill("#c0-0-value", "2")
+    page.click("button:has-text('Save scores')")
+    page.wait_for_selector("text=figures changed")
+    page.goto(f"{base}/programmes/{slug}/signoff/1/changes/")
+    assert "scores[proposed-split/quality-efficiencies/commissioners/-].value" in page.inner_text(
+        "#changed-figures"
+    )
+    check_axe(page, "signoff-changes")
+    page.goto(f"{base}/programmes/{slug}/duplicate/")
+    check_axe(page, "duplicate")
+    page.goto(f"{base}/programmes/{slug}/archive/")
+    check_axe(page, "archive")
+    context.close()

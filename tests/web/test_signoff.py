@@ -44,10 +44,10 @@ def test_sign_off_freezes_inputs_and_lists_changes(
 
     viewer = as_user("viewer")
     page = viewer.get(f"/programmes/{slug}/signoff/1/").content.decode()
-    assert "Board, paper 7" in page and signed.sha256 in page and "1 figures differ" in page
+    assert "Board, paper 7" in page and signed.sha256 in page and "1 figure differs" in page
     page = viewer.get(f"/programmes/{slug}/signoff/1/changes/").content.decode()
     path = "scores[proposed-split/quality-efficiencies/commissioners/-].value"
-    assert path in page and "1 figures differ" in page
+    assert path in page and "1 figure differs" in page
     assert "score edited" in page and "user lead" in page
     assert "appraisal run" not in page.split("Edits since")[1]
     assert "Run the appraisal" in page  # no run yet of revision 2
