@@ -121,6 +121,25 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("get", "/sessions/{session}/export/scores.csv", {}, {"admin", "lead", "facilitator"}),
     ("get", "/sessions/{session}/export/outputs.csv", {}, {"admin", "lead", "facilitator"}),
     ("get", "/sessions/{session}/export/room.xlsx", {}, {"admin", "lead", "facilitator"}),
+    # The scores grid.
+    ("get", "/programmes/{slug}/scores/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    (
+        "get",
+        "/programmes/{slug}/scores/{panel}/",
+        {},
+        {"admin", "lead", "facilitator", "viewer"},
+    ),
+    ("post", "/programmes/{slug}/scores/{panel}/", {}, {"admin", "lead"}),
+    # Versions: copy, archive, delete.
+    ("get", "/programmes/{slug}/versions/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    ("get", "/programmes/archived/", {}, {"admin", "lead", "facilitator", "viewer", "outsider"}),
+    ("get", "/programmes/{slug}/duplicate/", {}, {"admin", "lead"}),
+    ("post", "/programmes/{slug}/duplicate/", {"id": "Bad Id"}, {"admin", "lead"}),
+    ("get", "/programmes/{slug}/archive/", {}, {"admin", "lead"}),
+    ("get", "/programmes/{slug}/delete/", {}, {"admin"}),
+    ("post", "/programmes/{slug}/delete/", {"confirm": "not-the-id"}, {"admin"}),
+    ("get", "/programmes/{slug}/signoff/", {}, {"admin", "lead"}),
+    ("post", "/programmes/{slug}/signoff/", {"revision": "0"}, {"admin", "lead"}),
 ]
 
 

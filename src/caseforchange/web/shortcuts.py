@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -14,10 +15,17 @@ def programme_for(request: HttpRequest, slug: str, needed: Right) -> tuple[Progr
 
     Raises:
         Http404: when there is no such programme.
-        PermissionDenied: when the user lacks the right.
+        PermissionDenied: when the user lacks the right, or the programme is archived and
+            ``needed`` is more than viewing.
     """
     row = get_object_or_404(ProgrammeRecord, slug=slug)
-    return row, require(request.user, row, needed)
+    right = require(request.user, row, needed)
+    if row.archived_at is not None:
+        # An archived programme is read-only for everyone until it is restored.
+        if needed > Right.VIEW:
+            raise PermissionDenied("the programme is archived: restore it to change it")
+        right = Right.VIEW
+    return row, right
 
 
 def actor(request: HttpRequest) -> str:

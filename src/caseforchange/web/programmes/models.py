@@ -21,6 +21,8 @@ class ProgrammeRecord(models.Model):
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    #: Set while the programme is archived: hidden from the list and read-only until restored.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -44,3 +46,33 @@ class AppraisalRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class SignOff(models.Model):
+    """A revision marked as the version that went to the Board, with its inputs as they were.
+
+    ``document`` and ``scores`` are a copy of the programme at that revision, so later edits
+    (which make new revisions) never change what was signed off.
+    """
+
+    programme = models.ForeignKey(
+        ProgrammeRecord, on_delete=models.CASCADE, related_name="signoffs"
+    )
+    revision = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    document = models.JSONField()
+    scores = models.JSONField(default=list)
+    sha256 = models.CharField(max_length=64)
+    note = models.CharField(max_length=300, blank=True)
+    signed_at = models.DateTimeField(auto_now_add=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-signed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "revision"], name="one_signoff_per_revision"
+            )
+        ]

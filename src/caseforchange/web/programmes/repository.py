@@ -186,12 +186,14 @@ def save(
         The changes made, as (path, before, after).
 
     Raises:
-        StaleEdit: when the programme changed since ``revision``.
+        StaleEdit: when the programme changed since ``revision``, or is archived.
     """
     with transaction.atomic():
         current = ProgrammeRecord.objects.select_for_update().get(pk=row.pk)
         if current.revision != revision:
             raise StaleEdit(f"the programme changed (revision {current.revision}) since you began")
+        if current.archived_at is not None:
+            raise StaleEdit("the programme is archived: restore it before changing it")
         before = data_of(current)
         after = _full(programme)
         found = changes(before, after)

@@ -49,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
     """List the programmes the user has access to."""
-    rows = ProgrammeRecord.objects.all()
+    rows = ProgrammeRecord.objects.filter(archived_at__isnull=True)
     if not is_admin(request.user):
         rows = rows.filter(memberships__user_id=int(request.user.pk or 0))
     return render(
