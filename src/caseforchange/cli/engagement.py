@@ -6,13 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
+from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from caseforchange.cli.errors import handles_user_errors
@@ -165,12 +159,14 @@ def import_responses_command(
     spec = load_mapping(mapping)
     if not export.exists():
         raise InvalidInput([Problem((), "no such file", str(export))])
-    is_xlsx = export.suffix.lower() in (".xlsx", ".xlsm")
-    columns = [TextColumn("importing"), BarColumn()]
-    if not is_xlsx:
-        columns += [DownloadColumn(), TimeRemainingColumn()]
-    with Progress(*columns, console=progress_console, transient=True) as progress:
-        task = progress.add_task("import", total=None if is_xlsx else export.stat().st_size)
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        TextColumn("{task.completed:,} rows"),
+        console=progress_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("import", total=None)
 
         def advance(amount: int) -> None:
             progress.advance(task, amount)
@@ -178,6 +174,8 @@ def import_responses_command(
         summary = import_responses(
             loaded, export, spec, questionnaire_id=questionnaire, progress=advance
         )
+    if summary.decoded is not None and summary.decoded.note(str(export)):
+        console.print(summary.decoded.note(str(export)), markup=False)
     console.print(
         f"imported {summary.rows} responses to '{summary.questionnaire}' into {summary.path}",
         markup=False,

@@ -51,7 +51,8 @@ def check_zip(data: bytes, shown: str, bounds: Limits) -> None:
             total = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
         raise _refuse(
-            "cannot read the workbook: it is not an Excel workbook (.xlsx) but some other kind of file",
+            "cannot read the workbook: it is not an Excel workbook (.xlsx) but some other "
+            "kind of file",
             shown,
         ) from None
     if total > bounds.max_unzipped_bytes:

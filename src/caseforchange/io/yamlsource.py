@@ -131,13 +131,14 @@ def _check_depth(text: str, name: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limit:
+                line = event.start_mark.line + 1 if event.start_mark is not None else 1
                 raise InvalidInput(
                     [
                         Problem(
                             (),
                             f"nested more than {limit} levels deep "
                             "(raise CASEFORCHANGE_MAX_YAML_DEPTH if this is intended)",
-                            f"{name}:{event.start_mark.line + 1}",
+                            f"{name}:{line}",
                         )
                     ]
                 )

@@ -169,6 +169,9 @@ class ImportedResponses:
     mapping: str
     dropped: list[str]
     kept: list[str]
+    #: How the export's text was read ("" for a workbook), and whether that was a guess.
+    encoding: str = ""
+    encoding_guessed: bool = False
 
 
 def store_responses(
