@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from caseforchange.cli.errors import handles_user_errors
+from caseforchange.cli.errors import handles_user_errors, make_console, plain
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.engagement.letters import letter_contexts
 from caseforchange.engagement.plan import check_plan
 from caseforchange.engagement.seating import mixing_cost, recorded_plan, solve_workshop
+from caseforchange.io.atomic import staged_folder, write_file
+from caseforchange.io.cells import CsvWriter
 from caseforchange.io.engagement_file import ENGAGEMENT_FILE, load_engagement
 from caseforchange.io.responses import import_responses, load_mapping
 from caseforchange.reports.letters import write_letters
@@ -23,8 +25,8 @@ app = typer.Typer(
     "survey responses and the consultation report.",
     no_args_is_help=True,
 )
-console = Console(highlight=False)
-progress_console = Console(stderr=True, highlight=False)
+console = make_console()
+progress_console = make_console(stderr=True)
 
 
 @app.command()
@@ -84,12 +86,12 @@ def seating(
         ) from None
     labels = {p.id: p.label or p.id for p in found.participants}
     for table_id, members in plan.table_members().items():
-        grid = Table(title=f"{table_id} ({len(members)} people)", title_justify="left")
+        grid = Table(title=f"{plain(table_id)} ({len(members)} people)", title_justify="left")
         grid.add_column("role")
         grid.add_column("organisation")
         grid.add_column("person")
         for seat in members:
-            grid.add_row(seat.role.value, seat.organisation, labels[seat.id])
+            grid.add_row(plain(seat.role.value), plain(seat.organisation), plain(labels[seat.id]))
         console.print(grid)
     gap = "n/a" if plan.gap is None else f"{plan.gap:.2%}"
     console.print(
@@ -106,14 +108,20 @@ def seating(
             markup=False,
         )
     if output is not None:
-        lines = ["participant,label,organisation,role,table"]
+        buffer = io.StringIO()
+        writer = CsvWriter(buffer)
+        writer.writerow(["participant", "label", "organisation", "role", "table"])
         for seat in plan.people:
-            label = labels[seat.id].replace('"', '""')
-            lines.append(
-                f'{seat.id},"{label}",{seat.organisation},{seat.role.value},'
-                f"{plan.assignment[seat.id]}"
+            writer.writerow(
+                [
+                    seat.id,
+                    labels[seat.id],
+                    seat.organisation,
+                    seat.role.value,
+                    plan.assignment[seat.id],
+                ]
             )
-        output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        write_file(output, buffer.getvalue().encode("utf-8"))
         console.print(f"wrote {output}", markup=False)
 
 
@@ -135,7 +143,9 @@ def letters(
         contexts = letter_contexts(loaded.programme, milestone)
     except InvalidInput as error:
         raise InvalidInput(loaded.loaded.source.place(error.problems)) from None
-    written = write_letters(contexts, out, programme_root=path, formats=wanted)
+    with staged_folder(out) as staging:
+        staged = write_letters(contexts, staging.folder, programme_root=path, formats=wanted)
+    written = [out / p.relative_to(staging.folder) for p in staged]
     console.print(
         f"wrote {len(written)} files for {len(contexts)} stakeholder groups to {out}",
         markup=False,
@@ -200,5 +210,7 @@ def consultation_report(
 
     loaded = load_engagement(path)
     report = build_consultation(loaded)
-    for written in write_consultation(report, out):
-        console.print(f"wrote {written}", markup=False)
+    with staged_folder(out) as staging:
+        staged = write_consultation(report, staging.folder)
+    for written in staged:
+        console.print(f"wrote {out / written.relative_to(staging.folder)}", markup=False)

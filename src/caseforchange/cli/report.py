@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from caseforchange.appraisal.run import appraise
-from caseforchange.cli.errors import handles_user_errors
+from caseforchange.cli.errors import handles_user_errors, make_console, plain
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.flow.loader import load_flow_model
 from caseforchange.flow.runner import run_model
 from caseforchange.flow.scoring import suggest_scores
+from caseforchange.io.atomic import staged_folder
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.sources import load_any
 from caseforchange.reports.blocks import Section
@@ -20,7 +20,7 @@ from caseforchange.reports.build import build_report
 from caseforchange.reports.flow_section import flow_section
 from caseforchange.reports.render import FORMATS, write_report
 
-console = Console(highlight=False)
+console = make_console()
 
 
 def parse_formats(text: str) -> list[str]:
@@ -41,12 +41,23 @@ def parse_formats(text: str) -> list[str]:
 def make_report(loaded: LoadedProgramme, out_dir: Path, formats: list[str]) -> list[Path]:
     """Appraise a loaded programme and write its report in ``formats``; return the paths.
 
+    Every format is rendered into a staging folder beside ``out_dir`` and moved into place
+    only when all of them succeeded, so a failure or an interruption leaves ``out_dir`` as
+    it was.
+
     Raises:
-        InvalidInput: when the programme cannot be appraised (e.g. missing scores).
+        InvalidInput: when the programme cannot be appraised (e.g. missing scores), located
+            as ``programme.yaml:LINE``, or ``out_dir`` cannot be written.
     """
-    result = appraise(loaded.programme, file_hashes=loaded.file_hashes)
+    try:
+        result = appraise(loaded.programme, file_hashes=loaded.file_hashes)
+    except InvalidInput as error:
+        raise InvalidInput(loaded.source.place(error.problems)) from None
     flow = flow_report_section(loaded.root)
-    return write_report(build_report(loaded, result, flow=flow), out_dir, formats)
+    report = build_report(loaded, result, flow=flow)
+    with staged_folder(out_dir) as staging:
+        staged = write_report(report, staging.folder, formats)
+    return [out_dir / path.relative_to(staging.folder) for path in staged]
 
 
 def flow_report_section(root: Path) -> Section | None:
@@ -79,4 +90,4 @@ def register(app: typer.Typer) -> None:
         chosen = parse_formats(formats)
         loaded = load_any(path)
         for written in make_report(loaded, out, chosen):
-            console.print(f"wrote {written}")
+            console.print(f"wrote {plain(written)}")

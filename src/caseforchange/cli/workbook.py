@@ -8,6 +8,7 @@ import typer
 
 from caseforchange.cli.errors import handles_user_errors
 from caseforchange.domain.problems import InvalidInput, Problem
+from caseforchange.io.atomic import staged_file
 from caseforchange.io.folder import PROGRAMME_FILE, write_programme
 from caseforchange.io.sources import load_any
 from caseforchange.io.workbook import read_workbook, write_workbook
@@ -28,7 +29,8 @@ def export_xlsx(
     if out.suffix.lower() != ".xlsx":
         raise InvalidInput([Problem((), "the workbook's name must end in .xlsx", str(out))])
     programme = load_any(path).programme
-    write_workbook(programme, out)
+    with staged_file(out) as staged:
+        write_workbook(programme, staged)
     typer.echo(f"wrote {out}")
 
 

@@ -168,6 +168,41 @@ def staged_folder(root: Path) -> Iterator[Staging]:
                     parent.rmdir()
 
 
+@contextmanager
+def staged_file(target: Path) -> Iterator[Path]:
+    """Yield a ``.partial`` path beside ``target`` for a writer that needs a path; on a clean
+    exit, move it onto ``target``. On any exception ``target`` is unchanged.
+
+    Raises:
+        InvalidInput: as :func:`write_file`.
+    """
+    _check_file_target(target)
+    temp: Path | None = None
+    try:
+        descriptor, name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
+        )
+        os.close(descriptor)
+        temp = Path(name)
+        yield temp
+        os.chmod(temp, _public_mode(False))
+        with _signals_held():
+            os.replace(temp, target)
+        temp = None
+    except OSError as error:
+        raise write_failure(target, error) from None
+    finally:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+
+
+def _check_file_target(target: Path) -> None:
+    if target.is_dir():
+        raise InvalidInput([Problem((), "expected a file name here, found a folder", str(target))])
+    if not target.parent.is_dir():
+        raise InvalidInput([Problem((), f"no folder {target.parent} to write into", str(target))])
+
+
 def write_file(target: Path, data: bytes, *, private: bool = False) -> Path:
     """Write ``data`` to ``target`` atomically (a ``.partial`` file beside it, then a rename).
 
@@ -178,10 +213,7 @@ def write_file(target: Path, data: bytes, *, private: bool = False) -> Path:
         InvalidInput: when ``target`` is a folder, its folder does not exist or is a file, or
             the place cannot be written, located at ``target``; ``target`` is then unchanged.
     """
-    if target.is_dir():
-        raise InvalidInput([Problem((), "expected a file name here, found a folder", str(target))])
-    if not target.parent.is_dir():
-        raise InvalidInput([Problem((), f"no folder {target.parent} to write into", str(target))])
+    _check_file_target(target)
     temp: Path | None = None
     try:
         descriptor, name = tempfile.mkstemp(
