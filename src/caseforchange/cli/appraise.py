@@ -14,7 +14,7 @@ from caseforchange.appraisal.result import AppraisalResult
 from caseforchange.appraisal.run import appraise as run_appraisal
 from caseforchange.cli.errors import make_console, plain, user_errors
 from caseforchange.domain.problems import InvalidInput
-from caseforchange.io.atomic import write_file
+from caseforchange.io.atomic import check_file_target, write_file
 from caseforchange.io.sources import load_any
 
 console = make_console()
@@ -112,6 +112,8 @@ def appraise(
 ) -> None:
     """Appraise the options: hurdles, weighted totals, sensitivity, SMAA-2 and a cross-check."""
     with user_errors():
+        if json_out is not None:
+            check_file_target(json_out)
         loaded = load_any(path)
         programme = loaded.programme
         planned = samples if samples is not None else programme.appraisal.samples

@@ -175,6 +175,7 @@ def import_responses_command(
         TextColumn("{task.completed:,} rows"),
         console=progress_console,
         transient=True,
+        disable=not progress_console.is_terminal,
     ) as progress:
         task = progress.add_task("import", total=None)
 

@@ -12,7 +12,7 @@ from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.flow.loader import load_flow_model
 from caseforchange.flow.runner import run_model
 from caseforchange.flow.scoring import suggest_scores
-from caseforchange.io.atomic import staged_folder
+from caseforchange.io.atomic import check_folder_target, staged_folder
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.sources import load_any
 from caseforchange.reports.blocks import Section
@@ -49,6 +49,7 @@ def make_report(loaded: LoadedProgramme, out_dir: Path, formats: list[str]) -> l
         InvalidInput: when the programme cannot be appraised (e.g. missing scores), located
             as ``programme.yaml:LINE``, or ``out_dir`` cannot be written.
     """
+    check_folder_target(out_dir)
     try:
         result = appraise(loaded.programme, file_hashes=loaded.file_hashes)
     except InvalidInput as error:

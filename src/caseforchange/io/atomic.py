@@ -59,7 +59,12 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _check_folder_target(root: Path) -> None:
+def check_folder_target(root: Path) -> None:
+    """Refuse, before any work, a folder target that is a file or lies inside a file.
+
+    Raises:
+        InvalidInput: located at ``root``.
+    """
     if root.exists() and not root.is_dir():
         raise InvalidInput([Problem((), "expected a folder here, found a file", str(root))])
     for parent in root.parents:
@@ -145,7 +150,7 @@ def staged_folder(root: Path) -> Iterator[Staging]:
         InvalidInput: when ``root`` is a file, a parent is a file, or the place cannot be
             written (read-only, full disk, no permission), located at ``root``.
     """
-    _check_folder_target(root)
+    check_folder_target(root)
     made: list[Path] = []
     folder: Path | None = None
     try:
@@ -176,7 +181,7 @@ def staged_file(target: Path) -> Iterator[Path]:
     Raises:
         InvalidInput: as :func:`write_file`.
     """
-    _check_file_target(target)
+    check_file_target(target)
     temp: Path | None = None
     try:
         descriptor, name = tempfile.mkstemp(
@@ -196,7 +201,12 @@ def staged_file(target: Path) -> Iterator[Path]:
             temp.unlink(missing_ok=True)
 
 
-def _check_file_target(target: Path) -> None:
+def check_file_target(target: Path) -> None:
+    """Refuse, before any work, a file target that is a folder or has no folder to go in.
+
+    Raises:
+        InvalidInput: located at ``target``.
+    """
     if target.is_dir():
         raise InvalidInput([Problem((), "expected a file name here, found a folder", str(target))])
     if not target.parent.is_dir():
@@ -213,7 +223,7 @@ def write_file(target: Path, data: bytes, *, private: bool = False) -> Path:
         InvalidInput: when ``target`` is a folder, its folder does not exist or is a file, or
             the place cannot be written, located at ``target``; ``target`` is then unchanged.
     """
-    _check_file_target(target)
+    check_file_target(target)
     temp: Path | None = None
     try:
         descriptor, name = tempfile.mkstemp(

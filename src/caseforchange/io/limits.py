@@ -20,7 +20,7 @@ class Limits:
     #: Bytes of any one input file (YAML, CSV, XLSX, mapping).
     max_file_bytes: int = 100_000_000
     #: Rows of a CSV file or of one worksheet (header included).
-    max_rows: int = 1_000_000
+    max_rows: int = 200_000
     #: Columns of a CSV file or of one worksheet.
     max_columns: int = 1_000
     #: Characters in one cell or one CSV field (Excel's own cell limit is 32,767).
@@ -30,7 +30,7 @@ class Limits:
     #: YAML nodes after expanding aliases (``*name``), which stops "billion laughs" files.
     max_yaml_nodes: int = 500_000
     #: Bytes of an XLSX file once unzipped (all members together).
-    max_unzipped_bytes: int = 500_000_000
+    max_unzipped_bytes: int = 200_000_000
     #: Error lines printed by the command line; the rest are counted.
     max_errors: int = 50
 

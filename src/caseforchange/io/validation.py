@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import ValidationError
@@ -11,7 +12,12 @@ from caseforchange.catalogue.scales import builtin_scales
 from caseforchange.domain.checks import check_programme
 from caseforchange.domain.problems import InvalidInput, Path, Problem
 from caseforchange.domain.programme import Programme
+from caseforchange.io.limits import shorten
 from caseforchange.io.yamlsource import SourceMap
+
+#: Dates a programme may hold: charts, calendars and Word cannot place year 1 or 9999.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2199, 12, 31)
 
 
 def _data_path(data: Any, loc: tuple[int | str, ...]) -> Path:
@@ -45,9 +51,27 @@ def problems_from_validation(error: ValidationError, data: Any) -> list[Problem]
         message = str(item["msg"]).removeprefix("Value error, ")
         given = item.get("input")
         if item["type"] != "missing" and not isinstance(given, dict | list) and given is not None:
-            message += f" (got {given!r})"
+            message += f" (got {shorten(repr(given))})"
         problems.append(Problem(path, message))
     return problems
+
+
+def _dates_out_of_range(data: Any, path: Path) -> Any:
+    """Yield a problem for each date before 1900 or after 2199 in raw programme data."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _dates_out_of_range(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _dates_out_of_range(value, (*path, index))
+    elif isinstance(data, dt.date):
+        day = data.date() if isinstance(data, dt.datetime) else data
+        if not EARLIEST <= day <= LATEST:
+            yield Problem(
+                path,
+                f"date {day.isoformat()} is outside {EARLIEST.year}–{LATEST.year}; "
+                "is it a typing slip?",
+            )
 
 
 def validate_programme(data: Any, source: SourceMap) -> Programme:
@@ -61,6 +85,9 @@ def validate_programme(data: Any, source: SourceMap) -> Programme:
     """
     if not isinstance(data, dict):
         raise InvalidInput(source.place([Problem((), "expected a mapping of programme fields")]))
+    out_of_range = list(_dates_out_of_range(data, ()))
+    if out_of_range:
+        raise InvalidInput(source.place(out_of_range))
     try:
         programme = Programme.model_validate(data)
     except ValidationError as error:
