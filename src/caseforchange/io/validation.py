@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from pydantic import ValidationError
@@ -57,13 +58,16 @@ def problems_from_validation(error: ValidationError, data: Any) -> list[Problem]
 
 
 def _dates_out_of_range(data: Any, path: Path) -> Any:
-    """Yield a problem for each date before 1900 or after 2199 in raw programme data."""
+    """Yield a problem for each date before 1900 or after 2199, and each infinite or NaN
+    number, in raw programme data."""
     if isinstance(data, dict):
         for key, value in data.items():
             yield from _dates_out_of_range(value, (*path, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from _dates_out_of_range(value, (*path, index))
+    elif isinstance(data, float) and not math.isfinite(data):
+        yield Problem(path, f"{data} is not a finite number")
     elif isinstance(data, dt.date):
         day = data.date() if isinstance(data, dt.datetime) else data
         if not EARLIEST <= day <= LATEST:
