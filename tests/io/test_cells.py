@@ -6,7 +6,7 @@ import csv
 import io
 
 import openpyxl
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from caseforchange.io.cells import CsvWriter, csv_text, csv_text_back, set_text_cell
@@ -33,6 +33,7 @@ def test_apostrophe_text_is_doubled_and_restored() -> None:
     assert csv_text_back("'plain") == "'plain"
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_csv_round_trip_is_lossless_and_never_a_formula(text: str) -> None:
     out = io.StringIO()
@@ -42,6 +43,7 @@ def test_csv_round_trip_is_lossless_and_never_a_formula(text: str) -> None:
     assert csv_text_back(cell) == text
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"))))
 def test_xlsx_cell_reads_back_as_the_same_text(text: str) -> None:
     book = openpyxl.Workbook()

@@ -20,7 +20,7 @@ class Limits:
     #: Bytes of any one input file (YAML, CSV, XLSX, mapping).
     max_file_bytes: int = 100_000_000
     #: Rows of a CSV file or of one worksheet (header included).
-    max_rows: int = 200_000
+    max_rows: int = 2_000_000
     #: Columns of a CSV file or of one worksheet.
     max_columns: int = 1_000
     #: Characters in one cell or one CSV field (Excel's own cell limit is 32,767).

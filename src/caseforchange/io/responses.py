@@ -20,12 +20,13 @@ import datetime as dt
 import hashlib
 import hmac
 import io
+import os
 import re
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal, TextIO
 
 from pydantic import Field, ValidationError
 
@@ -35,8 +36,8 @@ from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.io.atomic import staged_folder
 from caseforchange.io.cells import CsvWriter, csv_text_back
 from caseforchange.io.engagement_file import LoadedEngagement
-from caseforchange.io.limits import check_file_size, limits, read_limited, shorten
-from caseforchange.io.text import Decoded, codec_name, decode_bytes
+from caseforchange.io.limits import check_file_size, limits, shorten
+from caseforchange.io.text import FORBIDDEN, Decoded, codec_name, describe_character, open_text
 from caseforchange.io.validation import problems_from_validation
 from caseforchange.io.xlsx_rows import open_workbook, sheet_rows
 from caseforchange.io.yamlsource import SourceMap, load_yaml_file, load_yaml_text
@@ -214,12 +215,17 @@ class _Row:
     cells: list[str]
 
 
-def _csv_rows(text: str, shown: str, mapping: ResponseMapping) -> Iterator[_Row]:
-    """Yield the rows of decoded CSV text, each located by the line it starts on."""
+def _csv_rows(
+    stream: TextIO, shown: str, mapping: ResponseMapping, decoded: Decoded
+) -> Iterator[_Row]:
+    """Yield the rows of a CSV text stream, each located by the line it starts on.
+
+    The stream decodes as it is read, so memory stays bounded for any file size.
+    """
     bounds = limits()
     # The limit is process-wide in the csv module; a longer field is a located error here.
     csv.field_size_limit(bounds.max_cell_chars)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter)
+    reader = csv.reader(stream, delimiter=mapping.delimiter)
     last_line = 0
     count = 0
     while True:
@@ -228,6 +234,18 @@ def _csv_rows(text: str, shown: str, mapping: ResponseMapping) -> Iterator[_Row]
             cells = next(reader)
         except StopIteration:
             return
+        except UnicodeDecodeError as error:
+            hint = "; name the encoding in the mapping" if decoded.guessed else ""
+            byte = bytes(error.object[error.start : error.start + 1]).hex()
+            raise InvalidInput(
+                [
+                    Problem(
+                        (),
+                        f"not {decoded.encoding} text: byte 0x{byte} ({error.reason}){hint}",
+                        f"{shown}:{reader.line_num + 1}",
+                    )
+                ]
+            ) from None
         except csv.Error as error:
             reason = str(error)
             if "field larger than field limit" in reason:
@@ -257,6 +275,18 @@ def _csv_rows(text: str, shown: str, mapping: ResponseMapping) -> Iterator[_Row]
                         (),
                         f"{len(cells):,} cells, over the limit of {bounds.max_columns:,} columns "
                         "(CASEFORCHANGE_MAX_COLUMNS)",
+                        f"{shown}:{start}",
+                    )
+                ]
+            )
+        bad = FORBIDDEN.search("\n".join(cells))
+        if bad is not None:
+            raise InvalidInput(
+                [
+                    Problem(
+                        (),
+                        f"character {describe_character(bad.group())} is not allowed in text "
+                        "(a control character)",
                         f"{shown}:{start}",
                     )
                 ]
@@ -321,19 +351,24 @@ def is_workbook(name: str) -> bool:
 
 
 def export_rows(
-    data: bytes, shown: str, mapping: ResponseMapping
+    handle: BinaryIO, shown: str, mapping: ResponseMapping
 ) -> tuple[Iterator[_Row], Decoded | None]:
     """Return the rows of an export (CSV or XLSX, by ``shown``'s suffix) and how text was read.
 
+    ``handle`` is a seekable binary file (or ``io.BytesIO``); a CSV is streamed from it, a
+    workbook is read whole after its size checks.
+
     Raises:
-        InvalidInput: for a file over the limits, not a workbook, or text that is not in the
-            mapping's encoding, located at ``shown``.
+        InvalidInput: for a workbook over the limits or not a workbook, or an unknown
+            encoding, located at ``shown``. Bytes that are not text in the encoding raise
+            InvalidInput located by line while the rows are read.
     """
-    check_file_size(len(data), shown)
-    if is_workbook(shown) or data.startswith(b"PK\x03\x04"):
-        return _xlsx_rows(data, shown, mapping), None
-    decoded = decode_bytes(data, shown, mapping.encoding)
-    return _csv_rows(decoded.text, shown, mapping), decoded
+    start = handle.read(4)
+    handle.seek(0)
+    if is_workbook(shown) or start == b"PK\x03\x04":
+        return _xlsx_rows(handle.read(limits().max_file_bytes + 1), shown, mapping), None
+    stream, decoded = open_text(handle, shown, mapping.encoding)
+    return _csv_rows(stream, shown, mapping, decoded), decoded
 
 
 # --- the plan of columns --------------------------------------------------------------------
@@ -574,7 +609,8 @@ def convert_export(
     """
     if not data:
         raise InvalidInput([Problem((), "the file is empty", shown)])
-    rows, decoded = export_rows(data, shown, mapping)
+    check_file_size(len(data), shown)
+    rows, decoded = export_rows(io.BytesIO(data), shown, mapping)
     out = io.StringIO()
     summary = _convert(rows, shown, mapping, questionnaire, salt, groups, out, progress)
     summary.csv_text = out.getvalue()
@@ -625,18 +661,24 @@ def import_responses(
     """
     questionnaire = _choose_questionnaire(loaded, questionnaire_id or mapping.questionnaire)
     shown = str(export)
-    data = read_limited(export, shown)
     salt = read_salt(loaded.root)
     new_salt = salt is None
     if salt is None:
         salt = secrets.token_bytes(32)
     groups = {g.id for g in loaded.programme.stakeholders}
-    converted = convert_export(
-        data, shown, mapping, questionnaire, salt=salt, groups=groups, progress=progress
-    )
     relative = FilePath(RESPONSES_DIR) / f"{questionnaire.id}.csv"
-    with staged_folder(loaded.root) as staging:
-        staging.write_text(relative, converted.csv_text)
+    try:
+        source = export.open("rb")
+    except OSError as error:
+        raise InvalidInput([Problem((), f"cannot read file: {error.strerror}", shown)]) from None
+    with source, staged_folder(loaded.root) as staging:
+        if os.fstat(source.fileno()).st_size == 0:
+            raise InvalidInput([Problem((), "the file is empty", shown)])
+        rows, decoded = export_rows(source, shown, mapping)
+        # Streamed: the normalised rows go straight to the staged file, never all in memory.
+        with staging.path(relative).open("w", encoding="utf-8", newline="") as out:
+            converted = _convert(rows, shown, mapping, questionnaire, salt, groups, out, progress)
+        converted.decoded = decoded
         if new_salt:
             staging.write_text(SALT_FILE, salt.hex() + "\n", private=True)
     return ImportSummary(

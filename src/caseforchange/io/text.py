@@ -8,8 +8,10 @@ UTF-16 reads correctly; a decoding error is reported by line and column.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from caseforchange.domain.problems import InvalidInput, Problem
 
@@ -81,6 +83,49 @@ def guess_encoding(data: bytes) -> str:
     if not _CP1252_UNDEFINED.intersection(data):
         return "cp1252"
     return "latin-1"
+
+
+def _guess_from_sample(sample: bytes, complete: bool) -> str:
+    """Guess from the first bytes of a file; ``complete`` when the sample is the whole file."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return guess_encoding(sample)
+
+
+#: Bytes read to guess a streamed file's encoding.
+SAMPLE_BYTES = 1 << 20
+
+
+def open_text(
+    handle: BinaryIO, shown: str, encoding: str | None = None
+) -> tuple[io.TextIOWrapper, Decoded]:
+    """Wrap a seekable binary file as text in ``encoding``, or one guessed from its start.
+
+    The text is decoded as it is read, so a file of any size streams; lines are not
+    translated (for the csv module). ``Decoded.text`` is empty: the text is the stream's.
+    A byte that is not text in the encoding raises UnicodeDecodeError while reading, which
+    the reader locates by line.
+
+    Raises:
+        InvalidInput: for an unknown encoding, located at ``shown``.
+    """
+    if encoding is None:
+        sample = handle.read(SAMPLE_BYTES)
+        complete = len(sample) < SAMPLE_BYTES
+        handle.seek(0)
+        codec, guessed = _guess_from_sample(sample, complete), True
+    else:
+        codec, guessed = codec_name(encoding, shown), False
+        if codec == "utf-8":
+            codec = "utf-8-sig"  # a byte-order mark is not part of the text
+    stream = io.TextIOWrapper(handle, encoding=codec, errors="strict", newline="")
+    return stream, Decoded("", "utf-8" if codec == "utf-8-sig" else codec, guessed)
 
 
 def _line_and_column(data: bytes, codec: str, position: int) -> tuple[int, int]:
