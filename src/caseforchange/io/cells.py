@@ -91,14 +91,19 @@ class CsvWriter:
 
     def __init__(self, handle: _TextOut, *, delimiter: str = ",") -> None:
         self._handle = handle
+        self._plain = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
         self._buffer = io.StringIO()
         self._writer = csv.writer(self._buffer, delimiter=delimiter, lineterminator="\r\n")
 
     def writerow(self, values: Iterable[Any]) -> None:
         """Write one row, each text cell passed through :func:`csv_text`."""
+        row = csv_row(list(values))
+        if not any(isinstance(value, str) and "\r" in value for value in row):
+            self._plain.writerow(row)  # the common case, at the csv module's own speed
+            return
         self._buffer.seek(0)
         self._buffer.truncate()
-        self._writer.writerow(csv_row(list(values)))
+        self._writer.writerow(row)
         self._handle.write(self._buffer.getvalue()[:-2] + "\n")
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
