@@ -6,6 +6,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# A shared 2-core CI machine is slow at times: properties are about behaviour, never wall time.
+settings.register_profile("caseforchange", deadline=None)
+settings.load_profile("caseforchange")
 
 SMALL_PROGRAMME = textwrap.dedent(
     """\

@@ -15,7 +15,9 @@ from caseforchange.appraisal.sampling import (
     feasible_sampler,
     interval_constraints,
     order_constraints,
+    uniform_bits,
 )
+from caseforchange.appraisal.values import ValueMap
 from caseforchange.domain.panels import Distribution
 from caseforchange.domain.problems import InvalidInput
 
@@ -111,3 +113,47 @@ def test_score_distributions_have_their_exact_means() -> None:
     exact = np.array([0.5, (0 + 0.9 + 1) / 3, (0 + 4 * 0.2 + 1) / 6])
     _within(draws.mean(axis=0), exact, draws.std(axis=0) / np.sqrt(len(draws)))
     assert draws.min() >= 0 and draws.max() <= 1
+
+
+def test_uniform_bits_are_uniform_on_one_to_two_and_repeatable() -> None:
+    out = np.empty((100_000, 3), dtype=np.float32)
+    uniform_bits(np.random.default_rng(5), out)
+    assert out.min() >= 1.0 and out.max() < 2.0
+    # U(1, 2): mean 1.5, variance 1/12.
+    _within(out.mean(axis=0), np.full(3, 1.5), np.full(3, np.sqrt(1 / 12 / 100_000)))
+    _within(out.var(axis=0), np.full(3, 1 / 12), np.full(3, 0.0012))
+    again = np.empty_like(out)
+    uniform_bits(np.random.default_rng(5), again)
+    assert np.array_equal(out, again)
+
+
+def test_a_range_past_the_end_of_a_value_function_is_clamped() -> None:
+    # Value 1 up to 100, falling to 0 at 200; raw scores uniform on 50..150. Half the draws
+    # lie on the flat part (value 1), half fall from 1 to 0.5 (mean 0.75): mean 0.875, and
+    # P(value > 0.9) = P(raw < 110) = 0.6. A cell inside one piece (120..180) stays linear.
+    f = ValueMap("wait", (100.0, 200.0), (1.0, 0.0))
+    matrix = DecisionMatrix.from_ranges([[50.0], [120.0]], [[150.0], [180.0]], criteria=["wait"])
+    matrix.maps = [f]
+    sampler = ScoreSampler(matrix)
+    assert sampler.nonlinear == [0]
+    cube = np.empty((200_000, 2, 1), dtype=np.float32)
+    sampler.draw(np.random.default_rng(3), cube)
+    a, b = cube[:, 0, 0].astype(np.float64), cube[:, 1, 0].astype(np.float64)
+    se = np.sqrt(0.25 / len(a))
+    _within(np.array([a.mean(), np.mean(a > 0.9)]), np.array([0.875, 0.6]), np.array([se, se]))
+    assert a.max() <= 1.0 and a.min() >= 0.5 - 1e-6
+    assert b.min() >= 0.2 - 1e-6 and b.max() <= 0.8 + 1e-6
+    _within(np.array([b.mean()]), np.array([0.5]), np.array([b.std() / np.sqrt(len(b))]))
+
+
+def test_a_range_inside_one_piece_of_a_value_function_is_sampled_as_a_line() -> None:
+    f = ValueMap("wait", (0.0, 100.0, 200.0), (0.0, 0.8, 1.0))
+    matrix = DecisionMatrix.from_ranges([[10.0]], [[90.0]], criteria=["wait"])
+    matrix.maps = [f]
+    sampler = ScoreSampler(matrix)
+    assert sampler.nonlinear == []
+    cube = np.empty((100_000, 1, 1), dtype=np.float32)
+    sampler.draw(np.random.default_rng(8), cube)
+    # 0.008 per unit: uniform on 0.08..0.72, mean 0.4.
+    assert cube.min() >= 0.08 - 1e-6 and cube.max() <= 0.72 + 1e-6
+    _within(np.array([cube.mean()]), np.array([0.4]), np.array([cube.std() / np.sqrt(1e5)]))

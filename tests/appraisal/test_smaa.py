@@ -6,11 +6,13 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from caseforchange.appraisal.matrix import DecisionMatrix
+from caseforchange.appraisal.matrix import DecisionMatrix, build_matrix
 from caseforchange.appraisal.sampling import FixedWeights, HitAndRun, UniformSimplex
-from caseforchange.appraisal.smaa import chain_means_se, meta_weights, smaa2
+from caseforchange.appraisal.smaa import chain_means_se, meta_weights, ranks_with_ties, smaa2
+from caseforchange.catalogue.scales import builtin_scales
 from caseforchange.domain.panels import Distribution
 from caseforchange.domain.problems import InvalidInput
+from tests.appraisal.helpers import programme
 
 K = 4.0
 
@@ -130,3 +132,78 @@ def test_hit_and_run_errors_match_the_spread_between_runs() -> None:
     assert abs(np.mean(estimates) - 4 / 9) <= K * spread / np.sqrt(100)
     assert 0.8 <= np.mean(errors) / spread <= 1.25
     assert spread / np.mean(binomial) >= 1.3  # the independent-sample error would be too small
+
+
+@pytest.mark.parametrize(
+    "points",
+    [[[100, 1], [200, 0]], [[100, 1], [150, 0.5], [200, 0]]],
+    ids=["two points", "three points on the same line"],
+)
+def test_a_range_through_a_value_function_follows_its_clamping(points: list[list[float]]) -> None:
+    # Value 1 up to 100, falling to 0 at 200. Option a is scored uniformly on 50..150, option b
+    # at 110 (value 0.9). a beats b when its value exceeds 0.9, i.e. when its raw score is
+    # below 110: probability (110 - 50) / (150 - 50) = 0.6. (Mapping only the ends, 1 and 0.5,
+    # and drawing between them would give 0.2.)
+    criterion = {"id": "wait", "name": "Wait", "value_function": {"unit": "days", "points": points}}
+    p = programme(
+        [criterion],
+        [
+            {"option": "a", "criterion": "wait", "value": 100, "low": 50, "high": 150},
+            {"option": "b", "criterion": "wait", "value": 110},
+        ],
+    )
+    matrix = build_matrix(p, builtin_scales()).matrix
+    r = smaa2(matrix, FixedWeights((1.0,)), 100_000, seed=4)
+    assert abs(r.rank_acceptability[0, 0] - 0.6) <= K * r.rank_acceptability_se[0, 0]
+    assert abs(r.confidence[0] - 0.6) <= K * r.confidence_se[0]
+
+
+def test_rank_acceptabilities_add_up_to_one_when_nothing_ties() -> None:
+    # Ten options with overlapping ranges on twenty criteria: close calls are frequent but a
+    # tie has probability zero, so every rank is taken by exactly one option per sample.
+    rng = np.random.default_rng(16)
+    low = rng.uniform(0.3, 0.5, (10, 20))
+    matrix = DecisionMatrix.from_ranges(low, low + rng.uniform(0.01, 0.2, (10, 20)))
+    r = smaa2(matrix, UniformSimplex(20), 200_000, seed=16)
+    assert r.rank_acceptability.sum(axis=0) == pytest.approx(np.ones(10), rel=0, abs=1e-12)
+    assert r.rank_acceptability.sum(axis=1) == pytest.approx(np.ones(10), rel=0, abs=1e-12)
+
+
+def test_equal_sampled_totals_still_tie() -> None:
+    # Options a and b have the same total, 0.4, from different point scores at equal weights
+    # (summed in floating point in different orders); c is uncertain on 0..1 on every
+    # criterion, so it ranks first when the mean of three U(0, 1) exceeds 0.4. a and b always
+    # share a rank: first or second together, never split.
+    low = [[0.1, 0.3, 0.8], [0.8, 0.3, 0.1], [0.0, 0.0, 0.0]]
+    high = [[0.1, 0.3, 0.8], [0.8, 0.3, 0.1], [1.0, 1.0, 1.0]]
+    matrix = DecisionMatrix.from_ranges(low, high, options=["a", "b", "c"])
+    r = smaa2(matrix, FixedWeights((1 / 3, 1 / 3, 1 / 3)), 50_000, seed=2)
+    assert r.rank_acceptability[0].tolist() == r.rank_acceptability[1].tolist()
+    assert r.rank_acceptability[0, 0] + r.rank_acceptability[0, 1] == 1.0
+    assert r.rank_acceptability[0, 2] == 0.0
+    # Sum of three U(0, 1) below 1.2: Irwin-Hall CDF (x^3 - 3 (x - 1)^3) / 6 = 0.284.
+    above = 1 - (1.2**3 - 3 * 0.2**3) / 6
+    assert abs(r.rank_acceptability[2, 0] - above) <= K * r.rank_acceptability_se[2, 0]
+    assert r.rank_acceptability[0, 0] == pytest.approx(1 - r.rank_acceptability[2, 0])
+
+
+def test_ranks_with_ties_are_relative_to_the_size_of_the_utilities() -> None:
+    # 1e-10 apart is a real difference at 0.5 but rounding at 1e6 (relative 1e-16).
+    order, rank, tied = ranks_with_ties(np.array([[0.5, 0.5 + 1e-10], [1e6, 1e6 * (1 + 1e-16)]]))
+    assert order[0].tolist() == [1, 0] and rank[0].tolist() == [0, 1]
+    assert tied and rank[1].tolist() == [0, 0]
+
+
+def test_a_reused_hit_and_run_sampler_repeats_its_results() -> None:
+    matrix = DecisionMatrix.from_values([[1, 0, 0], [0, 0.5, 0.5]], ["A", "B"])
+    sampler = HitAndRun(3, np.zeros((0, 3)), np.zeros(0), chains=20, burn_in=50, thinning=2)
+    first = smaa2(matrix, sampler, 5_000, seed=12)
+    again = smaa2(matrix, sampler, 5_000, seed=12)
+    fresh = smaa2(
+        matrix,
+        HitAndRun(3, np.zeros((0, 3)), np.zeros(0), chains=20, burn_in=50, thinning=2),
+        5_000,
+        seed=12,
+    )
+    assert np.array_equal(first.rank_acceptability, again.rank_acceptability)
+    assert np.array_equal(first.rank_acceptability, fresh.rank_acceptability)

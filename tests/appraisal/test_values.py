@@ -5,13 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from caseforchange.appraisal.values import (
-    linear_value_function,
-    scale_label,
-    scale_value,
-    value_function_value,
-    value_map,
-)
+from caseforchange.appraisal.values import ValueMap, scale_label, value_map
 from caseforchange.domain.criteria import Criterion, Direction, Scale, ValueFunction
 
 SCALE = Scale(
@@ -23,14 +17,16 @@ SCALE = Scale(
 )
 
 
+def _map(criterion: Criterion) -> ValueMap:
+    found = value_map(criterion, {"1-5": SCALE})
+    assert isinstance(found, ValueMap)
+    return found
+
+
 def test_scale_value_is_linear_and_reversed_when_minimised() -> None:
-    assert scale_value(2, SCALE) == pytest.approx(0.25)
-    assert scale_value(2, SCALE, Direction.MINIMISE) == pytest.approx(0.75)
-
-
-def test_score_outside_the_scale_is_refused() -> None:
-    with pytest.raises(ValueError, match="outside scale 1-5"):
-        scale_value(6, SCALE)
+    assert _map(Criterion(id="q", name="Q", scale="1-5"))(2) == pytest.approx(0.25)
+    minimised = Criterion(id="c", name="C", scale="1-5", direction=Direction.MINIMISE)
+    assert _map(minimised)(2) == pytest.approx(0.75)
 
 
 def test_labels_of_scale_points() -> None:
@@ -40,17 +36,18 @@ def test_labels_of_scale_points() -> None:
 
 def test_piecewise_value_function_for_18_week_performance() -> None:
     f = ValueFunction(unit="% within 18 weeks", points=[(50, 0), (92, 0.8), (100, 1)])
+    value = _map(Criterion(id="rtt", name="RTT", value_function=f))
     # Between 92 and 100: 0.8 + (96 - 92) / 8 * 0.2 = 0.9; clamped outside.
-    assert value_function_value(96, f) == pytest.approx(0.9)
-    assert value_function_value(71, f) == pytest.approx(0.4)
-    assert value_function_value(30, f) == 0.0
+    assert value(96) == pytest.approx(0.9)
+    assert value(71) == pytest.approx(0.4)
+    assert value(30) == 0.0
+    assert value(120) == 1.0
 
 
-def test_decreasing_linear_value_function_for_cost() -> None:
-    f = linear_value_function(worst=12e6, best=10e6, unit="£")
-    assert value_function_value(11.5e6, f) == pytest.approx(0.25)
-    with pytest.raises(ValueError):
-        linear_value_function(worst=1, best=2, unit="£", increasing=False)
+def test_decreasing_value_function_for_cost() -> None:
+    # Less is better: 10 m£ is worth 1, 12 m£ is worth 0.
+    f = ValueFunction(unit="£", points=[(10e6, 1.0), (12e6, 0.0)])
+    assert _map(Criterion(id="cost", name="Cost", value_function=f))(11.5e6) == pytest.approx(0.25)
 
 
 def test_value_map_of_criteria() -> None:

@@ -1,4 +1,4 @@
-"""What the command line prints: user text as written, capped error lists, exit codes."""
+"""How the command line ends on a user's mistake or a missing optional extra."""
 
 from __future__ import annotations
 
@@ -8,73 +8,47 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from caseforchange.cli.errors import plain, report_problems, user_errors
+from caseforchange.cli import errors
+from caseforchange.cli.errors import EXIT_INVALID, user_errors
 from caseforchange.cli.main import app
-from caseforchange.domain.problems import InvalidInput, Problem
-from tests.conftest import replace_in
-
-runner = CliRunner()
+from caseforchange.domain.problems import InvalidInput
 
 
-def test_line_100_is_not_an_emoji(capsys: pytest.CaptureFixture[str]) -> None:
-    report_problems([Problem(("scores", 98), "bad [red]value[/red]", "scores.csv:100")])
-    assert capsys.readouterr().err == "scores.csv:100: scores[98]: bad [red]value[/red]\n"
-
-
-def test_at_most_max_errors_are_printed(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+def test_a_module_of_an_optional_extra_ends_with_the_install_command(
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("CASEFORCHANGE_MAX_ERRORS", "3")
-    report_problems([Problem((), f"problem {i}", f"f.csv:{i}") for i in range(10)])
-    lines = capsys.readouterr().err.splitlines()
-    assert lines[:3] == ["f.csv:0: (file): problem 0", "f.csv:1: (file): problem 1", lines[2]]
-    assert lines[3].startswith("... and 7 more problems") and len(lines) == 4
+    with pytest.raises(typer.Exit) as ended, user_errors():
+        raise ModuleNotFoundError("No module named 'weasyprint'", name="weasyprint")
+    assert ended.value.exit_code == EXIT_INVALID
+    assert "pip install 'caseforchange[reports]'" in capsys.readouterr().err
 
 
-def test_plain_escapes_markup_and_shows_control_characters() -> None:
-    from rich.console import Console
-
-    shown = plain("[bold]x[/bold] \x1b[31m :100:")
-    console = Console(record=True, emoji=False, width=200)
-    console.print(shown)
-    assert console.export_text().rstrip("\n") == "[bold]x[/bold] \\x1b[31m :100:"
+def test_any_other_missing_module_is_a_broken_installation() -> None:
+    with pytest.raises(ModuleNotFoundError), user_errors():
+        raise ModuleNotFoundError("No module named 'yaml'", name="yaml")
 
 
-def test_interrupt_and_os_errors_are_messages() -> None:
-    with pytest.raises(typer.Exit) as stopped, user_errors():
-        raise KeyboardInterrupt
-    assert stopped.value.exit_code == 130
-    with pytest.raises(typer.Exit) as stopped, user_errors():
-        raise OSError(28, "No space left on device", "out/report.html")
-    assert stopped.value.exit_code == 2
-    with pytest.raises(typer.Exit) as stopped, user_errors():
-        raise InvalidInput([Problem((), "x", "a.yaml:1")])
-    assert stopped.value.exit_code == 2
-
-
-def test_show_prints_markup_and_emoji_codes_as_written(small_folder: Path) -> None:
-    replace_in(
-        small_folder / "programme.yaml",
-        "title: A small programme",
-        'title: "[red]Loud[/red] :100: programme"',
+def test_require_module_names_the_extra_before_anything_is_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(errors, "installed", lambda module: False)
+    with pytest.raises(InvalidInput) as refused:
+        errors.require_module("docx", "Word letters")
+    assert refused.value.problems[0].render() == (
+        "command line: --format: Word letters needs the optional 'reports' dependencies (module "
+        "'docx' is not installed): pip install 'caseforchange[reports]'"
     )
-    result = runner.invoke(app, ["show", str(small_folder)])
-    assert result.exit_code == 0, result.output
-    assert "[red]Loud[/red] :100: programme" in result.stdout
+    errors.require_module("numpy", "anything")  # not an extra's module: nothing to say
 
 
-def test_escape_sequence_in_yaml_is_refused_by_line(small_folder: Path) -> None:
-    replace_in(small_folder / "programme.yaml", "scope: Two", 'scope: "\\e]8;;x\\aTwo"')
-    result = runner.invoke(app, ["show", str(small_folder)])
+def test_the_letters_command_refuses_word_without_the_reports_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(errors, "installed", lambda module: module != "docx")
+    out = tmp_path / "letters"
+    result = CliRunner().invoke(
+        app, ["engagement", "letters", str(tmp_path), "m1", "-o", str(out), "--format", "docx"]
+    )
     assert result.exit_code == 2
-    assert "\x1b" not in result.output
-    assert result.stderr.startswith(f"{small_folder / 'programme.yaml'}:")
-
-
-def test_report_errors_are_located_like_appraise(small_folder: Path, tmp_path: Path) -> None:
-    # The small programme leaves two criteria unscored: appraise and report say where.
-    result = runner.invoke(app, ["report", str(small_folder), "-o", str(tmp_path / "out")])
-    assert result.exit_code == 2
-    first = result.stderr.splitlines()[0]
-    assert first.startswith(f"{small_folder / 'programme.yaml'}:36: ")
-    assert not (tmp_path / "out").exists()
+    assert "pip install 'caseforchange[reports]'" in result.stderr
+    assert not out.exists()

@@ -17,7 +17,10 @@ def test_small_programme_breaches(small_folder: Path) -> None:
     assert check_configuration(p, stay) == []
     (breach,) = check_configuration(p, vertical)
     assert breach.rule == "together" and breach.hard
-    assert breach.detail == "sends these services to different destinations (acute, arm)"
+    # Destinations are named, not coded.
+    assert breach.detail == (
+        "sends these services to different destinations (Test acute trust, Test provider arm)"
+    )
 
 
 def test_leicester_split_divides_safeguarding() -> None:

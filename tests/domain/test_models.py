@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from caseforchange.domain.consultation import YouSaidWeDid
 from caseforchange.domain.criteria import Criterion, Scale, ValueFunction
 from caseforchange.domain.engagement import Activity
 from caseforchange.domain.panels import Distribution, Score
@@ -60,3 +61,12 @@ def test_illustrative_needs_a_note() -> None:
 def test_unknown_field_is_an_error() -> None:
     with pytest.raises(ValidationError, match="Extra inputs"):
         Score(option="a", criterion="c", value=1, vaule=2)  # type: ignore[call-arg]
+
+
+def test_you_said_we_did_names_an_issue_or_says_it() -> None:
+    assert YouSaidWeDid(issue="i1", response="Done").said is None
+    assert YouSaidWeDid(said="Keep us in the NHS", response="We did").issue is None
+    with pytest.raises(ValidationError, match="give either issue"):
+        YouSaidWeDid(response="Nothing to answer")
+    with pytest.raises(ValidationError, match="give either issue"):
+        YouSaidWeDid(issue="i1", said="Both", response="Ambiguous")

@@ -24,7 +24,7 @@ def test_counts_and_pairs(small_folder: Path) -> None:
     assert summary.counts[OutputKind.MITIGATION]["access"] == {"t1": 0, "t2": 1}
     assert [p.issue.id for p in summary.pairs] == ["iss1", "iss2"]
     assert [m.id for m in summary.pairs[0].mitigations] == ["mit1"]
-    assert [i.id for i in summary.unpaired_issues()] == ["iss2"]
+    assert [p.issue.id for p in summary.pairs if not p.mitigations] == ["iss2"]
 
 
 def test_leicester_outputs_by_category() -> None:

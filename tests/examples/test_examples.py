@@ -59,7 +59,9 @@ def test_leicester_split_sends_specialist_to_acute_and_universal_to_community() 
             continue  # safeguarding is divided
         expected_acute = tiers[service] == "specialist"
         assert (destination == "uhl") == expected_acute, service
-    assert len(p.services) == 14
+    # 14 services named in Appendix One, plus the Specialist Health Visitors that the
+    # stakeholders' variation names separately.
+    assert len(p.services) == 15
 
 
 def test_frameworks_follow_their_sources() -> None:

@@ -70,6 +70,20 @@ def test_missing_file_means_no_engagement_data(small_folder: Path) -> None:
             "you_said_we_did[0].issue",
             "unknown workshop issue 'iss9'",
         ),
+        (
+            "{issue: iss1",
+            "{issue: iss1, activity: nowhere",
+            48,
+            "you_said_we_did[0].activity",
+            "unknown activity 'nowhere'",
+        ),
+        (
+            "{issue: iss1",
+            "{said: Too far to travel, issue: iss1",
+            48,
+            "you_said_we_did[0]",
+            "give either issue (a workshop output id) or said (free text)",
+        ),
         ("kind: advantage", "kind: benefit", 23, "workshops[0].outputs[0].kind", "Input should be"),
         (
             "type: open}",

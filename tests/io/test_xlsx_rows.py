@@ -73,7 +73,7 @@ def test_a_far_cell_under_a_false_dimension_is_refused_by_its_place() -> None:
     )
     with pytest.raises(InvalidInput) as raised:
         _rows(data)
-    assert raised.value.problems[0].location == "in.xlsx:Data!A1048576"
+    assert raised.value.problems[0].location == "in.xlsx:Data!XFD1048576"
 
 
 def test_unzipped_size_is_checked_from_the_directory(monkeypatch: pytest.MonkeyPatch) -> None:

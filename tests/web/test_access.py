@@ -19,6 +19,7 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("get", "/programmes/{slug}/appraisal/", {}, {"admin", "lead", "facilitator", "viewer"}),
     ("get", "/programmes/{slug}/records/options/", {}, {"admin", "lead", "facilitator", "viewer"}),
     ("get", "/programmes/{slug}/history/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    ("get", "/programmes/{slug}/decision/", {}, {"admin", "lead", "facilitator", "viewer"}),
     ("get", "/programmes/{slug}/engagement/", {}, {"admin", "lead", "facilitator", "viewer"}),
     ("get", "/programmes/{slug}/access/", {}, {"admin", "lead", "facilitator", "viewer"}),
     ("get", "/programmes/{slug}/export/folder/", {}, {"admin", "lead", "facilitator", "viewer"}),

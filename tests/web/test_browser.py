@@ -241,6 +241,7 @@ def test_workshop_in_a_real_browser(
         ("programme-details-form", f"/programmes/{slug}/details/"),
         ("ahp-groups", f"/programmes/{slug}/criteria/weighting/ahp/"),
         ("ahp", f"/programmes/{slug}/criteria/weighting/ahp/root/"),
+        ("decision-file", f"/programmes/{slug}/decision/"),
         ("history", f"/programmes/{slug}/history/"),
         ("access", f"/programmes/{slug}/access/"),
         ("sessions", f"/programmes/{slug}/sessions/"),

@@ -33,6 +33,30 @@ DETAILS = {
 }
 
 
+def test_programme_decision_who_what_and_month(as_user: Any, programme: ProgrammeRecord) -> None:
+    lead = as_user("lead")
+    path = f"/programmes/{programme.slug}/details/"
+    form = lead.get(path).content.decode()
+    assert "Children and Young People&#39;s Executive" in form  # the example's decision body
+    decided = {
+        **DETAILS,
+        "decision_date": "2010-10-01",
+        "decision_date_precision": "month",
+        "decision_body": "the NHS Plymouth Board",
+        "decision": "to decide on the Integrated Business Plans",
+    }
+    wrong_day = lead.post(path, {**decided, "decision_date": "2010-10-05"}).content.decode()
+    assert error_on(wrong_day, "f-decision-date-precision")
+    assert "written as the 1st" in wrong_day
+    assert unchanged(programme)
+    assert lead.post(path, decided).status_code == 302
+    document = stored().document
+    assert document["decision_date_precision"] == "month"
+    assert document["decision_body"] == "the NHS Plymouth Board"
+    assert document["decision"] == "to decide on the Integrated Business Plans"
+    assert AuditEntry.objects.filter(target=f"{programme.slug}:decision_body").exists()
+
+
 def test_programme_details(as_user: Any, programme: ProgrammeRecord) -> None:
     lead = as_user("lead")
     path = f"/programmes/{programme.slug}/details/"

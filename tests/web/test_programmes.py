@@ -113,6 +113,17 @@ def test_run_appraisal_and_download_reports(as_user: Any, programme: ProgrammeRe
         assert response.content.lstrip()[:9].upper().startswith(magic.upper()), fmt
 
 
+def test_the_web_downloads_the_paper_the_command_line_writes(
+    as_user: Any, programme: ProgrammeRecord
+) -> None:
+    from caseforchange.reports.case import build_case_for_change
+    from caseforchange.reports.render import render
+
+    response = as_user("viewer").get(f"/programmes/{programme.slug}/report.html")
+    expected = render(build_case_for_change(repository.loaded(programme)), "html")
+    assert response.content == expected
+
+
 def test_download_pdf(as_user: Any, programme: ProgrammeRecord) -> None:
     response = as_user("viewer").get(f"/programmes/{programme.slug}/report.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")

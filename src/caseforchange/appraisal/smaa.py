@@ -10,17 +10,24 @@ any score is uncertain, a decision matrix; options are ranked by their weighted 
 - Holistic acceptability: ``sum_r alpha_r b[i, r]`` with meta-weights ``alpha`` (default: the
   rank-order centroid of the ranks, scaled so ``alpha_1 = 1``).
 
-Options whose utilities differ by no more than a tolerance share the better rank, so a column of
-``rank_acceptability`` may sum to more than one when options are identical; with continuous
-uncertainty such ties have probability zero. Standard errors: with independent weight samples,
-binomial for shares and sample variance over N for means. Hit-and-run samples are correlated
-along each chain, so there the rank and holistic acceptabilities' standard errors come from the
-spread between the independent chains' own estimates (the chain-means method), which does not
-assume independence within a chain; central weights' errors still treat samples as independent.
+Options whose utilities are equal share the better rank, so a column of ``rank_acceptability``
+may sum to more than one when options are identical; with continuous uncertainty such ties have
+probability zero. Equal means equal in float64 up to a relative :data:`TIE_RTOL` (rounding, not
+closeness): sampled scores are summed in float32 for speed, and any sample in which two
+utilities come within float32 rounding of each other is summed again in float64 before its
+ranks are decided, so rounding never makes a tie nor breaks one.
 
-Samples are processed in chunks (default at most about 32 MB of sampled scores each), so memory
-does not grow with the sample count. The random streams for weights, scores and confidence are
-spawned from one seed, so the same seed gives the same result.
+Standard errors: with independent weight samples, binomial for shares and sample variance over
+N for means. Hit-and-run samples are correlated along each chain, so there the rank and holistic
+acceptabilities' standard errors come from the spread between the independent chains' own
+estimates (the chain-means method), which does not assume independence within a chain; central
+weights' errors still treat samples as independent.
+
+Samples are processed in chunks (default at most about 4 MB of sampled scores each, which
+stays in cache), so memory does not grow with the sample count. BLAS is held to one thread while
+the sampler runs: the chunks already run on ``workers`` threads, and BLAS threads on top of them
+oversubscribe the cores. The random streams for weights, scores and confidence are spawned
+from one seed, so the same seed gives the same result.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from typing import Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits
 
 from caseforchange.appraisal.matrix import DecisionMatrix
 from caseforchange.appraisal.sampling import HitAndRun, ScoreSampler, WeightSampler
@@ -44,13 +52,15 @@ IntArray = npt.NDArray[np.int64]
 Progress = Callable[[int, int], None]
 MetaWeights = Literal["centroid", "linear", "inverse"]
 
-#: Largest number of sampled score cells held at once (float32: 32 MB).
-CELL_BUDGET = 1 << 23
+#: Largest number of sampled score cells held at once per worker (float32: 4 MB).
+CELL_BUDGET = 1 << 20
 #: Default number of samples per chunk.
 DEFAULT_CHUNK = 50_000
-#: Utilities within this of each other tie (float64 exact scores; float32 sampled scores).
-TOLERANCE_64 = 1e-9
-TOLERANCE_32 = 2e-6
+#: Utilities tie when they differ by at most this share of the sample's largest |utility|
+#: (float64 rounding over a few dozen terms is below 1e-14).
+TIE_RTOL = 1e-12
+#: Margin over the worst-case float32 rounding of a weighted sum of sampled deviations.
+_ROUNDING_MARGIN = 4.0
 #: Default cap on the score samples drawn for confidence factors (standard error <= 0.0016).
 CONFIDENCE_SAMPLES = 100_000
 
@@ -105,18 +115,23 @@ def meta_weights(n: int, kind: MetaWeights = "centroid") -> FloatArray:
 
 
 def ranks_with_ties(
-    utilities: npt.NDArray[np.floating[npt.NBitBase]], tolerance: float
+    utilities: FloatArray, relative: float = TIE_RTOL
 ) -> tuple[IntArray, IntArray, bool]:
-    """Return the options in rank order per row, the rank (0 = best) at each position, and
-    whether any row has a tie.
+    """Return the options in rank order per row, their ranks, and whether any row has a tie.
 
     ``order[k, p]`` is the option at position p of sample k, and ``rank[k, p]`` its rank: p, or
-    the rank of the first of a run of options whose utilities lie within ``tolerance``.
+    the rank of the first of a run of options whose float64 utilities differ by at most
+    ``relative`` times the row's largest absolute utility.
     """
-    k, n = utilities.shape
     order = np.argsort(-utilities, axis=1)
     ordered = np.take_along_axis(utilities, order, axis=1)
-    tied = (ordered[:, :-1] - ordered[:, 1:]) <= tolerance
+    scale = np.maximum(np.abs(ordered[:, 0]), np.abs(ordered[:, -1]))
+    tied = (ordered[:, :-1] - ordered[:, 1:]) <= relative * scale[:, None]
+    return _ranks(order, tied)
+
+
+def _ranks(order: IntArray, tied: npt.NDArray[np.bool_]) -> tuple[IntArray, IntArray, bool]:
+    k, n = order.shape
     position = np.broadcast_to(np.arange(n, dtype=np.int64), (k, n))
     if not tied.any():
         return order, position, False
@@ -124,6 +139,50 @@ def ranks_with_ties(
     gap[:, 1:] = ~tied
     start = np.maximum.accumulate(np.where(gap, position, 0), axis=1)
     return order, start, True
+
+
+def sampled_ranks(
+    approximate: FloatArray,
+    deviations: npt.NDArray[np.float32],
+    weights: FloatArray,
+    base_t: FloatArray,
+    rounding: float,
+) -> tuple[IntArray, IntArray, bool]:
+    """Return :func:`ranks_with_ties` of sampled utilities summed partly in float32.
+
+    ``approximate`` holds ``deviations . weights`` summed in float32 plus ``weights @ base_t``
+    in float64, each within ``rounding`` of the float64 sum. Rows where two utilities come
+    within twice that of each other are summed again in float64 and ranked from those sums;
+    elsewhere the float32 order is already the true one and there is no tie.
+    """
+    order = np.argsort(-approximate, axis=1)
+    ordered = np.take_along_axis(approximate, order, axis=1)
+    close = np.flatnonzero(((ordered[:, :-1] - ordered[:, 1:]) <= 2 * rounding).any(axis=1))
+    n = order.shape[1]
+    position = np.broadcast_to(np.arange(n, dtype=np.int64), order.shape)
+    if close.size == 0:
+        return order, position, False
+    exact = np.einsum("kij,kj->ki", deviations[close].astype(np.float64), weights[close]) + (
+        weights[close] @ base_t
+    )
+    sub_order, sub_rank, sub_tied = ranks_with_ties(exact)
+    order[close] = sub_order
+    if not sub_tied:
+        return order, position, False
+    rank = position.copy()
+    rank[close] = sub_rank
+    return order, rank, True
+
+
+def rounding_bound(criteria: int, deviation_bound: float) -> float:
+    """Return a bound on the float32 rounding of a weighted sum of ``criteria`` deviations.
+
+    Summing m products of float32 numbers, each at most ``deviation_bound`` in size, with
+    weights that add up to one, errs by at most about ``(m + 2) * eps32 * deviation_bound``;
+    the bound returned has a margin of :data:`_ROUNDING_MARGIN` on that.
+    """
+    eps32 = float(np.finfo(np.float32).eps)
+    return _ROUNDING_MARGIN * (criteria + 2) * eps32 * deviation_bound
 
 
 def check_samples(samples: int) -> None:
@@ -255,8 +314,8 @@ def smaa2(
     values_t = np.ascontiguousarray(matrix.values.T)
     scores = ScoreSampler(matrix) if uncertain else None
     cubes = [np.empty((size, n, m), dtype=np.float32) for _ in range(threads)] if uncertain else []
-    tolerance = TOLERANCE_32 if uncertain else TOLERANCE_64
-    offset_t = np.ascontiguousarray(scores.offset.T) if scores is not None else values_t
+    base_t = np.ascontiguousarray(scores.base.T) if scores is not None else values_t
+    rounding = rounding_bound(m, scores.bound) if scores is not None else 0.0
     # Hit-and-run hands out kept states step by step, all chains at a time, so the sample with
     # overall index g comes from chain g mod chains.
     chains = weights.chains if isinstance(weights, HitAndRun) and weights.chains > 1 else 0
@@ -266,12 +325,10 @@ def smaa2(
         if scores is not None:
             sampled = cubes[slot][:k]
             scores.draw_deviations(np.random.Generator(np.random.PCG64(seq)), sampled)
-            utilities: npt.NDArray[np.floating[npt.NBitBase]] = np.einsum(
-                "kij,kj->ki", sampled, w.astype(np.float32)
-            ) + (w @ offset_t)
+            approximate = np.einsum("kij,kj->ki", sampled, w.astype(np.float32)) + (w @ base_t)
+            order, rank, tied = sampled_ranks(approximate, sampled, w, base_t, rounding)
         else:
-            utilities = np.asarray(w @ values_t)
-        order, rank, tied = ranks_with_ties(utilities, tolerance)
+            order, rank, tied = ranks_with_ties(np.asarray(w @ values_t))
         first = np.zeros((k, n))
         if tied:
             counts = np.bincount((order * n + rank).ravel(), minlength=n * n).reshape(n, n)
@@ -308,16 +365,20 @@ def smaa2(
     weight_squares = np.zeros((n, m))
     chain_counts = np.zeros((chains, n, n), dtype=np.int64)
     done = 0
-    for part in _pipeline(jobs(), threads):
-        rank_counts += part.rank_counts
-        if part.chain_counts is not None:
-            chain_counts += part.chain_counts
-        first_counts += part.first_counts
-        weight_sums += part.weight_sums
-        weight_squares += part.weight_squares
-        done += part.samples
-        if progress is not None:
-            progress(done, total_work)
+    # The limit is process-wide (BLAS has one thread pool), so it covers the worker threads'
+    # numeric work. Overlapping runs in one process may leave BLAS at one thread afterwards,
+    # which only costs speed in large single-threaded BLAS calls elsewhere.
+    with threadpool_limits(limits=1, user_api="blas"):
+        for part in _pipeline(jobs(), threads):
+            rank_counts += part.rank_counts
+            if part.chain_counts is not None:
+                chain_counts += part.chain_counts
+            first_counts += part.first_counts
+            weight_sums += part.weight_sums
+            weight_squares += part.weight_squares
+            done += part.samples
+            if progress is not None:
+                progress(done, total_work)
 
     acceptability = rank_counts / samples
     acceptability_se = np.sqrt(acceptability * (1 - acceptability) / samples)
@@ -340,18 +401,19 @@ def smaa2(
         if progress is not None:
             progress(samples + done, total_work)
 
-    confidence, used = _confidence(
-        matrix,
-        central,
-        first_counts,
-        scores,
-        _chunk_sizes(conf_samples, size),
-        confidence_seq,
-        cubes,
-        tolerance,
-        threads,
-        confidence_progress,
-    )
+    with threadpool_limits(limits=1, user_api="blas"):
+        confidence, used = _confidence(
+            matrix,
+            central,
+            first_counts,
+            scores,
+            _chunk_sizes(conf_samples, size),
+            confidence_seq,
+            cubes,
+            rounding,
+            threads,
+            confidence_progress,
+        )
     confidence_se = np.sqrt(confidence * (1 - confidence) / used) if used else np.zeros(n)
 
     return SmaaResult(
@@ -383,7 +445,7 @@ def _confidence(
     sizes: list[int],
     seed: np.random.SeedSequence,
     cubes: list[npt.NDArray[np.float32]],
-    tolerance: float,
+    rounding: float,
     threads: int,
     progress: Callable[[int], None],
 ) -> tuple[FloatArray, int]:
@@ -393,23 +455,32 @@ def _confidence(
     if winners.size == 0:
         return confidence, 0
     central_t = np.ascontiguousarray(central[winners].T)
+    columns = np.arange(winners.size)
     if scores is None:
-        utilities = matrix.values @ central_t
-        best = utilities.max(axis=0)
-        wins = utilities[winners, np.arange(winners.size)] >= best - TOLERANCE_64
-        confidence[winners] = wins.astype(np.float64)
+        confidence[winners] = _wins(matrix.values @ central_t, winners, columns)
         return confidence, 0
     central_t32 = central_t.astype(np.float32)
-    columns = np.arange(winners.size)
+    # Each winner's base utilities at its own central weights: options x winners.
+    base = scores.base @ central_t
 
     def count(k: int, seq: np.random.SeedSequence, slot: int) -> tuple[IntArray, int]:
         sampled = cubes[slot][:k]
-        scores.draw(np.random.Generator(np.random.PCG64(seq)), sampled)
+        scores.draw_deviations(np.random.Generator(np.random.PCG64(seq)), sampled)
         # One matrix product judges every option at every winner's central weights.
-        utilities = (sampled.reshape(k * n, -1) @ central_t32).reshape(k, n, winners.size)
-        best = utilities.max(axis=1)
+        flat = sampled.reshape(k * n, -1)
+        utilities = (flat @ central_t32).reshape(k, n, winners.size) + base[None]
         own = utilities[:, winners, columns]
-        return (own >= best - tolerance).sum(axis=0).astype(np.int64), k
+        rivals = utilities.copy()
+        rivals[:, winners, columns] = -np.inf
+        margin = own - rivals.max(axis=1)
+        wins = margin > 0
+        # Within float32 rounding of the best rival: sum those samples again in float64.
+        close = np.flatnonzero((np.abs(margin) <= 2 * rounding).any(axis=1))
+        if close.size:
+            exact = sampled[close].astype(np.float64).reshape(-1, flat.shape[1]) @ central_t
+            exact = exact.reshape(close.size, n, winners.size) + base[None]
+            wins[close] = _wins(exact, winners, columns)
+        return wins.sum(axis=0).astype(np.int64), k
 
     jobs = (
         lambda slot, k=k, seq=seq: count(k, seq, slot)
@@ -424,3 +495,15 @@ def _confidence(
     total = sum(sizes)
     confidence[winners] = counts / total
     return confidence, total
+
+
+def _wins(utilities: FloatArray, winners: IntArray, columns: IntArray) -> npt.NDArray[np.bool_]:
+    """Return whether each winner is best (ties count) among the options at its own weights.
+
+    ``utilities`` has options on its second-to-last axis and winners on its last; equal means
+    equal up to :data:`TIE_RTOL` of the largest absolute utility.
+    """
+    best = utilities.max(axis=-2)
+    scale = np.abs(utilities).max(axis=-2)
+    own = utilities[..., winners, columns]
+    return np.asarray(own >= best - TIE_RTOL * scale)

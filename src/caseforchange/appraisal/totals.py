@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import numpy.typing as npt
 
@@ -56,8 +54,3 @@ def tie_groups(totals: npt.ArrayLike, tolerance: float = TIE_TOLERANCE) -> list[
     for i in ranking(totals, tolerance):
         groups.setdefault(int(ranks[i]), []).append(i)
     return [g for _, g in sorted(groups.items()) if len(g) > 1]
-
-
-def ranks_by_name(names: Sequence[str], totals: npt.ArrayLike) -> dict[str, int]:
-    """Return each named option's competition rank."""
-    return {n: int(r) for n, r in zip(names, competition_ranks(totals), strict=True)}

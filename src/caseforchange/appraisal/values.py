@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from caseforchange.domain.criteria import Criterion, Direction, Scale, ValueFunction
+from caseforchange.domain.criteria import Criterion, Direction, Scale
 from caseforchange.domain.problems import Path, Problem
 
 FloatArray = npt.NDArray[np.float64]
@@ -32,11 +32,6 @@ class ValueMap:
     scale: Scale | None = None
     unit: str | None = None
 
-    @property
-    def affine(self) -> bool:
-        """True when the map is a single straight line (every scale criterion)."""
-        return len(self.xs) == 2
-
     def __call__(self, raw: float) -> float:
         """Return the 0..1 value of one raw score."""
         return float(np.interp(raw, self.xs, self.vs))
@@ -44,44 +39,6 @@ class ValueMap:
     def apply(self, raw: FloatArray) -> FloatArray:
         """Return the 0..1 values of an array of raw scores (same shape)."""
         return np.interp(raw, self.xs, self.vs)
-
-
-def scale_value(raw: float, scale: Scale, direction: Direction = Direction.MAXIMISE) -> float:
-    """Return ``(raw - min) / (max - min)``, reversed when the criterion is minimised.
-
-    Raises:
-        ValueError: when ``raw`` lies outside the scale.
-    """
-    if not scale.contains(raw):
-        raise ValueError(f"{raw} lies outside scale {scale.id} ({scale.min:g}..{scale.max:g})")
-    value = (raw - scale.min) / (scale.max - scale.min)
-    return 1.0 - value if direction is Direction.MINIMISE else value
-
-
-def value_function_value(measure: float, function: ValueFunction) -> float:
-    """Return the value of a measure under a piecewise-linear value function (clamped)."""
-    xs = [x for x, _ in function.points]
-    vs = [v for _, v in function.points]
-    return float(np.interp(measure, xs, vs))
-
-
-def linear_value_function(
-    worst: float, best: float, unit: str, *, increasing: bool | None = None
-) -> ValueFunction:
-    """Return the straight-line value function that gives 0 at ``worst`` and 1 at ``best``.
-
-    ``best`` may be below ``worst`` (e.g. cost in £: less is better). ``increasing`` is derived
-    from the two ends and exists only to let callers assert it.
-
-    Raises:
-        ValueError: when ``worst == best`` or ``increasing`` contradicts the ends.
-    """
-    if worst == best:
-        raise ValueError("a value function needs two different measures")
-    if increasing is not None and increasing != (best > worst):
-        raise ValueError("best and worst contradict the stated direction")
-    points = [(worst, 0.0), (best, 1.0)] if best > worst else [(best, 1.0), (worst, 0.0)]
-    return ValueFunction(unit=unit, points=points)
 
 
 def scale_label(scale: Scale, raw: float) -> str | None:

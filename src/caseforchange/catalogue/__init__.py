@@ -1,0 +1,1 @@
+"""Built-in reference data: organisational forms, criteria frameworks and scales."""

@@ -1,4 +1,9 @@
-"""The built-in catalogue of organisational forms."""
+"""The built-in catalogue of organisational forms a community provider can take.
+
+Facts in ``forms.json`` are taken from the source documents (named in each form's ``sources``);
+where a property depended on national policy that was still moving in 2007-2011, it is listed
+under ``uncertain`` and the text says so.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from caseforchange.domain.organisations import OrganisationalForm
 def forms() -> dict[str, OrganisationalForm]:
     """Return every built-in organisational form keyed by id, in catalogue order."""
     return {
-        f.id: f for f in (OrganisationalForm.model_validate(x) for x in read_data("forms.yaml"))
+        f.id: f for f in (OrganisationalForm.model_validate(x) for x in read_data("forms.json"))
     }
 
 

@@ -11,7 +11,7 @@ from caseforchange.domain.criteria import Scale
 @cache
 def builtin_scales() -> dict[str, Scale]:
     """Return the built-in scales (``0-10``, ``1-5``, ``0-5``, ``pass-fail``) keyed by id."""
-    return {s.id: s for s in (Scale.model_validate(x) for x in read_data("scales.yaml"))}
+    return {s.id: s for s in (Scale.model_validate(x) for x in read_data("scales.json"))}
 
 
 def scales_for(framework_scales: list[Scale]) -> dict[str, Scale]:

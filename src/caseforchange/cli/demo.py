@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from caseforchange.cli.errors import handles_user_errors, make_console
-from caseforchange.cli.report import make_report
+from caseforchange.cli.report import check_formats, make_report
 from caseforchange.cli.summary import print_summary
 from caseforchange.examples import EXAMPLE_IDS, example_path
 from caseforchange.io.sources import load_any
@@ -35,6 +35,7 @@ def register(app: typer.Typer) -> None:
         jobs: int = typer.Option(2, "--jobs", min=1, help="Examples built in parallel"),
     ) -> None:
         """Validate and summarise the example programmes and build their four reports each."""
+        check_formats(list(FORMATS))
         for example_id in EXAMPLE_IDS:
             loaded = load_any(example_path(example_id))
             if not quiet:

@@ -9,12 +9,12 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from caseforchange.cli.errors import handles_user_errors, make_console, plain
+from caseforchange.cli.errors import handles_user_errors, make_console, plain, require_module
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.engagement.letters import letter_contexts
 from caseforchange.engagement.plan import check_plan
 from caseforchange.engagement.seating import mixing_cost, recorded_plan, solve_workshop
-from caseforchange.io.atomic import staged_folder, write_file
+from caseforchange.io.atomic import check_folder_target, staged_folder, write_file
 from caseforchange.io.cells import CsvWriter
 from caseforchange.io.engagement_file import ENGAGEMENT_FILE, load_engagement
 from caseforchange.io.responses import import_responses, load_mapping
@@ -134,11 +134,13 @@ def letters(
     formats: str = typer.Option("html,docx", "--format", help="Comma-separated: html, docx"),
 ) -> None:
     """Write an update letter per stakeholder group for a milestone (HTML and DOCX)."""
-    loaded = load_engagement(path)
     wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     bad = [f for f in wanted if f not in ("html", "docx")]
     if bad or not wanted:
         raise InvalidInput([Problem(("--format",), f"unknown format(s) {bad}; use html, docx")])
+    if "docx" in wanted:
+        require_module("docx", "Word letters (--format docx)")
+    loaded = load_engagement(path)
     try:
         contexts = letter_contexts(loaded.programme, milestone)
     except InvalidInput as error:
@@ -207,11 +209,15 @@ def consultation_report(
     out: Path = typer.Option(..., "-o", "--out", help="Folder to write the report into"),
 ) -> None:
     """Write the consultation report (HTML and DOCX)."""
-    from caseforchange.reports.consultation import build_consultation, write_consultation
+    from caseforchange.reports.consultation import build_consultation
+    from caseforchange.reports.render import render_all
 
+    require_module("docx", "the consultation report's Word copy", option="consultation-report")
+    check_folder_target(out)
     loaded = load_engagement(path)
-    report = build_consultation(loaded)
+    rendered = render_all(build_consultation(loaded), ("html", "docx"))
     with staged_folder(out) as staging:
-        staged = write_consultation(report, staging.folder)
-    for written in staged:
-        console.print(f"wrote {out / written.relative_to(staging.folder)}", markup=False)
+        for fmt, body in rendered.items():
+            staging.write_bytes(f"consultation-report.{fmt}", body)
+    for fmt in rendered:
+        console.print(f"wrote {out / f'consultation-report.{fmt}'}", markup=False)

@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from caseforchange.domain.problems import InvalidInput, Problem
+from caseforchange.extras import install_hint, installed
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -81,8 +82,10 @@ def max_errors() -> int:
 
 
 def report_problems(problems: list[Problem]) -> None:
-    """Print one line per problem to stderr (``LOCATION: field: message``), at most
-    ``max_errors()`` of them and then the count of the rest."""
+    """Print one line per problem to stderr (``LOCATION: field: message``).
+
+    At most ``max_errors()`` lines are printed, then the count of the rest.
+    """
     limit = max_errors()
     for problem in problems[:limit]:
         stderr.print(_terminal_safe(problem.render()), markup=False, emoji=False)
@@ -105,14 +108,23 @@ def user_errors() -> Iterator[None]:
     """Turn every failure a user can cause into a message and an exit code, never a traceback.
 
     Raises:
-        typer.Exit: code 2 for InvalidInput or an OSError (a file that cannot be read or
-            written), 130 after Ctrl-C, 143 after SIGTERM.
+        typer.Exit: code 2 for InvalidInput, an OSError (a file that cannot be read or
+            written) or a module of an optional extra that is not installed; 130 after
+            Ctrl-C, 143 after SIGTERM.
+        ModuleNotFoundError: for any other missing module (a broken installation).
     """
     install_signal_handlers()
     try:
         yield
     except InvalidInput as error:
         report_problems(error.problems)
+        raise typer.Exit(EXIT_INVALID) from None
+    except ModuleNotFoundError as error:
+        # A module of an optional extra that is not installed: name the extra to install.
+        hint = install_hint(error.name or "", "this command")
+        if hint is None:
+            raise  # any other missing module is a broken installation
+        _say(hint)
         raise typer.Exit(EXIT_INVALID) from None
     except OSError as error:
         where = error.filename if error.filename is not None else "(output)"
@@ -136,3 +148,14 @@ def handles_user_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
 
     return wrapper
+
+
+def require_module(module: str, what: str, option: str = "--format") -> None:
+    """Check, before anything is written, that an optional extra's ``module`` is installed.
+
+    Raises:
+        InvalidInput: naming ``option`` on the command line, the extra and how to install it.
+    """
+    hint = install_hint(module, what)
+    if hint is not None and not installed(module):
+        raise InvalidInput([Problem((option,), hint, location="command line")])

@@ -117,14 +117,25 @@ def version() -> None:
 
 def _register_optional() -> None:
     """Attach the command groups of the other contexts."""
-    from caseforchange.cli import appraise, demo, engagement, flow, report, workbook
+    from caseforchange.cli import (
+        appraise,
+        decision,
+        demo,
+        engagement,
+        flow,
+        report,
+        text,
+        workbook,
+    )
 
     appraise.register(app)
+    decision.register(app)
     workbook.register(app)
     demo.register(app)
     report.register(app)
     app.add_typer(flow.app, name="flow")
     app.add_typer(engagement.app, name="engagement")
+    app.add_typer(text.app, name="text")
 
 
 _register_optional()

@@ -6,28 +6,24 @@ from pathlib import Path
 
 import typer
 
-from caseforchange.appraisal.run import appraise
 from caseforchange.cli.errors import handles_user_errors, make_console, plain
 from caseforchange.domain.problems import InvalidInput, Problem
-from caseforchange.flow.loader import load_flow_model
-from caseforchange.flow.runner import run_model
-from caseforchange.flow.scoring import suggest_scores
+from caseforchange.extras import install_hint
 from caseforchange.io.atomic import check_folder_target, staged_folder
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.sources import load_any
-from caseforchange.reports.blocks import Section
-from caseforchange.reports.build import build_report
-from caseforchange.reports.flow_section import flow_section
-from caseforchange.reports.render import FORMATS, write_report
+from caseforchange.reports.case import build_case_for_change
+from caseforchange.reports.render import FORMATS, missing_modules, render_all
 
 console = make_console()
 
 
 def parse_formats(text: str) -> list[str]:
-    """Return the formats named in a comma-separated list.
+    """Return the formats named in a comma-separated list, once each can be written.
 
     Raises:
-        InvalidInput: when a format is not one of html, pdf, docx, xlsx.
+        InvalidInput: when a format is not one of html, pdf, docx, xlsx, or needs an optional
+            extra that is not installed (see :func:`check_formats`).
     """
     chosen = [f.strip().lower() for f in text.split(",") if f.strip()]
     unknown = [f for f in chosen if f not in FORMATS]
@@ -35,15 +31,39 @@ def parse_formats(text: str) -> list[str]:
         raise InvalidInput(
             [Problem(("--format",), f"unknown format {unknown or text!r}; use {','.join(FORMATS)}")]
         )
+    check_formats(chosen)
     return chosen
 
 
-def make_report(loaded: LoadedProgramme, out_dir: Path, formats: list[str]) -> list[Path]:
-    """Appraise a loaded programme and write its report in ``formats``; return the paths.
+def check_formats(formats: list[str]) -> None:
+    """Check that every chosen format can be written with the installed packages.
 
-    Every format is rendered into a staging folder beside ``out_dir`` and moved into place
-    only when all of them succeeded, so a failure or an interruption leaves ``out_dir`` as
-    it was.
+    Raises:
+        InvalidInput: one problem per format whose module is missing, naming the extra to
+            install and the formats that need nothing more.
+    """
+    missing = missing_modules(formats)
+    if missing:
+        available = ",".join(f for f in FORMATS if f not in missing_modules(FORMATS)) or "none"
+        raise InvalidInput(
+            [
+                Problem(
+                    ("--format",),
+                    f"{install_hint(module, f'the {fmt.upper()} report')} "
+                    f"(or choose --format {available})",
+                    location="command line",
+                )
+                for fmt, module in missing.items()
+            ]
+        )
+
+
+def make_report(loaded: LoadedProgramme, out_dir: Path, formats: list[str]) -> list[Path]:
+    """Build a loaded programme's case for change and write it in ``formats``; return the paths.
+
+    Every format is rendered to bytes first, then written into a staging folder beside
+    ``out_dir`` and moved into place only when all of them are written, so a failure, a full
+    disk or an interruption leaves ``out_dir`` as it was.
 
     Raises:
         InvalidInput: when the programme cannot be appraised (e.g. missing scores), located
@@ -51,28 +71,13 @@ def make_report(loaded: LoadedProgramme, out_dir: Path, formats: list[str]) -> l
     """
     check_folder_target(out_dir)
     try:
-        result = appraise(loaded.programme, file_hashes=loaded.file_hashes)
+        rendered = render_all(build_case_for_change(loaded), formats)
     except InvalidInput as error:
         raise InvalidInput(loaded.source.place(error.problems)) from None
-    flow = flow_report_section(loaded.root)
-    report = build_report(loaded, result, flow=flow)
     with staged_folder(out_dir) as staging:
-        staged = write_report(report, staging.folder, formats)
-    return [out_dir / path.relative_to(staging.folder) for path in staged]
-
-
-def flow_report_section(root: Path) -> Section | None:
-    """Run the folder's patient-flow model, if it has one, and return its report section.
-
-    Raises:
-        InvalidInput: when ``flow.yaml`` has problems.
-    """
-    path = root / "flow.yaml"
-    if not root.is_dir() or not path.exists():
-        return None
-    model = load_flow_model(path)
-    run = run_model(model, jobs=1)
-    return flow_section(run, suggest_scores(run, model.scoring))
+        for fmt, body in rendered.items():
+            staging.write_bytes(f"report.{fmt}", body)
+    return [out_dir / f"report.{fmt}" for fmt in rendered]
 
 
 def register(app: typer.Typer) -> None:

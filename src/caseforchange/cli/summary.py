@@ -12,6 +12,7 @@ from rich.tree import Tree
 from caseforchange.catalogue.forms import forms
 from caseforchange.cli.errors import plain
 from caseforchange.domain.criteria import Criterion
+from caseforchange.domain.engagement import format_date
 from caseforchange.domain.programme import Programme
 
 
@@ -57,7 +58,9 @@ def summary(programme: Programme) -> Group:
     commissioner = org_names.get(p.commissioner, p.commissioner)
     head = f"[bold]{plain(p.title)}[/]\n{plain(p.scope)}\nCommissioner: {plain(commissioner)}"
     if p.decision_date:
-        head += f"   Decision date: {p.decision_date:%d %B %Y}"
+        head += f"   Decision date: {format_date(p.decision_date, p.decision_date_precision)}"
+    if p.decision:
+        head += f"\nDecision sought from {p.decision_body or 'the Board'}: {p.decision}"
     if p.provenance.illustrative:
         head += f"\n[bold yellow]ILLUSTRATIVE DATA[/]: {plain(p.provenance.note)}"
     parts.append(RichPanel(head, title=plain(p.id), title_align="left"))
@@ -79,7 +82,9 @@ def summary(programme: Programme) -> Group:
                 s.tier.value,
                 _money(s.budget_gbp),
                 _num(s.staff_wte),
-                org_names.get(s.current_provider, s.current_provider),
+                org_names.get(s.current_provider, s.current_provider)
+                if s.current_provider
+                else "none yet (new)",
             )
             for s in p.services
         ),
@@ -153,7 +158,13 @@ def summary(programme: Programme) -> Group:
         _table(
             "Milestones",
             ["date", "milestone"],
-            ((m.date.isoformat() if m.date else "—", m.name) for m in p.milestones),
+            (
+                (
+                    format_date(m.date, m.date_precision, short=True) if m.date else "—",
+                    m.name + (" (passed)" if m.achieved else ""),
+                )
+                for m in p.milestones
+            ),
         )
     )
     return Group(*parts)

@@ -1,0 +1,1 @@
+"""Service configurations of each option checked against dependency rules."""

@@ -36,7 +36,7 @@ def _breach(option: Option, rule: DependencyRule, names: dict[str, str]) -> str 
         return f"divides {', '.join(split)} between providers" if split else None
     targets = {where for where in placed.values() if where}
     if len(targets) > 1:
-        split_across = sorted({d for where in targets for d in where})
+        split_across = sorted({names.get(d, d) for where in targets for d in where})
         return f"sends these services to different destinations ({', '.join(split_across)})"
     return None
 
@@ -46,7 +46,9 @@ def check_configuration(programme: Programme, option: Option) -> list[RuleBreach
 
     ``keep_together`` and ``do_not_split`` breaches are hard; ``prefer_same_destination`` is soft.
     """
-    names = {s.id: s.name for s in programme.services}
+    # Destinations are organisations (or destination ids): show their names, not their codes.
+    names = {o.id: o.short_name or o.name for o in programme.organisations}
+    names.update({s.id: s.name for s in programme.services})
     breaches: list[RuleBreach] = []
     for rule in programme.dependencies:
         detail = _breach(option, rule, names)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 
+from caseforchange.domain.assurance import CHECKED_EVIDENCE, Assurance, EvidenceKind
 from caseforchange.domain.criteria import Criterion, Scale, WeightingMethod
 from caseforchange.domain.problems import Path, Problem
 from caseforchange.domain.programme import Programme, WeightInformation
@@ -77,11 +78,13 @@ def check_programme(
     programme: Programme,
     forms: Collection[str],
     builtin_scales: Mapping[str, Scale],
+    checklists: Mapping[str, Collection[str]] | None = None,
 ) -> list[Problem]:
     """Return every cross-record problem in ``programme`` (empty when it is consistent).
 
     ``forms`` are the organisational form ids the catalogue knows; ``builtin_scales`` are the
-    scales every programme may use by id. Paths follow the programme file's layout.
+    scales every programme may use by id; ``checklists`` maps each assurance checklist id to
+    its item ids (None skips that check). Paths follow the programme file's layout.
     """
     p = programme
     problems: list[Problem] = []
@@ -230,6 +233,7 @@ def check_programme(
         )
 
     problems += _check_scores(p, scales, criteria)
+    problems += check_decision(p, checklists)
     return problems
 
 
@@ -311,5 +315,151 @@ def _check_scores(
                         (*base, name),
                         f"hurdle '{criterion.id}' takes pass (1) or fail (0), not {value:g}",
                     )
+                )
+    return problems
+
+
+def check_decision(
+    p: Programme, checklists: Mapping[str, Collection[str]] | None = None
+) -> list[Problem]:
+    """Return the cross-record problems of the decision file's parts (finance ... competition).
+
+    Every option, service, organisation, activity, milestone and risk id they name must exist;
+    records per option are unique; ``checklists`` (id -> item ids) checks assurance items.
+    """
+    problems: list[Problem] = []
+    options = {o.id for o in p.options}
+    services = {s.id for s in p.services}
+    orgs = {o.id for o in p.organisations}
+    if p.finance is not None:
+        f = p.finance
+        assumptions = {a.id for a in f.assumptions}
+        problems += _duplicates(
+            ((("finance", "assumptions", i, "id"), a.id) for i, a in enumerate(f.assumptions)),
+            "assumption",
+        )
+        problems += _duplicates(
+            ((("finance", "options", i, "option"), o.option) for i, o in enumerate(f.options)),
+            "finance option",
+        )
+        for i, of in enumerate(f.options):
+            base: Path = ("finance", "options", i)
+            problems += _ref((*base, "option"), of.option, options, "option")
+            for j, line in enumerate(of.lines):
+                problems += _ref(
+                    (*base, "lines", j, "assumption"), line.assumption, assumptions, "assumption"
+                )
+    if p.workforce is not None:
+        w = p.workforce.options
+        problems += _duplicates(
+            ((("workforce", "options", i, "option"), o.option) for i, o in enumerate(w)),
+            "workforce option",
+        )
+        for i, ow in enumerate(w):
+            base = ("workforce", "options", i)
+            problems += _ref((*base, "option"), ow.option, options, "option")
+            for j, move in enumerate(ow.moves):
+                problems += _ref((*base, "moves", j, "service"), move.service, services, "service")
+                problems += _ref(
+                    (*base, "moves", j, "destination"), move.destination, orgs, "organisation"
+                )
+    risk_ids: set[str] = set()
+    if p.risks is not None:
+        register = p.risks.risks
+        risk_ids = {r.id for r in register}
+        problems += _duplicates(
+            ((("risks", "risks", i, "id"), r.id) for i, r in enumerate(register)), "risk"
+        )
+        for i, risk in enumerate(register):
+            problems += _ref(("risks", "risks", i, "option"), risk.option, options, "option")
+    if p.equality is not None:
+        e = p.equality.options
+        problems += _duplicates(
+            ((("equality", "options", i, "option"), o.option) for i, o in enumerate(e)),
+            "equality option",
+        )
+        for i, oe in enumerate(e):
+            base = ("equality", "options", i)
+            problems += _ref((*base, "option"), oe.option, options, "option")
+            problems += _duplicates(
+                (
+                    ((*base, "findings", j, "characteristic"), x.characteristic.value)
+                    for j, x in enumerate(oe.findings)
+                ),
+                "characteristic",
+            )
+    if p.assurance is not None:
+        problems += _check_assurance(p, p.assurance, checklists, options, risk_ids)
+    if p.market is not None:
+        reviews = p.market.reviews
+        problems += _duplicates(
+            ((("market", "reviews", i, "service"), r.service) for i, r in enumerate(reviews)),
+            "market review of service",
+        )
+        for i, review in enumerate(reviews):
+            problems += _ref(
+                ("market", "reviews", i, "service"), review.service, services, "service"
+            )
+    if p.competition is not None:
+        for i, referral in enumerate(p.competition.referrals):
+            base = ("competition", "referrals", i)
+            problems += _ref((*base, "service"), referral.service, services, "service")
+            for j, org in enumerate(referral.refers_to):
+                problems += _ref((*base, "refers_to", j), org, orgs, "organisation")
+        turnovers = p.competition.turnovers
+        problems += _duplicates(
+            (
+                (("competition", "turnovers", i, "organisation"), t.organisation)
+                for i, t in enumerate(turnovers)
+            ),
+            "turnover of organisation",
+        )
+        for i, t in enumerate(turnovers):
+            problems += _ref(
+                ("competition", "turnovers", i, "organisation"),
+                t.organisation,
+                orgs,
+                "organisation",
+            )
+    return problems
+
+
+def _check_assurance(
+    p: Programme,
+    assurance: Assurance,
+    checklists: Mapping[str, Collection[str]] | None,
+    options: Collection[str],
+    risks: Collection[str],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    known: dict[EvidenceKind, Collection[str]] = {
+        EvidenceKind.ACTIVITY: {a.id for a in p.activities},
+        EvidenceKind.MILESTONE: {m.id for m in p.milestones},
+        EvidenceKind.OPTION: options,
+        EvidenceKind.RISK: risks,
+    }
+    if checklists is not None:
+        for i, cid in enumerate(assurance.checklists):
+            problems += _ref(("assurance", "checklists", i), cid, checklists, "checklist")
+    for i, item in enumerate(assurance.items):
+        base: Path = ("assurance", "items", i)
+        if checklists is not None:
+            if item.checklist not in checklists:
+                problems += _ref((*base, "checklist"), item.checklist, checklists, "checklist")
+            else:
+                problems += _ref(
+                    (*base, "item"),
+                    item.item,
+                    checklists[item.checklist],
+                    "item",
+                    f" in checklist '{item.checklist}'",
+                )
+        for j, evidence in enumerate(item.evidence):
+            if evidence.kind in CHECKED_EVIDENCE:
+                problems += _ref(
+                    (*base, "evidence", j, "ref"),
+                    evidence.ref,
+                    known[evidence.kind],
+                    evidence.kind.value,
                 )
     return problems

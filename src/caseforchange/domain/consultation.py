@@ -212,11 +212,24 @@ class Ballot(Model):
 
 
 class YouSaidWeDid(Model):
-    """The programme's recorded answer to an issue raised (a workshop output or free text)."""
+    """The programme's recorded answer to an issue raised (a workshop output or free text).
 
-    issue: Id
+    Give either ``issue`` (a workshop output id) or ``said`` (what people said, in words),
+    optionally with the ``activity`` where they said it and the ``option`` the answer led to.
+    """
+
+    issue: Id | None = None
+    said: str | None = None
+    activity: Id | None = None
+    option: Id | None = None
     response: Text
     status: str | None = None
+
+    @model_validator(mode="after")
+    def _one_issue(self) -> YouSaidWeDid:
+        if (self.issue is None) == (self.said is None or not self.said.strip()):
+            raise ValueError("give either issue (a workshop output id) or said (free text)")
+        return self
 
 
 class Engagement(Model):

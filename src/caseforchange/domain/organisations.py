@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, NonNegativeFloat, StringConstraints
 
 from caseforchange.domain.base import Id, Model, Text
 
@@ -40,6 +40,8 @@ class Organisation(Model):
     short_name: str | None = None
     ods_code: OdsCode | None = None
     notes: str | None = None
+    #: Annual turnover in pounds, for the competition panel's merger test; 0 for a new body.
+    turnover_gbp: NonNegativeFloat | None = None
 
 
 class Tristate(StrEnum):

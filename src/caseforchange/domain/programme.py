@@ -5,15 +5,35 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import Field, NonNegativeFloat, PositiveInt, model_validator
+from pydantic import (
+    Field,
+    NonNegativeFloat,
+    PositiveInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from caseforchange.domain.assurance import Assurance
 from caseforchange.domain.base import Id, Model, Text
+from caseforchange.domain.board import Board
 from caseforchange.domain.criteria import CriteriaFramework
-from caseforchange.domain.engagement import Activity, Milestone, StakeholderGroup
+from caseforchange.domain.engagement import (
+    Activity,
+    DatePrecision,
+    Milestone,
+    StakeholderGroup,
+    check_precision,
+)
+from caseforchange.domain.equality import Equality
+from caseforchange.domain.finance import Finance
+from caseforchange.domain.market import Competition, Market
 from caseforchange.domain.options import Option
 from caseforchange.domain.organisations import Organisation
 from caseforchange.domain.panels import Panel, Score
+from caseforchange.domain.risks import RiskRegister
 from caseforchange.domain.services import DependencyRule, Service
+from caseforchange.domain.workforce import Workforce
 
 
 class Provenance(Model):
@@ -80,6 +100,17 @@ class Programme(Model):
     commissioner: Id
     scope: Text
     decision_date: dt.date | None = None
+    decision_date_precision: DatePrecision = DatePrecision.DAY
+    decision: str | None = None
+    """What the paper asks for, e.g. 'to agree the preferred options to put to the SHA'."""
+    decision_body: str | None = None
+    """Who the paper goes to (the Board unless stated), e.g. an Executive or key partners."""
+
+    @field_validator("decision_date_precision")
+    @classmethod
+    def _decision_precise(cls, value: DatePrecision, info: ValidationInfo) -> DatePrecision:
+        return check_precision(value, info, "decision_date")
+
     timetable: Timetable = Field(default_factory=Timetable)
     characteristics: list[Text] = Field(default_factory=list)
     provenance: Provenance = Field(default_factory=Provenance)
@@ -94,3 +125,12 @@ class Programme(Model):
     activities: list[Activity] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
     scores: list[Score] = Field(default_factory=list)
+    # The decision file: optional parts a Board needs beside the scores (docs/decision.md).
+    finance: Finance | None = None
+    workforce: Workforce | None = None
+    risks: RiskRegister | None = None
+    equality: Equality | None = None
+    assurance: Assurance | None = None
+    market: Market | None = None
+    competition: Competition | None = None
+    board: Board = Field(default_factory=Board)

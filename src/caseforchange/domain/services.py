@@ -33,7 +33,8 @@ class Service(Model):
     tier: Tier
     budget_gbp: NonNegativeFloat | None = None
     staff_wte: NonNegativeFloat | None = None
-    current_provider: Id
+    current_provider: Id | None = None
+    """Who runs the service now; None for a new function that no one provides yet."""
     localities: list[Text] = Field(default_factory=list)
     description: str | None = None
 

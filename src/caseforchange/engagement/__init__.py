@@ -1,0 +1,1 @@
+"""Stakeholder engagement and consultation analysis: plans, seating, workshops, statistics."""

@@ -549,9 +549,11 @@ def timeline_chart(programme: Programme) -> Chart:
     return Chart(
         "Engagement timeline",
         svg_markup(figure),
-        f"Timeline of {len(dated)} dated activities{span}; dotted lines mark dated milestones."
+        f"Timeline of {len(dated)} dated {'activity' if len(dated) == 1 else 'activities'}"
+        f"{span}; dotted lines mark dated milestones."
         + (
-            f" {undated} activities have no date and are listed in the plan table."
+            f" {undated} {'activity has' if undated == 1 else 'activities have'} no date and "
+            f"{'is' if undated == 1 else 'are'} listed in the plan table."
             if undated
             else ""
         ),

@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from caseforchange.domain.engagement import Activity, ActivityKind, Milestone, StakeholderGroup
+from caseforchange.domain.engagement import (
+    Activity,
+    ActivityKind,
+    Milestone,
+    StakeholderGroup,
+    when_given,
+)
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.domain.programme import Programme
 
@@ -22,6 +28,18 @@ class LetterContext:
     next_steps: list[Activity] = field(default_factory=list)
     previous_steps: list[Activity] = field(default_factory=list)
     illustrative_note: str | None = None
+    #: What is proposed (the decision's scope) and why (the care system the commissioner wants).
+    proposal: str = ""
+    reasons: list[str] = field(default_factory=list)
+    #: The written consultation open to the group from the milestone on: how and by when.
+    consultation: Activity | None = None
+    #: Drop-in sessions from the milestone on, or not yet dated (dates, times and venues).
+    drop_ins: list[Activity] = field(default_factory=list)
+    contact: str = ""
+    #: The programme's milestones after this one, as (when, name), the time at the source's
+    #: precision; a scrutiny body's letter lists them as next steps.
+    later_milestones: list[tuple[str, str]] = field(default_factory=list)
+    scrutiny: bool = False
 
     def as_dict(self) -> dict[str, object]:
         """Return the context as template variables."""
@@ -34,6 +52,13 @@ class LetterContext:
             "next_steps": self.next_steps,
             "previous_steps": self.previous_steps,
             "illustrative_note": self.illustrative_note,
+            "proposal": self.proposal,
+            "reasons": self.reasons,
+            "consultation": self.consultation,
+            "drop_ins": self.drop_ins,
+            "contact": self.contact,
+            "later_milestones": self.later_milestones,
+            "scrutiny": self.scrutiny,
         }
 
 
@@ -72,6 +97,14 @@ def letter_contexts(programme: Programme, milestone_id: str) -> list[LetterConte
     )
     when = milestone.date or (letter.date if letter else None)
     note = programme.provenance.note if programme.provenance.illustrative else None
+    position = programme.milestones.index(milestone)
+    later = [(when_given(m)[0], m.name) for m in programme.milestones[position + 1 :]]
+    # Public drop-ins go in every letter, so recipients can pass them on; undated ones too.
+    drop_ins = [
+        a
+        for a in programme.activities
+        if a.kind is ActivityKind.DROP_IN and (when is None or a.date is None or a.date >= when)
+    ]
     contexts = []
     for group in groups:
         mine = [
@@ -86,7 +119,23 @@ def letter_contexts(programme: Programme, milestone_id: str) -> list[LetterConte
         before = [a for a in mine if a not in after]
         contexts.append(
             LetterContext(
-                programme.title, commissioner, milestone, group, letter, after, before, note
+                programme.title,
+                commissioner,
+                milestone,
+                group,
+                letter,
+                after,
+                before,
+                note,
+                proposal=programme.scope,
+                reasons=list(programme.characteristics),
+                consultation=next(
+                    (a for a in after if a.kind is ActivityKind.WRITTEN_CONSULTATION), None
+                ),
+                drop_ins=drop_ins,
+                contact=programme.board.author or f"the programme team at {commissioner}",
+                later_milestones=later,
+                scrutiny=group.kind == "scrutiny",
             )
         )
     return contexts

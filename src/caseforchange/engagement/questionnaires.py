@@ -33,8 +33,11 @@ def respondents_by_group(rows: Iterable[Mapping[str, str]]) -> dict[str, int]:
 def closed_question_results(
     programme: Programme, questionnaire: Questionnaire, rows: list[dict[str, str]]
 ) -> list[QuestionResult]:
-    """Return the result of every question with answer options (single or multi-select), in
-    the questionnaire's order: shares with Wilson intervals and the cross-tabs by group."""
+    """Return the result of every question with answer options, in the questionnaire's order.
+
+    Single and multi-select questions alike: shares with Wilson intervals and the cross-tabs by
+    group.
+    """
     closed = [
         (q.id, q.text, q.options, q.type is QuestionType.MULTI_SELECT)
         for q in questionnaire.questions

@@ -105,13 +105,6 @@ class CrossTab:
     test: ChiSquare | None = None
     note: str | None = None
 
-    def row_shares(self) -> dict[str, list[Share]]:
-        """Return each group's answer shares with Wilson intervals."""
-        return {
-            g: shares(dict(zip(self.answers, row, strict=True)), self.answers)
-            for g, row in zip(self.groups, self.counts, strict=True)
-        }
-
     def totals(self) -> dict[str, int]:
         """Return the number of answers given by each group."""
         return {g: sum(row) for g, row in zip(self.groups, self.counts, strict=True)}

@@ -34,10 +34,6 @@ class WorkshopSummary:
     pairs: list[IssuePair]
     unanswered_mitigations: list[WorkshopOutput]
 
-    def unpaired_issues(self) -> list[WorkshopOutput]:
-        """Return the issues for which no mitigation was proposed."""
-        return [p.issue for p in self.pairs if not p.mitigations]
-
 
 def summarise_workshop(workshop: Workshop, categories: Mapping[str, str]) -> WorkshopSummary:
     """Arrange a workshop's outputs by category and table and pair issues with mitigations.

@@ -1,0 +1,1 @@
+"""Patient-flow modelling: referral data to flow metrics, simulation, scenarios and scores."""

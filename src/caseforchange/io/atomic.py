@@ -175,8 +175,9 @@ def staged_folder(root: Path) -> Iterator[Staging]:
 
 @contextmanager
 def staged_file(target: Path) -> Iterator[Path]:
-    """Yield a ``.partial`` path beside ``target`` for a writer that needs a path; on a clean
-    exit, move it onto ``target``. On any exception ``target`` is unchanged.
+    """Yield a ``.partial`` path beside ``target``; on a clean exit, move it onto ``target``.
+
+    For writers that need a path. On any exception ``target`` is unchanged.
 
     Raises:
         InvalidInput: as :func:`write_file`.

@@ -82,7 +82,7 @@ class _TextOut(Protocol):
 
 
 class CsvWriter:
-    """A CSV writer that guards user text and keeps every cell on its row.
+    r"""A CSV writer that guards user text and keeps every cell on its row.
 
     Python's ``csv.writer`` with ``lineterminator="\n"`` leaves a lone carriage return in a
     cell unquoted, and readers then split the row there. Each row is written with the CRLF

@@ -156,6 +156,10 @@ def check_engagement(engagement: Engagement, programme: Programme) -> list[Probl
 
     for i, record in enumerate(engagement.you_said_we_did):
         problems += _ref(("you_said_we_did", i, "issue"), record.issue, issues, "workshop issue")
+        problems += _ref(
+            ("you_said_we_did", i, "activity"), record.activity, activities, "activity"
+        )
+        problems += _ref(("you_said_we_did", i, "option"), record.option, options, "option")
     return problems
 
 

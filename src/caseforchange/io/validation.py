@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from caseforchange.catalogue.forms import forms
+from caseforchange.catalogue.reference import checklist_items
 from caseforchange.catalogue.scales import builtin_scales
 from caseforchange.domain.checks import check_programme
 from caseforchange.domain.problems import InvalidInput, Path, Problem
@@ -58,8 +59,10 @@ def problems_from_validation(error: ValidationError, data: Any) -> list[Problem]
 
 
 def _dates_out_of_range(data: Any, path: Path) -> Any:
-    """Yield a problem for each date before 1900 or after 2199, and each infinite or NaN
-    number, in raw programme data."""
+    """Yield a problem for each out-of-range date or non-finite number in raw programme data.
+
+    Dates must lie in 1900-2199; numbers must be finite (not .inf or .nan).
+    """
     if isinstance(data, dict):
         for key, value in data.items():
             yield from _dates_out_of_range(value, (*path, key))
@@ -96,7 +99,7 @@ def validate_programme(data: Any, source: SourceMap) -> Programme:
         programme = Programme.model_validate(data)
     except ValidationError as error:
         raise InvalidInput(source.place(problems_from_validation(error, data))) from None
-    problems = check_programme(programme, forms().keys(), builtin_scales())
+    problems = check_programme(programme, forms().keys(), builtin_scales(), checklist_items())
     if problems:
         raise InvalidInput(source.place(problems))
     return programme

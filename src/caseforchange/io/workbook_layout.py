@@ -10,12 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 
+from caseforchange.domain.assurance import AssuranceStatus, EvidenceKind
 from caseforchange.domain.criteria import Direction, WeightingMethod
-from caseforchange.domain.engagement import ActivityKind
-from caseforchange.domain.organisations import OrganisationKind
+from caseforchange.domain.engagement import ActivityKind, DatePrecision
+from caseforchange.domain.equality import Characteristic, Impact
+from caseforchange.domain.finance import FlowKind, TransitionCategory
+from caseforchange.domain.market import Contestability, ProcurementRoute
+from caseforchange.domain.organisations import OrganisationKind, Tristate
 from caseforchange.domain.panels import Distribution
 from caseforchange.domain.programme import Aggregation, WeightInformation
+from caseforchange.domain.risks import RiskCategory
 from caseforchange.domain.services import ClientGroup, DependencyKind, Tier
+from caseforchange.domain.workforce import StaffConsultation
 
 #: Separates the items of a list held in one cell, e.g. ``north; south``.
 LIST_SEPARATOR = ";"
@@ -44,6 +50,7 @@ class Kind(StrEnum):
     TEXT_LIST = "text list"
     POINTS = "points"
     DESTINATIONS = "destinations"
+    NUMBER_LIST = "number list"
 
 
 #: How each kind is described to the person filling the workbook.
@@ -59,6 +66,7 @@ KIND_HELP: dict[Kind, str] = {
     Kind.ID_LIST: "identifiers separated by '; '",
     Kind.TEXT_LIST: "texts separated by '; ' (a text cannot itself contain ';')",
     Kind.POINTS: "measure:value pairs separated by '; ', e.g. 0:1; 500000:0",
+    Kind.NUMBER_LIST: "numbers separated by '; ', one per year, e.g. 100000; 95000",
     Kind.DESTINATIONS: (
         "one organisation id, or several separated by '; ' when the service is divided"
         " (a trailing ';' keeps a list of one)"
@@ -76,6 +84,7 @@ NUMBER_FORMATS: dict[Kind, str] = {
     Kind.TEXT_LIST: "@",
     Kind.POINTS: "@",
     Kind.DESTINATIONS: "@",
+    Kind.NUMBER_LIST: "@",
 }
 MONEY_FORMAT = "£#,##0"
 WTE_FORMAT = "0.0"
@@ -105,8 +114,20 @@ ENUMERATIONS: dict[str, tuple[str, ...]] = {
     "weighting_method": _enum_values(WeightingMethod),
     "distribution": _enum_values(Distribution),
     "activity_kind": _enum_values(ActivityKind),
+    "date_precision": _enum_values(DatePrecision),
     "aggregation": _enum_values(Aggregation),
     "weight_information": _enum_values(WeightInformation),
+    "flow_kind": _enum_values(FlowKind),
+    "transition_category": _enum_values(TransitionCategory),
+    "staff_consultation": _enum_values(StaffConsultation),
+    "tristate": _enum_values(Tristate),
+    "risk_category": _enum_values(RiskCategory),
+    "characteristic": _enum_values(Characteristic),
+    "impact": _enum_values(Impact),
+    "assurance_status": _enum_values(AssuranceStatus),
+    "evidence_kind": _enum_values(EvidenceKind),
+    "contestability": _enum_values(Contestability),
+    "procurement_route": _enum_values(ProcurementRoute),
 }
 
 # Lists whose values depend on the programme or the catalogue, filled in when writing.
@@ -219,6 +240,9 @@ PROGRAMME_FIELDS: tuple[Column, ...] = (
     _ref("commissioner", ORGANISATIONS, "The commissioning organisation", required=True),
     _text("scope", "What the decision covers", required=True),
     _date("decision_date", "When the decision is due"),
+    _choice("decision_date_precision", "date_precision", "'month' when only the month is known"),
+    _text("decision", "What the paper asks for (default: who should provide the services)"),
+    _text("decision_body", "Who the paper goes to (default: the Board)"),
     _date("timetable.start", "Start of the programme"),
     _date("timetable.end", "End of the programme"),
     _flag("provenance.illustrative", "TRUE when some numbers are illustrative, not real"),
@@ -237,9 +261,41 @@ PROGRAMME_FIELDS: tuple[Column, ...] = (
     _integer("appraisal.samples", "Number of samples for the uncertainty analysis"),
     _integer("appraisal.seed", "Random seed, so results can be reproduced"),
     _choice("appraisal.weight_information", "weight_information", "What SMAA assumes of weights"),
+    # The decision file: a part is present when any of its fields or sheets is filled in.
+    _integer("finance.first_year", "Calendar year in which year 0 (2011 for 2011/12) starts"),
+    _number("finance.discount_rate", "Discount rate (default 0.035, the Green Book rate)"),
+    _flag("finance.illustrative", "TRUE when the finance figures are illustrative"),
+    _text("finance.note", "What is illustrative in the finance figures"),
+    _flag("workforce.illustrative", "TRUE when the staff figures are illustrative"),
+    _text("workforce.note", "What is illustrative in the staff figures"),
+    _flag("risks.illustrative", "TRUE when the risk register is illustrative"),
+    _text("risks.note", "What is illustrative in the risk register"),
+    _flag("equality.illustrative", "TRUE when the equality findings are illustrative"),
+    _text("equality.note", "What is illustrative in the equality findings"),
+    _text("equality.psed_statement", "How the public sector equality duty was considered"),
+    _flag("assurance.illustrative", "TRUE when the assurance statuses are illustrative"),
+    _text("assurance.note", "What is illustrative in the assurance statuses"),
+    Column(
+        "assurance.checklists",
+        Kind.ID_LIST,
+        "Checklists the programme answers to, separated by '; ' (blank: all)",
+    ),
+    _flag("market.illustrative", "TRUE when the market review is illustrative"),
+    _text("market.note", "What is illustrative in the market review"),
+    _flag("competition.illustrative", "TRUE when turnovers or referrals are illustrative"),
+    _text("competition.note", "What is illustrative in turnovers and referrals"),
+    _text("board.meeting", "The meeting the paper goes to (e.g. the PCT Board)"),
+    _text("board.date", "Date of the meeting: a day (2010-10-05) or a month (2010-10)"),
+    _text("board.author", "Who wrote the paper"),
+    _text(
+        "board.resolutions",
+        "What the Board is asked to do, as 'approve: ...', 'note: ...' or 'endorse: ...';"
+        " repeat the row for each",
+    ),
+    _text("board.conditions", "A condition on the decision; repeat the row for each"),
 )
 #: Programme fields that may be given on several rows, each adding one item to a list.
-REPEATED_FIELDS = frozenset({"provenance.sources"})
+REPEATED_FIELDS = frozenset({"provenance.sources", "board.resolutions", "board.conditions"})
 
 PROGRAMME = Sheet(
     "Programme",
@@ -271,6 +327,7 @@ ORGANISATION_SHEET = Sheet(
         _text("short_name", "Short name", width=16),
         Column("ods_code", Kind.ID, "ODS code (3-6 capital letters or digits)", width=10),
         _text("notes", "Notes"),
+        _number("turnover_gbp", "Annual turnover (£); 0 for a new body", fmt=MONEY_FORMAT),
     ),
 )
 
@@ -285,7 +342,7 @@ SERVICE_SHEET = Sheet(
         _choice("tier", "tier", "Universal or specialist", required=True),
         _number("budget_gbp", "Annual budget in pounds", fmt=MONEY_FORMAT),
         _number("staff_wte", "Staff, whole-time equivalents", fmt=WTE_FORMAT),
-        _ref("current_provider", ORGANISATIONS, "Who provides it now", required=True),
+        _ref("current_provider", ORGANISATIONS, "Who provides it now (blank for a new function)"),
         Column("localities", Kind.TEXT_LIST, "Localities served, separated by '; '", width=30),
         _text("description", "Description"),
     ),
@@ -466,6 +523,7 @@ ACTIVITY_SHEET = Sheet(
         _integer("capacity", "Places available"),
         _ref("milestone", MILESTONES, "The milestone the activity leads to"),
         _text("notes", "Notes"),
+        _choice("date_precision", "date_precision", "'month' when only the month is known"),
     ),
 )
 
@@ -477,7 +535,9 @@ MILESTONE_SHEET = Sheet(
         _id("Identifier of the milestone"),
         _text("name", "Name", required=True),
         _date("date", "Date"),
+        _choice("date_precision", "date_precision", "'month' when only the month is known"),
         _text("description", "Description"),
+        _flag("achieved", "TRUE when the milestone has already passed"),
     ),
 )
 
@@ -490,6 +550,207 @@ WEIGHT_INTERVAL_SHEET = Sheet(
         _number("low", "Lowest weight", required=True),
         _number("high", "Highest weight", required=True),
     ),
+)
+
+ENVELOPE_SHEET = Sheet(
+    "Envelope",
+    "envelope",
+    "The commissioner's envelope for the services, one row per year from finance.first_year.",
+    (
+        _integer("year", "Calendar year the financial year starts in (2011 for 2011/12)"),
+        _number("envelope_gbp", "Money available that year (£)", required=True, fmt=MONEY_FORMAT),
+    ),
+    optional=True,
+)
+
+ASSUMPTION_SHEET = Sheet(
+    "CostAssumptions",
+    "cost_assumptions",
+    "Uncertain cost assumptions: finance lines that name one are scaled by low and high.",
+    (
+        _id("Identifier of the assumption"),
+        _text("name", "Name", required=True),
+        _number("low", "Factor at the low end (e.g. 0.9)", required=True),
+        _number("high", "Factor at the high end (e.g. 1.2)", required=True),
+        _text("note", "Where the range comes from"),
+    ),
+    optional=True,
+)
+
+FINANCE_OPTION_SHEET = Sheet(
+    "FinanceOptions",
+    "finance_options",
+    "Options that have finance lines, in the order shown, with a note on each.",
+    (_ref("option", OPTIONS, "The option", required=True), _text("note", "Note")),
+    optional=True,
+)
+
+FINANCE_LINE_SHEET = Sheet(
+    "FinanceLines",
+    "finance_lines",
+    "Cash flows by option: one row per line, its amounts per year from finance.first_year.",
+    (
+        _ref("option", OPTIONS, "The option (listed on FinanceOptions)", required=True),
+        _choice("kind", "flow_kind", "income, cost, transition, saving or capital", required=True),
+        _text("label", "What the line is", required=True),
+        Column("amounts_gbp", Kind.NUMBER_LIST, "£ per year, separated by '; '", required=True),
+        _choice("category", "transition_category", "For transition costs: the category"),
+        _ref("assumption", Lookup("assumptions", "CostAssumptions"), "A cost assumption's id"),
+    ),
+    optional=True,
+)
+
+WORKFORCE_OPTION_SHEET = Sheet(
+    "WorkforceOptions",
+    "workforce_options",
+    "Options with staff moves, and where consultation with the staff side stands.",
+    (
+        _ref("option", OPTIONS, "The option", required=True),
+        _choice("staff_consultation", "staff_consultation", "Staff-side consultation status"),
+        _text("consultation_note", "Note on the consultation"),
+    ),
+    optional=True,
+)
+
+STAFF_MOVE_SHEET = Sheet(
+    "StaffMoves",
+    "staff_moves",
+    "Staff moving under an option, by service and destination. TUPE and NHS pension are"
+    " derived from the option's form unless given here, with a reason.",
+    (
+        _ref("option", OPTIONS, "The option (listed on WorkforceOptions)", required=True),
+        _ref("service", SERVICES, "The service", required=True),
+        _ref("destination", ORGANISATIONS, "Where the staff go", required=True),
+        _number("wte", "Whole-time equivalents", required=True, fmt=WTE_FORMAT),
+        _integer("headcount", "Number of people"),
+        _choice("tupe", "tristate", "Override: does TUPE apply?"),
+        _text("tupe_reason", "Why TUPE is overridden"),
+        _choice("nhs_pension", "tristate", "Override: NHS Pension Scheme access"),
+        _text("pension_reason", "Why pension access is overridden"),
+    ),
+    optional=True,
+)
+
+RISK_SHEET = Sheet(
+    "Risks",
+    "risks",
+    "The risk register: likelihood and impact from 1 to 5, before and after mitigation."
+    " Leave option blank for a programme-wide risk.",
+    (
+        _id("Identifier of the risk"),
+        _text("title", "The risk", required=True),
+        _choice("category", "risk_category", "What it threatens", required=True),
+        _integer("likelihood", "Likelihood, 1-5"),
+        _integer("impact", "Impact, 1-5"),
+        _text("owner", "Who owns it", required=True, width=20),
+        _ref("option", OPTIONS, "The option it belongs to (blank: programme-wide)"),
+        _text("mitigation", "How it is mitigated"),
+        _integer("residual_likelihood", "Likelihood after mitigation, 1-5"),
+        _integer("residual_impact", "Impact after mitigation, 1-5"),
+        _text("description", "More detail"),
+    ),
+    optional=True,
+)
+
+EQUALITY_SHEET = Sheet(
+    "Equality",
+    "equality_findings",
+    "Equality impact: one row per option and characteristic (the nine of the Equality Act 2010"
+    " and health inequalities).",
+    (
+        _ref("option", OPTIONS, "The option", required=True),
+        _choice("characteristic", "characteristic", "The characteristic", required=True),
+        _choice("impact", "impact", "positive, neutral, negative or unknown", required=True),
+        _text("evidence", "The evidence"),
+        _text("mitigation", "How a negative impact is mitigated"),
+    ),
+    optional=True,
+)
+
+ASSURANCE_SHEET = Sheet(
+    "Assurance",
+    "assurance_items",
+    "Status of checklist items (catalogue ids); items decided from data are kept current by"
+    " the engine.",
+    (
+        _text("checklist", "Checklist id", required=True, width=22),
+        _text("item", "Item id within the checklist", required=True, width=22),
+        _choice("status", "assurance_status", "Where the item stands"),
+        _text("owner", "Who owns it", width=20),
+        _date("date", "Date of the status"),
+        _text("note", "Note"),
+    ),
+    optional=True,
+)
+
+EVIDENCE_SHEET = Sheet(
+    "AssuranceEvidence",
+    "assurance_evidence",
+    "Evidence for an item on the Assurance sheet: a link to an activity, milestone, option,"
+    " risk, consultation analysis, appraisal run or document.",
+    (
+        _text("checklist", "Checklist id", required=True, width=22),
+        _text("item", "Item id", required=True, width=22),
+        _choice("kind", "evidence_kind", "What the evidence points at", required=True),
+        _text("ref", "The id or reference", required=True),
+        _text("note", "Note"),
+    ),
+    optional=True,
+)
+
+MARKET_SHEET = Sheet(
+    "MarketReview",
+    "market_reviews",
+    "The market review: one row per service line.",
+    (
+        _ref("service", SERVICES, "The service line", required=True),
+        Column("potential_providers", Kind.TEXT_LIST, "Providers separated by '; '", width=30),
+        _choice("contestability", "contestability", "high, medium, low or none", required=True),
+        _choice("route", "procurement_route", "How it is secured", required=True),
+        _text("rationale", "Why", required=True),
+    ),
+    optional=True,
+)
+
+TURNOVER_SHEET = Sheet(
+    "Turnovers",
+    "turnovers",
+    "Annual turnovers for the competition panel's merger test (0 for a new body).",
+    (
+        _ref("organisation", ORGANISATIONS, "The organisation", required=True),
+        _number("turnover_gbp", "Annual turnover (£)", required=True, fmt=MONEY_FORMAT),
+        _text("year", "Year of the figure", width=10),
+        _text("source", "Where the figure comes from"),
+    ),
+    optional=True,
+)
+
+REFERRAL_SHEET = Sheet(
+    "Referrals",
+    "referrals",
+    "Services whose staff refer patients to an organisation (for the vertical check).",
+    (
+        _ref("service", SERVICES, "The service", required=True),
+        Column("refers_to", Kind.ID_LIST, "Organisation ids separated by '; '", required=True),
+    ),
+    optional=True,
+)
+
+#: The decision file's sheets, after the programme's own.
+DECISION_SHEETS: tuple[Sheet, ...] = (
+    ENVELOPE_SHEET,
+    ASSUMPTION_SHEET,
+    FINANCE_OPTION_SHEET,
+    FINANCE_LINE_SHEET,
+    WORKFORCE_OPTION_SHEET,
+    STAFF_MOVE_SHEET,
+    RISK_SHEET,
+    EQUALITY_SHEET,
+    ASSURANCE_SHEET,
+    EVIDENCE_SHEET,
+    MARKET_SHEET,
+    TURNOVER_SHEET,
+    REFERRAL_SHEET,
 )
 
 #: The data sheets, in workbook order.
@@ -512,6 +773,7 @@ SHEETS: tuple[Sheet, ...] = (
     ACTIVITY_SHEET,
     MILESTONE_SHEET,
     WEIGHT_INTERVAL_SHEET,
+    *DECISION_SHEETS,
 )
 
 

@@ -22,6 +22,7 @@ from caseforchange.domain.problems import InvalidInput, Path, Problem
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.limits import read_limited
 from caseforchange.io.validation import validate_programme
+from caseforchange.io.workbook_decision import read_decision
 from caseforchange.io.workbook_layout import (
     AHP_SHEET,
     CHARACTERISTICS,
@@ -189,7 +190,13 @@ def decode(column: Column, value: Any) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
             return from_excel(value)
         return value.strip() if isinstance(value, str) else value
-    if kind in (Kind.ID_LIST, Kind.TEXT_LIST):
+    if kind in (Kind.ID_LIST, Kind.TEXT_LIST, Kind.NUMBER_LIST):
+        if (
+            kind is Kind.NUMBER_LIST
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        ):
+            return [value]  # a single year typed as a number
         return _split(_text(value))
     if kind is Kind.POINTS:
         points = []
@@ -369,6 +376,7 @@ class _Reader:
         self.ahp(framework.setdefault("weighting", {}))
         self.weight_intervals(data.setdefault("appraisal", {}))
         self.start(("scores",), SCORE_SHEET)
+        read_decision(self, data)
         return data
 
     def programme_fields(self, data: dict[str, Any]) -> None:

@@ -25,6 +25,7 @@ from caseforchange.domain.criteria import Criterion
 from caseforchange.domain.problems import InvalidInput, Path, Problem
 from caseforchange.domain.programme import Programme
 from caseforchange.io.cells import set_text_cell
+from caseforchange.io.workbook_decision import decision_tables
 from caseforchange.io.workbook_layout import (
     AHP_SHEET,
     CHARACTERISTICS,
@@ -161,6 +162,7 @@ def _tables(p: Programme) -> dict[str, list[_Row]]:
         ],
         SCORE_SHEET.name: plain(SCORE_SHEET, p.scores, ("scores",)),
     }
+    tables.update(decision_tables(p, _cell))
     for name, records, base in (
         ("Organisations", p.organisations, ("organisations",)),
         ("Services", p.services, ("services",)),
@@ -181,11 +183,13 @@ def _programme_rows(p: Programme) -> Iterator[_Row]:
         path = tuple(column.name.split("."))
         value: Any = p
         for part in path:
-            value = getattr(value, part)
+            # A decision part the programme lacks (e.g. no finance) leaves its fields blank.
+            value = None if value is None else getattr(value, part)
         if column.name in REPEATED_FIELDS:
             # Always show the field, even with no items, so users can see where sources go.
             for index, item in enumerate(value or [None]):
-                yield [column.name, item, column.help], (*path, index)
+                line = item.as_line() if hasattr(item, "as_line") else item
+                yield [column.name, line, column.help], (*path, index)
         else:
             yield [column.name, _cell(column, value), column.help], path
 
@@ -222,6 +226,8 @@ def _cell(column: Column, value: Any) -> Any:
                 " items; rephrase it"
             )
         return f"{LIST_SEPARATOR} ".join(value) if value else None
+    if column.kind is Kind.NUMBER_LIST:
+        return f"{LIST_SEPARATOR} ".join(_number_text(x) for x in value)
     if column.kind is Kind.POINTS:
         return f"{LIST_SEPARATOR} ".join(
             f"{_number_text(x)}{POINT_SEPARATOR}{_number_text(v)}" for x, v in value

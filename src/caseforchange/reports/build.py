@@ -1,49 +1,66 @@
-"""Assemble the case-for-change report model from a programme and its appraisal."""
+"""Assemble the Board paper (the case for change) in the one report model.
+
+The paper has three parts: a front sheet (what the Board is asked to do and why), a main body
+of at most twelve A4 pages, and appendices that hold the detail.
+"""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from caseforchange import __version__
 from caseforchange.appraisal.result import AppraisalResult
 from caseforchange.catalogue.forms import forms
 from caseforchange.configuration.rules import check_all
+from caseforchange.domain.consultation import Engagement
+from caseforchange.domain.engagement import DatePrecision, format_date
 from caseforchange.domain.programme import Programme
+from caseforchange.io.engagement_file import LoadedEngagement
 from caseforchange.io.folder import LoadedProgramme
-from caseforchange.io.scores_csv import COLUMNS as SCORE_COLUMNS
 from caseforchange.reports import appraisal_sections as appraisal
 from caseforchange.reports import programme_sections as inputs
-from caseforchange.reports.blocks import Block, Bullets, Cell, Paragraph, Report, Section, Table
+from caseforchange.reports.blocks import (
+    Block,
+    Bullets,
+    Cell,
+    Paragraph,
+    Report,
+    ScoreModel,
+    Section,
+    Table,
+    plural,
+)
+from caseforchange.reports.decision_sections import decision_sections
+from caseforchange.reports.evidence import engagement_appendix, evidence_section
+from caseforchange.reports.front_sheet import front_sheet
 
-#: Combined annual turnover above which the Co-operation and Competition Panel reviewed
-#: community provider mergers (seed 003, 2009).
-CCP_THRESHOLD_GBP = 35_000_000
 
-
-def purpose(programme: Programme) -> Section:
-    """Return the purpose of the paper: the decision the Board is asked to take."""
-    when = f" by {programme.decision_date:%d %B %Y}" if programme.decision_date else ""
-    return Section(
-        "purpose",
-        "Purpose",
-        [
-            Paragraph(
-                f"This paper asks the Board to decide{when} who should provide the services in "
-                f"scope of '{programme.title}', on the evidence of an options appraisal, the "
-                "engagement with staff, patients and partners, and an analysis of how sure the "
-                "appraisal can be."
-            )
-        ],
+def case_section(programme: Programme) -> Section:
+    """Return the background and case for change: the decision, scope, services, dependencies."""
+    body = programme.decision_body or "the Board"
+    asked = programme.decision or (
+        f"to decide who should provide the services in scope of '{programme.title}'"
     )
+    when = ""
+    if programme.decision_date:
+        day = programme.decision_date_precision is DatePrecision.DAY
+        date = format_date(programme.decision_date, programme.decision_date_precision)
+        when = f" {'by' if day else 'in'} {date}"
+    blocks: list[Block] = [
+        Paragraph(
+            f"This paper asks {body} {asked}{when}, on the evidence of an options appraisal, the "
+            "engagement with staff, patients and partners, and an analysis of how sure the "
+            "appraisal can be."
+        )
+    ]
+    blocks += inputs.case_for_change(programme).blocks
+    return Section("case", "Background and the case for change", blocks)
 
 
 def options_section(
     programme: Programme, result: AppraisalResult, names: appraisal.Names
 ) -> Section:
-    """Return the options section: the long list, short-listing, and dependency-rule breaches."""
+    """Return the options from long list to short list, and the dependency rules they break."""
     blocks: list[Block] = [inputs.options_long_list(programme)]
     blocks += appraisal.shortlisting(result, names)
-    breaches = check_all(programme)
     rows: list[list[Cell]] = [
         [
             names.option(b.option),
@@ -52,7 +69,7 @@ def options_section(
             b.detail,
             b.reason,
         ]
-        for found in breaches.values()
+        for found in check_all(programme).values()
         for b in found
     ]
     if rows:
@@ -64,7 +81,7 @@ def options_section(
                 sheet="Dependencies broken",
             )
         )
-    return Section("options", "Options", blocks)
+    return Section("options", "Options: from the long list to the short list", blocks)
 
 
 def risks(programme: Programme, result: AppraisalResult, names: appraisal.Names) -> Section:
@@ -78,10 +95,14 @@ def risks(programme: Programme, result: AppraisalResult, names: appraisal.Names)
             f"The lead of {names.option(top)} is not robust to the weights: it ranks first in "
             f"only {100 * share:.0f}% of weight samples."
         )
-    for breach in check_all(programme).get(top, []):
+    breaches = check_all(programme).get(top, [])
+    if breaches:
+        # The front sheet states each breach; here, once, what it means for the risk.
+        hard = sum(1 for b in breaches if b.hard)
         items.append(
-            f"{names.option(top)} {breach.detail}"
-            f" ({breach.kind.value.replace('_', ' ')}): {breach.reason}."
+            f"{names.option(top)} breaks {plural(len(breaches), 'service dependency rule')}"
+            f" ({hard} of them hard rules): each is listed on the front sheet and in the options"
+            " section, with why the rule exists."
         )
     option = next(o for o in programme.options if o.id == top)
     form = forms().get(option.form)
@@ -91,7 +112,6 @@ def risks(programme: Programme, result: AppraisalResult, names: appraisal.Names)
         items.append(
             "The scores are illustrative: the ranking must be redone with the panels' real scores."
         )
-    items += result.warnings
     blocks: list[Block] = (
         [Bullets(items)] if items else [Paragraph("The analysis found no specific risks.")]
     )
@@ -112,15 +132,8 @@ def finance(programme: Programme) -> Section:
                 + (" (illustrative figures)." if programme.provenance.illustrative else ".")
             )
         )
-        if total >= CCP_THRESHOLD_GBP:
-            blocks.append(
-                Paragraph(
-                    f"This is above the £{CCP_THRESHOLD_GBP / 1e6:.0f}m combined turnover at which "
-                    "the Co-operation and Competition Panel reviewed transfers and mergers of "
-                    "community providers: plan for a review if the chosen option combines"
-                    " providers."
-                )
-            )
+        # The competition panel's test is on the merging bodies' combined turnover and from
+        # January 2009 only: reports/decision_sections.py applies it, not the budget here.
     else:
         blocks.append(Paragraph("No budgets are recorded for the services in scope."))
     return Section("finance", "Financial implications", blocks)
@@ -143,83 +156,62 @@ def equality(programme: Programme) -> Section:
     )
 
 
-def next_steps(programme: Programme) -> Section:
-    """Return the remaining milestones as next steps."""
-    after = programme.decision_date
-    steps = [
-        f"{m.date:%d %B %Y}: {m.name}" if m.date else f"(date to be set): {m.name}"
-        for m in programme.milestones
-        if after is None or m.date is None or m.date >= after
+def decision_file_sections(
+    programme: Programme,
+    result: AppraisalResult,
+    names: appraisal.Names,
+    engagement: Engagement | None = None,
+) -> list[Section]:
+    """Return the decision file's sections for the slot after the appraisal.
+
+    The risks the analysis itself sees and the budgets in scope come first; then each part of
+    the decision file the programme has (reports/decision_sections.py). The generic equality
+    paragraph stands only where the programme records no equality impact.
+    """
+    return [
+        risks(programme, result, names),
+        finance(programme),
+        *([] if programme.equality is not None else [equality(programme)]),
+        *decision_sections(programme, result, engagement),
     ]
-    blocks: list[Block] = (
-        [Bullets(steps)] if steps else [Paragraph("No later milestones are recorded.")]
-    )
-    return Section("next", "Next steps", blocks)
 
 
-def appendix(loaded: LoadedProgramme, result: AppraisalResult, generated: dt.date) -> Section:
-    """Return the appendix: every input table and the provenance of the figures."""
+def inputs_appendix(loaded: LoadedProgramme, provenance: dict[str, str]) -> Section:
+    """Return the appendix of inputs and provenance: organisations, panels, hashes and seeds."""
     p = loaded.programme
     blocks: list[Block] = [
         Table(
             "Organisations",
-            ["id", "name", "kind", "ODS code"],
-            [[o.id, o.name, o.kind.value, o.ods_code] for o in p.organisations],
+            ["name", "kind", "ODS code"],
+            [[o.name, o.kind.value.replace("_", " "), o.ods_code] for o in p.organisations],
             sheet="Organisations",
         ),
         Table(
             "Panels and members",
-            ["panel", "weight", "member", "organisation", "role"],
-            [
-                [x.name, x.weight, m.name, m.organisation, m.role]
-                for x in p.panels
-                for m in x.members
-            ]
-            + [[x.name, x.weight, None, None, None] for x in p.panels if not x.members],
-            ["text", "dec2", "text", "text", "text"],
+            ["panel", "weight", "member", "role"],
+            [[x.name, x.weight, m.name, m.role] for x in p.panels for m in x.members]
+            + [[x.name, x.weight, None, None] for x in p.panels if not x.members],
+            ["text", "dec2", "text", "text"],
             sheet="Panels",
         ),
         Table(
-            "Every score as entered",
-            list(SCORE_COLUMNS),
-            [
-                [
-                    s.option,
-                    s.criterion,
-                    s.panel,
-                    s.member,
-                    s.value,
-                    s.low,
-                    s.high,
-                    s.distribution.value if s.distribution else None,
-                    s.rationale,
-                ]
-                for s in p.scores
-            ],
-            ["text", "text", "text", "text", "dec2", "dec2", "dec2", "text", "text"],
-            sheet="Scores",
-        ),
-    ]
-    provenance = provenance_items(loaded, result, generated)
-    blocks.append(
-        Table(
-            "Provenance",
+            "Provenance: where every figure comes from",
             ["item", "value"],
             [[k, v] for k, v in provenance.items()],
-            sheet="Inputs provenance",
-        )
-    )
-    return Section("appendix", "Appendix: inputs and provenance", blocks)
+            sheet="Provenance",
+            wide=True,
+        ),
+    ]
+    if p.provenance.sources:
+        blocks.append(Bullets(list(p.provenance.sources), lead="Source documents:"))
+    return Section("provenance", "Inputs and provenance", blocks, part="appendix")
 
 
-def provenance_items(
-    loaded: LoadedProgramme, result: AppraisalResult, generated: dt.date
-) -> dict[str, str]:
-    """Return the provenance of the report: input hashes, version, seed, samples, date."""
+def provenance_items(loaded: LoadedProgramme, result: AppraisalResult) -> dict[str, str]:
+    """Return the provenance of the paper: input hashes, version, seed, samples."""
     items = {
         "programme": loaded.programme.id,
-        "package version": f"caseforchange {__version__}",
-        "generated on": generated.isoformat(),
+        "made by": f"caseforchange {__version__}",
         "SMAA seed": str(result.smaa.seed),
         "SMAA samples": f"{result.smaa.samples:,}",
         "illustrative data": "yes" if loaded.programme.provenance.illustrative else "no",
@@ -229,40 +221,73 @@ def provenance_items(
     return items
 
 
+def _paper_for(programme: Programme) -> str:
+    """Return what the paper asks of the meeting: decision, endorsement or noting."""
+    verbs = {r.verb.value for r in programme.board.resolutions}
+    if not verbs or "approve" in verbs:
+        return "decision"
+    return "endorsement" if "endorse" in verbs else "noting"
+
+
+def meeting_meta(programme: Programme) -> list[tuple[str, str]]:
+    """Return the labelled facts at the top of the front sheet: meeting, date, author."""
+    board = programme.board
+    commissioner = next(
+        (o.name for o in programme.organisations if o.id == programme.commissioner),
+        programme.commissioner,
+    )
+    return [
+        ("Meeting", board.meeting or "not recorded"),
+        ("Date of meeting", board.date_label() or "not recorded"),
+        ("Author", board.author or "not recorded"),
+        ("From", commissioner),
+        ("Paper for", _paper_for(programme)),
+    ]
+
+
 def build_report(
     loaded: LoadedProgramme,
     result: AppraisalResult,
-    generated: dt.date | None = None,
     flow: Section | None = None,
+    engaged: LoadedEngagement | None = None,
 ) -> Report:
-    """Return the report model for a programme, its appraisal and, if any, its flow section."""
+    """Return the Board paper for a programme, its appraisal, its flow model and engagement.
+
+    The paper is dated by its meeting (never by the day it is made); ``engaged`` lets assurance
+    items that depend on the engagement record be decided, and brings its evidence.
+    """
     p = loaded.programme
-    day = generated or dt.date.today()
     names = appraisal.Names(p, result)
+    provenance = provenance_items(loaded, result)
     sections = [
-        purpose(p),
-        appraisal.summary(p, result, names),
-        inputs.case_for_change(p),
+        *front_sheet(p, result, names, engaged.engagement if engaged else None),
+        case_section(p),
         options_section(p, result, names),
-        appraisal.criteria_table(p, result),
-        appraisal.scores(p, result, names),
-        appraisal.results(p, result, names),
-        appraisal.uncertainty(result, names),
-        *([flow] if flow is not None else []),
-        inputs.engagement(p),
-        risks(p, result, names),
-        finance(p),
-        equality(p),
-        next_steps(p),
-        appendix(loaded, result, day),
+        appraisal.appraisal_section(p, result, names),
+        *decision_file_sections(p, result, names, engaged.engagement if engaged else None),
+        evidence_section(p, engaged),
+        inputs.timetable(p),
+        appraisal.scores_appendix(p, result, names),
+        appraisal.uncertainty_appendix(p, result, names),
     ]
-    commissioner = next((o.name for o in p.organisations if o.id == p.commissioner), p.commissioner)
+    if flow is not None:
+        flow.part = "appendix"
+        sections.append(flow)
+    sections += [engagement_appendix(p), inputs_appendix(loaded, provenance)]
     return Report(
         title=p.title,
-        subtitle=f"Case for change and options appraisal — {commissioner}",
+        subtitle="Case for change and options appraisal",
         programme_id=p.id,
         illustrative_note=p.provenance.note if p.provenance.illustrative else None,
-        date=f"{day:%d %B %Y}",
+        date=p.board.date_label() or "",
         sections=sections,
-        provenance=provenance_items(loaded, result, day),
+        provenance=provenance,
+        meta=meeting_meta(p),
+        model=ScoreModel(
+            [names.criterion(c) for c in result.criteria],
+            [result.weights[c] for c in result.criteria],
+            [names.option(o) for o in result.options],
+            [[result.values[o][c] for c in result.criteria] for o in result.options],
+            [result.totals[o] for o in result.options],
+        ),
     )

@@ -6,7 +6,6 @@ each chart can be read without seeing it.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 import textwrap
@@ -21,11 +20,9 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure as MplFigure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
-from caseforchange.chartstyle import colour, day_number
-from caseforchange.reports.blocks import Cell, ColumnFormat, Figure, Table, formats
+from caseforchange.chartstyle import colour, hatch
+from caseforchange.reports.blocks import Cell, ColumnFormat, Figure, formats, total_text
 
 HEAT = LinearSegmentedColormap.from_list("cfc-heat", ["#f7fbff", "#6baed6", "#08306b"])
 
@@ -54,16 +51,26 @@ def _finish(
     rows: list[list[Cell]],
     formats: list[ColumnFormat],
 ) -> Figure:
-    fig.tight_layout()
+    """Return the chart record: SVG and PNG cut to everything drawn (legends included)."""
     svg_buffer = io.StringIO()
-    fig.savefig(svg_buffer, format="svg", metadata={"Date": None})
+    fig.savefig(svg_buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     png_buffer = io.BytesIO()
-    fig.savefig(png_buffer, format="png", dpi=200)
+    fig.savefig(png_buffer, format="png", dpi=150, bbox_inches="tight")
     plt.close(fig)
     svg = svg_buffer.getvalue()
     svg = svg[svg.index("<svg") :]
-    table = Table(f"Data for: {caption}", columns, rows, formats)
-    return Figure(caption, svg, png_buffer.getvalue(), alt, table)
+    return Figure(
+        caption, svg, alt, columns, list(rows), png=png_buffer.getvalue(), formats=list(formats)
+    )
+
+
+def _legend_outside(ax: Axes, handles: list[Artist] | None = None) -> None:
+    """Put the legend to the right of the plot, where it never hides or clips a bar."""
+    place = {"bbox_to_anchor": (1.01, 1.0), "frameon": False, "borderaxespad": 0.0}
+    if handles is not None:
+        ax.legend(handles=handles, fontsize=7, loc="upper left", **place)
+    else:
+        ax.legend(fontsize=7, loc="upper left", **place)
 
 
 def _best_row(values: Sequence[Sequence[float | None]], column: int) -> int:
@@ -98,7 +105,7 @@ def heatmap(
                     fontsize=7,
                     color="white" if v > 0.55 else "black",
                 )
-    fig.colorbar(image, ax=ax, label=scale_label, fraction=0.04)
+    fig.colorbar(image, ax=ax, label=scale_label, fraction=0.04, pad=0.02)
     ax.spines[:].set_visible(False)
     best = [_best_row(values, j) for j in range(cols_n)]
     alt = "Heat map of scores. " + "; ".join(
@@ -113,8 +120,11 @@ def heatmap(
 def _stacked_barh(
     labels: Sequence[str], series: Sequence[str], widths: Sequence[Sequence[float]]
 ) -> tuple[MplFigure, Axes, list[float]]:
-    """Draw one horizontal bar per label, stacked by series; return the figure, axes, totals."""
-    fig, ax = plt.subplots(figsize=(7.5, max(2.6, 0.62 * len(labels) + 1.8)))
+    """Draw one horizontal bar per label, stacked by series; return the figure, axes, ends.
+
+    Every series has its own colour (tints and hatching past the palette's eight).
+    """
+    fig, ax = plt.subplots(figsize=(6.2, max(2.4, 0.55 * len(labels) + 1.2)))
     lefts = [0.0] * len(labels)
     for j, name in enumerate(series):
         part = [widths[i][j] for i in range(len(labels))]
@@ -123,20 +133,15 @@ def _stacked_barh(
             part,
             left=lefts,
             color=colour(j),
-            label=name,
-            edgecolor="white",
-            linewidth=0.5,
+            hatch=hatch(j),
+            label="\n".join(textwrap.wrap(name, 34)) or name,
+            edgecolor="white" if not hatch(j) else "#333333",
+            linewidth=0.4,
         )
         lefts = [a + b for a, b in zip(lefts, part, strict=True)]
-    ax.set_yticks(range(len(labels)), labels=_wrap(labels))
+    ax.set_yticks(range(len(labels)), labels=_wrap(labels, 26))
     ax.invert_yaxis()
-    ax.legend(
-        fontsize=7,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.25),
-        ncol=min(len(series), 4),
-        frameon=False,
-    )
+    _legend_outside(ax)
     return fig, ax, lefts
 
 
@@ -145,14 +150,21 @@ def stacked_bars(
     options: Sequence[str],
     criteria: Sequence[str],
     contributions: Sequence[Sequence[float]],
+    totals: Sequence[float],
 ) -> Figure:
-    """Return horizontal bars of each option's weighted total, stacked by criterion."""
-    fig, ax, totals = _stacked_barh(options, criteria, contributions)
+    """Return horizontal bars of each option's weighted total, stacked by criterion.
+
+    The labels show ``totals`` (the engine's) through the report's one rounding path, so the
+    chart reads as the text and tables do.
+    """
+    fig, ax, ends = _stacked_barh(options, criteria, contributions)
     for i, total in enumerate(totals):
-        ax.text(total + 0.005, i, f"{total:.3f}", va="center", fontsize=8)
+        ax.text(ends[i] + 0.005, i, total_text(total), va="center", fontsize=8)
+    ax.set_xlim(0, max(ends, default=0.0) * 1.15 + 0.01)
     ax.set_xlabel("weighted total (0-1)")
     order = sorted(range(len(options)), key=lambda i: -totals[i])
-    alt = "Weighted totals: " + ", ".join(f"{options[i]} {totals[i]:.3f}" for i in order) + "."
+    alt = "Weighted totals: " + ", ".join(f"{options[i]} {total_text(totals[i])}" for i in order)
+    alt += "."
     rows: list[list[Cell]] = [
         [options[i], *contributions[i], totals[i]] for i in range(len(options))
     ]
@@ -193,12 +205,19 @@ def tornado(
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
     ax.set_xlabel("weight of the criterion (others rescaled in proportion)")
-    ax.legend(fontsize=7, loc="lower right", frameon=False)
+    _legend_outside(ax)
     j0 = order[0]
-    alt = (
-        "Weight intervals within which the top option stays first. The most sensitive criterion "
-        f"is {criteria[j0]}: between {lows[j0]:.3f} and {highs[j0]:.3f} (now {current[j0]:.3f})."
-    )
+    if highs[j0] - lows[j0] >= 0.999:
+        alt = (
+            "Weight intervals within which the top option stays first: no single criterion's "
+            "weight, moved anywhere from 0 to 1, puts another option first."
+        )
+    else:
+        alt = (
+            "Weight intervals within which the top option stays first. The most sensitive "
+            f"criterion is {criteria[j0]}: the top option stays first while its weight is "
+            f"between {lows[j0]:.3f} and {highs[j0]:.3f} (now {current[j0]:.3f})."
+        )
     rows: list[list[Cell]] = [[criteria[j], current[j], lows[j], highs[j]] for j in order]
     return _finish(
         fig,
@@ -227,74 +246,6 @@ def rank_acceptability(
     return _finish(fig, caption, alt, ["option", *names], rows, formats("text", ("pct", ranks)))
 
 
-def timeline(
-    caption: str,
-    items: Sequence[tuple[str, str, dt.date, dt.date | None]],
-    milestones: Sequence[tuple[str, dt.date]],
-) -> Figure:
-    """Return a timeline of activities (label, kind, start, end) and milestones (label, date)."""
-    kinds = sorted({kind for _, kind, _, _ in items})
-    height = max(2.4, 0.32 * len(items) + 1.5) + 0.16 * (len(milestones) + len(kinds))
-    fig, ax = plt.subplots(figsize=(7.5, height))
-    for row, (label, kind, start, end) in enumerate(items):
-        shade = colour(kinds.index(kind))
-        if end is not None and end > start:
-            ax.barh(
-                row,
-                (end - start).days,
-                left=day_number(start),
-                color=shade,
-                height=0.5,
-            )
-        else:
-            ax.plot(day_number(start), row, "o", color=shade)
-        ax.text(day_number(start), row - 0.35, f" {label}", fontsize=7)
-    handles: list[Artist] = [
-        Patch(color=colour(i), label=k.replace("_", " ")) for i, k in enumerate(kinds)
-    ]
-    for number, (name, day) in enumerate(sorted(milestones, key=lambda m: m[1]), start=1):
-        x = day_number(day)
-        ax.axvline(x, color="#555555", linestyle=":", linewidth=0.9)
-        ax.text(x, -0.9, f"M{number}", ha="center", va="bottom", fontsize=7, color="#333333")
-        handles.append(
-            Line2D(
-                [], [], color="#555555", linestyle=":", label=f"M{number} {day:%d %b %Y}: {name}"
-            )
-        )
-    ax.set_ylim(len(items) - 0.4, -1.2)
-    ax.legend(
-        handles=handles,
-        fontsize=7,
-        loc="upper left",
-        bbox_to_anchor=(0.0, -0.12),
-        ncol=1 if milestones else min(len(kinds), 5),
-        frameon=False,
-    )
-    ax.xaxis_date()
-    ax.set_yticks([])
-    ax.spines["left"].set_visible(False)
-    dated = sorted(items, key=lambda x: x[2])
-    alt = (
-        f"Timeline of {len(items)} engagement activities from {dated[0][2]:%d %b %Y} to "
-        f"{max((e or s) for _, _, s, e in items):%d %b %Y}, with {len(milestones)} milestones."
-        if items
-        else "No dated activities."
-    )
-    rows: list[list[Cell]] = [
-        [label, kind.replace("_", " "), start.isoformat(), end.isoformat() if end else None]
-        for label, kind, start, end in dated
-    ]
-    rows += [[name, "milestone", day.isoformat(), None] for name, day in milestones]
-    return _finish(
-        fig,
-        caption,
-        alt,
-        ["activity", "kind", "start", "end"],
-        rows,
-        ["text", "text", "text", "text"],
-    )
-
-
 def interval_bars(
     caption: str,
     labels: Sequence[str],
@@ -312,6 +263,7 @@ def interval_bars(
         xerr=[low_err, high_err],
         capsize=4,
         color=[colour(i) for i in range(len(labels))],
+        hatch=[hatch(i) for i in range(len(labels))],
     )
     ax.set_yticks(range(len(labels)), labels=_wrap(labels))
     ax.invert_yaxis()

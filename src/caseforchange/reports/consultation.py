@@ -1,21 +1,14 @@
 """The consultation report: the plan as run, who responded, what they said, and what was done.
 
-The report is built once as a list of sections of simple blocks (paragraphs, tables, charts,
-lists), then rendered to a self-contained HTML page (Jinja2, inline SVG) and to a Word document
-(python-docx, real headings, tables and captions) from the same blocks.
+Built in the one report model (:mod:`caseforchange.reports.blocks`), so it renders through the
+same HTML and Word renderers as the Board paper; the pieces the Board paper needs (ballot and
+question results, workshop themes, "you said, we did", plan checks) are built here once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
-
-from caseforchange.chartstyle import Chart
-from caseforchange.domain.consultation import OutputKind, QuestionType
-from caseforchange.domain.engagement import ActivityKind
+from caseforchange.domain.consultation import Engagement, OutputKind, QuestionType
+from caseforchange.domain.engagement import Activity, ActivityKind, format_date
 from caseforchange.domain.programme import Programme
 from caseforchange.engagement.charts import (
     stakeholder_map_chart,
@@ -29,77 +22,94 @@ from caseforchange.engagement.questionnaires import (
     respondents_by_group,
 )
 from caseforchange.engagement.stakeholders import stakeholder_map
-from caseforchange.engagement.statistics import (
-    QuestionResult,
-    analyse_counts,
-)
-from caseforchange.engagement.workshop import summarise_workshop
+from caseforchange.engagement.statistics import QuestionResult, analyse_counts
+from caseforchange.engagement.workshop import WorkshopSummary, summarise_workshop
 from caseforchange.io.engagement_file import LoadedEngagement, workshop_categories
 from caseforchange.io.responses import iter_responses, open_answers
+from caseforchange.reports.blocks import (
+    Block,
+    Bullets,
+    Cell,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+    formats,
+    plural,
+)
 
 #: Free-text answers listed per question in the report; the rest are in the responses CSV.
 MAX_OPEN_LISTED = 200
+#: What "you said, we did" shows when nothing answers an issue yet.
+NO_RESPONSE = "NO RESPONSE RECORDED"
 
 
-@dataclass
-class Block:
-    """One piece of a section: ``paragraph``, ``note``, ``table``, ``chart`` or ``list``."""
-
-    kind: str
-    text: str = ""
-    caption: str = ""
-    columns: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    items: list[str] = field(default_factory=list)
-    chart: Chart | None = None
+def _names(programme: Programme) -> dict[str, str]:
+    """Return display names for stakeholder groups and organisations, by id."""
+    orgs = {o.id: o.short_name or o.name for o in programme.organisations}
+    return {**orgs, **{g.id: g.name for g in programme.stakeholders}}
 
 
-@dataclass
-class Section:
-    """A headed part of the report; ``level`` 2 for sections, 3 for subsections."""
-
-    title: str
-    blocks: list[Block] = field(default_factory=list)
-    level: int = 2
-
-
-@dataclass
-class ConsultationReport:
-    """The whole report, ready to render."""
-
-    title: str
-    summary: str
-    illustrative: str | None
-    sections: list[Section]
+def _when(activity: Activity) -> str:
+    """Return when an activity happens: day(s) and times, or 'not dated'."""
+    if activity.date is None:
+        return "not dated"
+    when = format_date(activity.date, activity.date_precision, short=True).lstrip("0")
+    end = activity.end_date
+    if end and end != activity.date:
+        when += f" to {end.day} {end:%b %Y}"
+    if activity.start_time:
+        when += f", {activity.start_time:%H:%M}"
+        when += f"–{activity.end_time:%H:%M}" if activity.end_time else ""
+    return when
 
 
-def _pct(fraction: float) -> str:
-    return f"{100 * fraction:.1f}%"
-
-
-def _name_maps(programme: Programme) -> tuple[dict[str, str], dict[str, str]]:
+def activities_table(programme: Programme) -> Table:
+    """Return the engagement activities in date order (undated last), with venues."""
     groups = {g.id: g.name for g in programme.stakeholders}
-    return groups, organisation_of(programme)
-
-
-def _question_blocks(result: QuestionResult, names: dict[str, str]) -> list[Block]:
-    blocks = []
-    if result.note:
-        blocks.append(Block("note", text=result.note))
-    rows = [
-        [s.answer, str(s.count), _pct(s.fraction), f"{_pct(s.low)} to {_pct(s.high)}"]
-        for s in result.overall
-    ]
-    base = "respondents" if result.multi else "answers"
-    blocks.append(
-        Block(
-            "table",
-            caption=f"{result.text}: all {result.respondents} respondents "
-            f"(percentages of {base}; 95% Wilson intervals)",
-            columns=["answer", "count", "%", "95% interval"],
-            rows=rows,
-        )
+    ordered = sorted(programme.activities, key=lambda a: (a.date is None, a.date or a.id, a.id))
+    return Table(
+        "Engagement activities",
+        ["when", "kind", "activity", "venue", "audience"],
+        [
+            [
+                _when(a),
+                a.kind.value.replace("_", " "),
+                a.title,
+                a.venue or "",
+                ", ".join(groups.get(g, g) for g in a.audience),
+            ]
+            for a in ordered
+        ],
+        sheet="Activities",
+        wide=True,
     )
+
+
+def plan_warnings(programme: Programme, engagement: Engagement) -> list[str]:
+    """Return the plan checks' warnings as sentences (short consultations, clashes, ...)."""
+    return [w.render() for w in check_plan(programme, engagement.settings)]
+
+
+def overall_table(result: QuestionResult) -> Table:
+    """Return a question's or ballot's answers: count, share and its 95% Wilson interval."""
+    base = "respondents" if result.multi else "answers"
+    return Table(
+        f"{result.text}: all {result.respondents:,} respondents "
+        f"(shares of {base}; 95% Wilson intervals)",
+        ["answer", "count", "share", "95% low", "95% high"],
+        [[s.answer, s.count, s.fraction, s.low, s.high] for s in result.overall],
+        formats("text", "int", ("pct", 3)),
+        sheet=f"Q {result.question_id}"[:28],
+    )
+
+
+def question_blocks(result: QuestionResult, names: dict[str, str]) -> list[Block]:
+    """Return a question's full results: overall, by group and organisation, tests, chart."""
+    blocks: list[Block] = []
+    if result.note:
+        blocks.append(Paragraph(result.note))
+    blocks.append(overall_table(result))
     for label, tab in (
         ("respondent group", result.by_group),
         ("organisation", result.by_organisation),
@@ -107,344 +117,306 @@ def _question_blocks(result: QuestionResult, names: dict[str, str]) -> list[Bloc
         if tab is None or len(tab.groups) < 2:
             continue
         totals = tab.totals()
-        table_rows = []
+        rows: list[list[Cell]] = []
         for group, row in zip(tab.groups, tab.counts, strict=True):
             n = totals[group]
-            table_rows.append(
-                [names.get(group, group), str(n)]
-                + [f"{c} ({_pct(c / n) if n else '-'})" for c in row]
-            )
+            rows.append([names.get(group, group), n, *[c / n if n else None for c in row]])
         blocks.append(
-            Block(
-                "table",
-                caption=f"{result.text}: by {label}",
-                columns=[label, "n", *tab.answers],
-                rows=table_rows,
+            Table(
+                f"{result.text}: by {label} (share of each {label}'s answers)",
+                [label, "n", *[names.get(a, a) for a in tab.answers]],
+                rows,
+                formats("text", "int", ("pct", len(tab.answers))),
             )
         )
         if tab.test is not None:
             blocks.append(
-                Block(
-                    "paragraph",
-                    text=f"Chi-square test of independence by {label}: "
+                Paragraph(
+                    f"Chi-square test of independence by {label}: "
                     f"chi2 = {tab.test.statistic:.2f}, {tab.test.dof} df, "
-                    f"p = {tab.test.p_value:.3g}.",
+                    f"p = {tab.test.p_value:.3g}."
                 )
             )
         if tab.note:
-            blocks.append(Block("note", text=tab.note))
+            blocks.append(Paragraph(tab.note))
     if len(result.by_group.groups) >= 1 and not result.multi:
-        blocks.append(Block("chart", chart=views_by_group_chart(result, names)))
+        blocks.append(views_by_group_chart(result, names))
     return blocks
 
 
-def build_consultation(loaded: LoadedEngagement) -> ConsultationReport:
-    """Assemble the consultation report from a programme folder's engagement data."""
+def ballot_results(loaded: LoadedEngagement) -> list[tuple[str, str | None, QuestionResult]]:
+    """Return each ballot's title, its illustrative note (None if real) and its analysis."""
     programme = loaded.programme
-    engagement = loaded.engagement
-    names, organisation_of = _name_maps(programme)
-    org_names = {o.id: o.short_name or o.name for o in programme.organisations}
-    names_with_orgs = {**org_names, **names}
-    sections: list[Section] = []
+    out = []
+    for ballot in loaded.engagement.ballots:
+        labels = {c.id: c.label for c in ballot.choices}
+        counts = {r.group: {labels[k]: v for k, v in r.counts.items()} for r in ballot.results}
+        result = analyse_counts(
+            ballot.id,
+            ballot.question,
+            [c.label for c in ballot.choices],
+            counts,
+            organisation_of(programme),
+        )
+        note = f"Illustrative counts. {ballot.note or ''}".strip() if ballot.illustrative else None
+        out.append((ballot.title, note, result))
+    return out
 
-    # The plan as run.
-    plan = Section("The engagement plan as run")
-    activity_rows = []
-    for activity in sorted(
-        programme.activities, key=lambda a: (a.date is None, a.date or a.id, a.id)
-    ):
-        when = activity.date.isoformat() if activity.date else "not dated"
-        if activity.end_date and activity.end_date != activity.date:
-            when += f" to {activity.end_date.isoformat()}"
-        if activity.start_time:
-            when += f", {activity.start_time.strftime('%H:%M')}"
-            if activity.end_time:
-                when += f"-{activity.end_time.strftime('%H:%M')}"
-        activity_rows.append(
-            [
-                when,
-                activity.kind.value.replace("_", " "),
-                activity.title,
-                activity.venue or "",
-                ", ".join(names.get(g, g) for g in activity.audience),
-            ]
-        )
-    plan.blocks.append(
-        Block(
-            "table",
-            caption="Engagement activities",
-            columns=["when", "kind", "activity", "venue", "audience"],
-            rows=activity_rows,
-        )
+
+def workshop_summaries(loaded: LoadedEngagement) -> list[WorkshopSummary]:
+    """Return each workshop's outputs arranged by category and table."""
+    return [
+        summarise_workshop(w, workshop_categories(w, loaded.programme))
+        for w in loaded.engagement.workshops
+    ]
+
+
+def themes_table(summary: WorkshopSummary) -> Table:
+    """Return a workshop's themes: advantages, issues and mitigations counted by category."""
+    rows: list[list[Cell]] = []
+    for cid, cname in summary.categories.items():
+        counts = [sum(summary.counts[kind][cid].values()) for kind in OutputKind]
+        if sum(counts):
+            rows.append([cname, *counts])
+    return Table(
+        f"{summary.workshop.title}: points raised, by category",
+        ["category", *[f"{k.value}s" for k in OutputKind]],
+        rows,
+        formats("text", ("int", len(OutputKind))),
+        sheet="Workshop themes",
     )
-    warnings = check_plan(programme, engagement.settings)
-    if warnings:
-        plan.blocks.append(
-            Block(
-                "list",
-                caption="Points raised by the plan checks",
-                items=[w.render() for w in warnings],
-            )
-        )
-    if any(a.date for a in programme.activities):
-        plan.blocks.append(Block("chart", chart=timeline_chart(programme)))
-    mapped, _unrated = stakeholder_map(programme.stakeholders)
-    if mapped:
-        plan.blocks.append(Block("chart", chart=stakeholder_map_chart(mapped)))
-    sections.append(plan)
 
-    # Who responded and what they said.
-    for questionnaire in engagement.questionnaires:
+
+def you_said_we_did(loaded: LoadedEngagement) -> Table | None:
+    """Return each issue raised with the response recorded (or the mitigation proposed).
+
+    Records that answer what people said outside a workshop (``said`` with the activity where
+    it was said) follow the workshop issues. Returns None when there is nothing to show.
+    """
+    engagement = loaded.engagement
+    responses = {r.issue: r for r in engagement.you_said_we_did if r.issue}
+    rows: list[list[Cell]] = []
+    for summary in workshop_summaries(loaded):
+        for pair in summary.pairs:
+            record = responses.get(pair.issue.id)
+            if record is not None:
+                done = record.response + (f" ({record.status})" if record.status else "")
+            elif pair.mitigations:
+                done = "Mitigation proposed at the workshop: " + " / ".join(
+                    m.text for m in pair.mitigations
+                )
+            else:
+                done = NO_RESPONSE
+            rows.append([pair.issue.text, summary.workshop.title, done])
+    titles = {a.id: a.title for a in loaded.programme.activities}
+    for record in engagement.you_said_we_did:
+        if record.said:
+            where = titles.get(record.activity or "", record.activity or "")
+            done = record.response + (f" ({record.status})" if record.status else "")
+            rows.append([record.said, where, done])
+    if not rows:
+        return None
+    return Table(
+        "You said, we did: each issue raised and the response recorded",
+        ["you said", "where", "we did"],
+        rows,
+        sheet="You said we did",
+        wide=True,
+    )
+
+
+def _responses_sections(loaded: LoadedEngagement, names: dict[str, str]) -> list[Section]:
+    programme = loaded.programme
+    sections: list[Section] = []
+    for questionnaire in loaded.engagement.questionnaires:
         rows = list(iter_responses(loaded.root, questionnaire.id))
-        section = Section(f"Written responses: {questionnaire.title}")
+        section = Section(
+            f"responses-{questionnaire.id}", f"Written responses: {questionnaire.title}"
+        )
+        sections.append(section)
         if not rows:
             section.blocks.append(
-                Block("paragraph", text="No responses have been imported for this questionnaire.")
+                Paragraph("No responses have been imported for this questionnaire.")
             )
-            sections.append(section)
             continue
         by_group = respondents_by_group(rows)
         section.blocks.append(
-            Block(
-                "table",
-                caption=f"Who responded ({len(rows)} respondents)",
-                columns=["respondent group", "respondents", "%"],
-                rows=[
-                    [names.get(g, g), str(n), _pct(n / len(rows))]
+            Table(
+                f"Who responded ({plural(len(rows), 'respondent')})",
+                ["respondent group", "respondents", "share"],
+                [
+                    [names.get(g, g), n, n / len(rows)]
                     for g, n in sorted(by_group.items(), key=lambda kv: -kv[1])
                 ],
+                formats("text", "int", "pct"),
             )
         )
-        sections.append(section)
         for result in closed_question_results(programme, questionnaire, rows):
-            sub = Section(result.text, level=3)
-            sub.blocks += _question_blocks(result, names_with_orgs)
-            sections.append(sub)
+            sections.append(
+                Section(
+                    f"q-{result.question_id}", result.text, question_blocks(result, names), level=3
+                )
+            )
         answers = open_answers(loaded.root, questionnaire)
         for question in questionnaire.questions:
             if question.type is not QuestionType.OPEN:
                 continue
             given = answers.get(question.id, [])
-            sub = Section(f"Free-text answers: {question.text}", level=3)
-            sub.blocks.append(
-                Block(
-                    "paragraph",
-                    text=f"{len(given)} respondents answered. Every answer is listed"
-                    + (
-                        "."
-                        if len(given) <= MAX_OPEN_LISTED
-                        else f" in the responses file; the first {MAX_OPEN_LISTED} are shown here."
-                    ),
+            listed = (
+                "Every answer is listed."
+                if len(given) <= MAX_OPEN_LISTED
+                else f"Every answer is in the responses file; the first {MAX_OPEN_LISTED} are here."
+            )
+            sections.append(
+                Section(
+                    f"open-{question.id}",
+                    f"Free-text answers: {question.text}",
+                    [
+                        Paragraph(f"{plural(len(given), 'respondent')} answered. {listed}"),
+                        Bullets([f"{rid}: {text}" for rid, text in given[:MAX_OPEN_LISTED]]),
+                    ],
+                    level=3,
                 )
             )
-            sub.blocks.append(
-                Block("list", items=[f"{rid}: {text}" for rid, text in given[:MAX_OPEN_LISTED]])
-            )
-            sections.append(sub)
+    return sections
 
-    for ballot in engagement.ballots:
-        section = Section(f"Ballot: {ballot.title}")
-        if ballot.illustrative:
-            section.blocks.append(Block("note", text=f"Illustrative counts. {ballot.note or ''}"))
-        labels = {c.id: c.label for c in ballot.choices}
-        counts = {r.group: {labels[k]: v for k, v in r.counts.items()} for r in ballot.results}
-        result = analyse_counts(
-            ballot.id, ballot.question, [c.label for c in ballot.choices], counts, organisation_of
-        )
-        section.blocks += _question_blocks(result, names_with_orgs)
-        sections.append(section)
 
-    # Workshops.
-    issue_text: dict[str, tuple[str, str]] = {}
-    for workshop in engagement.workshops:
-        categories = workshop_categories(workshop, programme)
-        summary = summarise_workshop(workshop, categories)
-        section = Section(f"Workshop: {workshop.title}")
-        if workshop.illustrative:
-            section.blocks.append(Block("note", text=f"Partly illustrative. {workshop.note or ''}"))
-        section.blocks.append(
-            Block(
-                "paragraph",
-                text=f"{workshop.date or 'Undated'}; {len(workshop.tables)} tables, "
-                f"{len(workshop.participants)} participants. Each table discussed:",
+def response_results(loaded: LoadedEngagement) -> list[QuestionResult]:
+    """Return the closed questions' results of every questionnaire that has responses."""
+    found: list[QuestionResult] = []
+    for questionnaire in loaded.engagement.questionnaires:
+        rows = list(iter_responses(loaded.root, questionnaire.id))
+        if rows:
+            found += closed_question_results(loaded.programme, questionnaire, rows)
+    return found
+
+
+def illustrative_notes(loaded: LoadedEngagement) -> str | None:
+    """Return what is illustrative in the programme and its engagement data, or None."""
+    programme = loaded.programme
+    engagement = loaded.engagement
+    notes = [programme.provenance.note] if programme.provenance.illustrative else []
+    notes += [b.note for b in engagement.ballots if b.illustrative and b.note]
+    notes += [w.note for w in engagement.workshops if w.illustrative and w.note]
+    return " ".join(n for n in notes if n) or None
+
+
+def build_consultation(loaded: LoadedEngagement) -> Report:
+    """Return the consultation report for a programme folder's engagement data."""
+    programme = loaded.programme
+    engagement = loaded.engagement
+    names = _names(programme)
+    plan = Section("plan", "The engagement plan as run", [activities_table(programme)])
+    warnings = plan_warnings(programme, engagement)
+    if warnings:
+        plan.blocks.append(Bullets(warnings, lead="Points raised by the plan checks:"))
+    if any(a.date for a in programme.activities):
+        plan.blocks.append(timeline_chart(programme))
+    mapped, _unrated = stakeholder_map(programme.stakeholders)
+    if mapped:
+        plan.blocks.append(stakeholder_map_chart(mapped))
+    sections = [plan, *_responses_sections(loaded, names)]
+    for index, (title, note, result) in enumerate(ballot_results(loaded)):
+        blocks: list[Block] = [Paragraph(note)] if note else []
+        sections.append(
+            Section(f"ballot-{index}", f"Ballot: {title}", blocks + question_blocks(result, names))
+        )
+    for summary in workshop_summaries(loaded):
+        workshop = summary.workshop
+        blocks = (
+            [Paragraph(f"Partly illustrative. {workshop.note or ''}")]
+            if workshop.illustrative
+            else []
+        )
+        blocks.append(
+            Bullets(
+                list(workshop.questions),
+                lead=f"{workshop.date or 'Undated'}; {plural(len(workshop.tables), 'table')}, "
+                f"{plural(len(workshop.participants), 'participant')}. Each table discussed:",
             )
         )
-        section.blocks.append(Block("list", items=list(workshop.questions)))
         for kind in OutputKind:
-            table_rows = []
+            rows: list[list[Cell]] = []
             for cid, cname in summary.categories.items():
                 per_table = summary.counts[kind][cid]
                 total = sum(per_table.values())
                 if total:
-                    table_rows.append(
-                        [cname, *[str(per_table[c]) for c in summary.columns], str(total)]
-                    )
-            if table_rows:
-                section.blocks.append(
-                    Block(
-                        "table",
-                        caption=f"{kind.value.capitalize()}s by category and table",
-                        columns=["category", *summary.columns, "total"],
-                        rows=table_rows,
+                    rows.append([cname, *[per_table[c] for c in summary.columns], total])
+            if rows:
+                blocks.append(
+                    Table(
+                        f"{kind.value.capitalize()}s by category and table",
+                        ["category", *summary.columns, "total"],
+                        rows,
+                        formats("text", ("int", len(summary.columns) + 1)),
                     )
                 )
-        sections.append(section)
+        sections.append(Section(f"workshop-{workshop.id}", f"Workshop: {workshop.title}", blocks))
         for cid, cname in summary.categories.items():
             advantages = summary.by_category[cid][OutputKind.ADVANTAGE]
             if advantages:
-                sub = Section(f"Advantages: {cname}", level=3)
-                sub.blocks.append(Block("list", items=[o.text for o in advantages]))
-                sections.append(sub)
-        pairs = Section("Issues and proposed mitigations", level=3)
-        pair_rows = []
-        for pair in summary.pairs:
-            category = categories.get(pair.issue.category or "", pair.issue.category or "")
-            issue_text[pair.issue.id] = (pair.issue.text, workshop.title)
-            pair_rows.append(
-                [
-                    category,
-                    pair.issue.text,
-                    " / ".join(m.text for m in pair.mitigations) or "none proposed",
-                ]
-            )
+                sections.append(
+                    Section(
+                        f"adv-{workshop.id}-{cid}",
+                        f"Advantages: {cname}",
+                        [Bullets([o.text for o in advantages])],
+                        level=3,
+                    )
+                )
+        pair_rows: list[list[Cell]] = [
+            [
+                summary.categories.get(p.issue.category or "", p.issue.category or ""),
+                p.issue.text,
+                " / ".join(m.text for m in p.mitigations) or "none proposed",
+            ]
+            for p in summary.pairs
+        ]
         if pair_rows:
-            pairs.blocks.append(
-                Block(
-                    "table",
-                    caption=f"Issues raised at {workshop.title}, with the mitigations proposed",
-                    columns=["category", "issue", "proposed mitigation"],
-                    rows=pair_rows,
+            sections.append(
+                Section(
+                    f"issues-{workshop.id}",
+                    "Issues and proposed mitigations",
+                    [
+                        Table(
+                            f"Issues raised at {workshop.title}, with the mitigations proposed",
+                            ["category", "issue", "proposed mitigation"],
+                            pair_rows,
+                        )
+                    ],
+                    level=3,
                 )
             )
-            sections.append(pairs)
-
-    # You said, we did.
-    if issue_text:
-        responses = {r.issue: r for r in engagement.you_said_we_did}
-        mitigations: dict[str, list[str]] = {}
-        for workshop in engagement.workshops:
-            for output in workshop.outputs:
-                if output.kind is OutputKind.MITIGATION and output.responds_to:
-                    mitigations.setdefault(output.responds_to, []).append(output.text)
-        said_rows: list[list[str]] = []
-        for issue_id, (text, where) in issue_text.items():
-            record = responses.get(issue_id)
-            if record is not None:
-                done = record.response + (f" ({record.status})" if record.status else "")
-            elif issue_id in mitigations:
-                done = "Mitigation proposed at the workshop: " + " / ".join(mitigations[issue_id])
-            else:
-                done = "NO RESPONSE RECORDED"
-            said_rows.append([text, where, done])
-        section = Section("You said, we did")
-        missing = sum(1 for r in said_rows if r[2] == "NO RESPONSE RECORDED")
-        section.blocks.append(
-            Block(
-                "paragraph",
-                text=f"{len(said_rows)} issues were raised; "
-                f"{len(said_rows) - missing} have a recorded "
-                f"response or proposed mitigation; {missing} have none yet.",
+    said = you_said_we_did(loaded)
+    if said is not None:
+        missing = sum(1 for r in said.rows if r[2] == NO_RESPONSE)
+        sections.append(
+            Section(
+                "you-said",
+                "You said, we did",
+                [
+                    Paragraph(
+                        f"{plural(len(said.rows), 'issue')} raised; "
+                        f"{len(said.rows) - missing} have a recorded response or proposed "
+                        f"mitigation; {missing} have none yet."
+                    ),
+                    said,
+                ],
             )
         )
-        section.blocks.append(
-            Block(
-                "table",
-                caption="Each issue raised and the response recorded",
-                columns=["you said", "where", "we did"],
-                rows=said_rows,
-            )
-        )
-        sections.append(section)
-
-    notes = [programme.provenance.note] if programme.provenance.illustrative else []
-    notes += [b.note for b in engagement.ballots if b.illustrative and b.note]
-    notes += [w.note for w in engagement.workshops if w.illustrative and w.note]
     letters = sum(1 for a in programme.activities if a.kind is ActivityKind.UPDATE_LETTER)
-    return ConsultationReport(
+    summary_line = (
+        f"{plural(len(programme.activities), 'engagement activity', 'engagement activities')} "
+        f"({plural(letters, 'update letter')}), {plural(len(engagement.workshops), 'workshop')}, "
+        f"{plural(len(engagement.questionnaires), 'questionnaire')} and "
+        f"{plural(len(engagement.ballots), 'ballot')}."
+    )
+    return Report(
         title=f"Consultation report: {programme.title}",
-        summary=(
-            f"{len(programme.activities)} engagement activities ({letters} update letters), "
-            f"{len(engagement.workshops)} workshops, {len(engagement.questionnaires)} "
-            f"questionnaires and {len(engagement.ballots)} ballots."
-        ),
-        illustrative=" ".join(n for n in notes if n) or None,
+        subtitle=summary_line,
+        programme_id=programme.id,
+        illustrative_note=illustrative_notes(loaded),
+        date="",
         sections=sections,
+        provenance={},
+        kind="consultation",
     )
-
-
-def render_consultation_html(report: ConsultationReport) -> str:
-    """Return the report as one self-contained HTML page (charts inline as SVG)."""
-    env = Environment(
-        loader=PackageLoader("caseforchange.reports", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    template = env.get_template("consultation.html.j2")
-    return template.render(report=report, svg=lambda chart: Markup(chart.svg))
-
-
-def write_consultation_docx(report: ConsultationReport, path: Path) -> None:
-    """Write the report as a Word document with headings, captioned tables and chart text."""
-    from docx import Document
-
-    document = Document()
-    document.add_heading(report.title, level=0)
-    document.add_paragraph(report.summary)
-    if report.illustrative:
-        document.add_paragraph().add_run(f"Illustrative data. {report.illustrative}").bold = True
-    table_number = 0
-    for section in report.sections:
-        document.add_heading(section.title, level=min(section.level - 1, 3))
-        for block in section.blocks:
-            if block.kind == "paragraph" and block.text:
-                document.add_paragraph(block.text)
-            elif block.kind == "note":
-                document.add_paragraph().add_run(block.text).italic = True
-            elif block.kind == "list":
-                if block.caption:
-                    document.add_paragraph(block.caption)
-                for item in block.items:
-                    document.add_paragraph(item, style="List Bullet")
-            elif block.kind == "table":
-                table_number += 1
-                document.add_paragraph(f"Table {table_number}: {block.caption}", style="Caption")
-                _docx_table(document, block.columns, block.rows)
-            elif block.kind == "chart" and block.chart is not None:
-                table_number += 1
-                chart = block.chart
-                document.add_paragraph(
-                    f"Table {table_number}: {chart.title} (the data of the chart in the HTML "
-                    "report)",
-                    style="Caption",
-                )
-                document.add_paragraph(chart.alt)
-                _docx_table(document, chart.columns, chart.rows)
-    document.save(str(path))
-
-
-def _docx_table(document: object, columns: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(columns))  # type: ignore[attr-defined]
-    table.style = "Table Grid"
-    for cell, name in zip(table.rows[0].cells, columns, strict=True):
-        cell.text = name
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=False):
-            cell.text = value
-
-
-def write_consultation(report: ConsultationReport, out_dir: Path) -> list[Path]:
-    """Write ``consultation-report.html`` and ``consultation-report.docx`` into ``out_dir``.
-
-    Returns:
-        The two paths written.
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    html_path = out_dir / "consultation-report.html"
-    html_path.write_text(render_consultation_html(report), encoding="utf-8")
-    docx_path = out_dir / "consultation-report.docx"
-    write_consultation_docx(report, docx_path)
-    return [html_path, docx_path]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from caseforchange.flow.runner import RunResult
 from caseforchange.flow.scoring import SuggestedScore
 from caseforchange.reports import charts
-from caseforchange.reports.blocks import Block, Cell, Paragraph, Section, Table
+from caseforchange.reports.blocks import Block, Cell, Paragraph, Section, Table, formats
 
 #: The figures shown per scenario, with how each is labelled and formatted.
 METRICS: tuple[tuple[str, str], ...] = (
@@ -20,14 +20,6 @@ METRICS: tuple[tuple[str, str], ...] = (
     ("admissions_per_1000", "admissions per 1,000 referrals"),
     ("utilisation", "staff utilisation"),
 )
-
-
-def _interval(mean: float, low: float, high: float, share: bool) -> str:
-    if math.isnan(mean):
-        return "—"
-    if share:
-        return f"{100 * mean:.1f}% [{100 * low:.1f}, {100 * high:.1f}]"
-    return f"{mean:,.2f} [{low:,.2f}, {high:,.2f}]"
 
 
 def flow_section(result: RunResult, suggestions: Sequence[SuggestedScore]) -> Section:
@@ -48,19 +40,18 @@ def flow_section(result: RunResult, suggestions: Sequence[SuggestedScore]) -> Se
     )
     present = [(k, label) for k, label in METRICS if k in result.scenarios[0].metrics]
     rows: list[list[Cell]] = []
-    for scenario in result.scenarios:
-        row: list[Cell] = [scenario.label or scenario.scenario]
-        for key, _ in present:
+    for key, label in present:
+        for scenario in result.scenarios:
             iv = scenario.metrics[key]
-            row.append(
-                _interval(iv.mean, iv.low, iv.high, key in ("within_18_weeks", "utilisation"))
-            )
-        rows.append(row)
+            values = [None if math.isnan(v) else v for v in (iv.mean, iv.low, iv.high)]
+            rows.append([label, scenario.label or scenario.scenario, *values])
     blocks.append(
         Table(
-            "Scenarios compared (mean [95% confidence interval])",
-            ["scenario", *[label for _, label in present]],
+            "Scenarios compared: mean and 95% confidence interval of each measure (shares as "
+            "fractions of 1)",
+            ["measure", "scenario", "mean", "95% low", "95% high"],
             rows,
+            formats("text", "text", ("dec2", 3)),
             sheet="Flow scenarios",
         )
     )
@@ -100,4 +91,4 @@ def flow_section(result: RunResult, suggestions: Sequence[SuggestedScore]) -> Se
                 sheet="Flow suggested scores",
             )
         )
-    return Section("flow", "System control: patient flow", blocks)
+    return Section("flow", "Patient-flow modelling", blocks, part="appendix")

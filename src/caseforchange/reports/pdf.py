@@ -1,9 +1,8 @@
-"""The report as an A4 PDF, printed from the same HTML by WeasyPrint."""
+"""Any report as an A4 PDF, printed from the same HTML by WeasyPrint."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from caseforchange.reports.blocks import Report
@@ -21,6 +20,16 @@ def layout_pdf(report: Report) -> Any:
     return HTML(string=render_html(report, raster=True)).render()
 
 
-def write_pdf(report: Report, path: Path) -> None:
-    """Write the report as a paginated A4 PDF (page numbers, contents) to ``path``."""
-    layout_pdf(report).write_pdf(path)
+def pdf_bytes(report: Report) -> bytes:
+    """Return the report as a paginated A4 PDF (page numbers, contents, landscape appendices)."""
+    data: bytes = layout_pdf(report).write_pdf()
+    return data
+
+
+def anchor_pages(document: Any) -> dict[str, int]:
+    """Return the 1-based page number of every anchor (element id) in a laid-out document."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages

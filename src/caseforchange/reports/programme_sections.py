@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from caseforchange.catalogue.forms import forms
 from caseforchange.domain.criteria import Criterion
+from caseforchange.domain.engagement import when_given
 from caseforchange.domain.programme import Programme
-from caseforchange.reports import charts
 from caseforchange.reports.blocks import Block, Bullets, Cell, Paragraph, Section, Table
 
 
@@ -25,7 +23,9 @@ def services_table(p: Programme) -> Table:
             s.tier.value,
             s.budget_gbp,
             s.staff_wte,
-            names.get(s.current_provider, s.current_provider),
+            names.get(s.current_provider, s.current_provider)
+            if s.current_provider
+            else "none yet (new function)",
         ]
         for s in p.services
     ]
@@ -125,62 +125,45 @@ def criteria_rows(
     return rows
 
 
-def engagement(p: Programme) -> Section:
-    """Return the engagement section: a timeline chart, the activities and who was engaged."""
+def timetable(p: Programme) -> Section:
+    """Return the timetable split into done and to do, relative to the meeting's date."""
+    anchor = p.board.first_day() or p.decision_date
+    rows = [(m, *when_given(m)) for m in p.milestones]
     blocks: list[Block] = []
-    dated = [a for a in p.activities if a.date is not None]
-    undated = [a for a in p.activities if a.date is None]
-    if dated:
-        items = [(a.title, a.kind.value, a.date, a.end_date) for a in dated if a.date is not None]
-        milestones = [(m.name, m.date) for m in p.milestones if m.date is not None]
-        blocks.append(charts.timeline("Engagement activities and milestones", items, milestones))
-    groups = {g.id: g.name for g in p.stakeholders}
-    if p.activities:
+    if anchor is None:
         blocks.append(
-            Table(
-                "Engagement activities",
-                ["date", "kind", "activity", "venue", "audience", "capacity"],
-                [
-                    [
-                        (f"{a.date:%d %b %Y}" + (f" – {a.end_date:%d %b %Y}" if a.end_date else ""))
-                        if a.date
-                        else "not dated",
-                        a.kind.value.replace("_", " "),
-                        a.title
-                        + (
-                            f" ({a.start_time:%H:%M}–{a.end_time:%H:%M})"
-                            if a.start_time and a.end_time
-                            else ""
-                        ),
-                        a.venue,
-                        ", ".join(groups.get(g, g) for g in a.audience),
-                        a.capacity,
-                    ]
-                    for a in [*sorted(dated, key=lambda a: a.date or dt.date.min), *undated]
-                ],
-                ["text", "text", "text", "text", "text", "int"],
-                sheet="Activities",
+            Paragraph(
+                "The date of the meeting is not recorded, so the timetable is not split into "
+                "what is done and what is to do."
             )
         )
-    if p.stakeholders:
         blocks.append(
             Table(
-                "Who was engaged",
-                ["stakeholder group", "interest (1-5)", "influence (1-5)"],
-                [[g.name, g.interest, g.influence] for g in p.stakeholders],
-                ["text", "int", "int"],
-                sheet="Stakeholders",
-            )
-        )
-    if p.milestones:
-        blocks.append(
-            Table(
-                "Milestones",
-                ["date", "milestone"],
-                [[f"{m.date:%d %b %Y}" if m.date else "not dated", m.name] for m in p.milestones],
+                "Timetable",
+                ["when", "milestone"],
+                [[label, m.name] for m, label, _ in rows],
                 sheet="Milestones",
             )
         )
-    if not blocks:
-        blocks.append(Paragraph("No engagement activities are recorded for this programme."))
-    return Section("engagement", "Engagement", blocks)
+        return Section("timetable", "Timetable", blocks)
+    # Undated milestones keep their recorded order, after the last dated one before them.
+    done: list[list[Cell]] = []
+    todo: list[list[Cell]] = []
+    for m, label, day in rows:
+        # A milestone the source records as passed is done whatever date it carries.
+        if m.achieved or (day is not None and day < anchor):
+            done.append([label, m.name])
+        else:
+            todo.append([label, m.name])
+    meeting = p.board.date_label() or f"{anchor.day} {anchor:%B %Y}"
+    if done:
+        blocks.append(Table(f"Done before the meeting ({meeting})", ["when", "milestone"], done))
+    else:
+        blocks.append(Paragraph(f"No recorded milestone falls before the meeting ({meeting})."))
+    if todo:
+        blocks.append(
+            Table("To do from the meeting on", ["when", "milestone"], todo, sheet="Milestones")
+        )
+    else:
+        blocks.append(Paragraph("Every recorded milestone falls before the meeting."))
+    return Section("timetable", "Timetable: done and to do", blocks)

@@ -1,5 +1,7 @@
-"""Charts on web pages: as ``data:`` URIs for an ``<img>``, since the strict CSP forbids the
-inline styles an SVG carries."""
+"""Charts on web pages, as ``data:`` URIs for an ``<img>``.
+
+The strict CSP forbids the inline styles an SVG carries, so charts are not inlined.
+"""
 
 from __future__ import annotations
 
@@ -24,5 +26,9 @@ def chart_image(chart: Chart) -> ChartImage:
     """Return the chart as a ``data:`` URI with its text alternative and data table."""
     data = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
     return ChartImage(
-        chart.title, chart.alt, f"data:image/svg+xml;base64,{data}", chart.columns, chart.rows
+        chart.title,
+        chart.alt,
+        f"data:image/svg+xml;base64,{data}",
+        chart.columns,
+        [["" if c is None else str(c) for c in row] for row in chart.rows],
     )

@@ -12,6 +12,7 @@ from caseforchange.web.programmes import (
     appraisal_settings,
     criteria_order,
     criteria_views,
+    decision_views,
     nested,
     programme_details,
 )
@@ -43,6 +44,7 @@ programme_urls = (
             name="ahp_group",
         ),
         path("<slug:slug>/details/", programme_details.programme_details, name="details"),
+        path("<slug:slug>/decision/", decision_views.decision_page, name="decision"),
         path("<slug:slug>/criteria/move/", criteria_order.criterion_move, name="criterion_move"),
         path("<slug:slug>/criteria/scales/", criteria_views.scales, name="scales"),
         path("<slug:slug>/criteria/scales/new/", criteria_views.scale_item, name="scale_new"),

@@ -1,0 +1,1 @@
+"""Web app: user accounts and roles per programme."""

@@ -1,0 +1,1 @@
+"""Web app: the append-only, hash-chained audit log."""

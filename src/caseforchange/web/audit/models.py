@@ -15,9 +15,19 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
     """Refuses bulk updates and deletes, so the log cannot be rewritten through the ORM."""
 
     def update(self, **kwargs: Any) -> NoReturn:
+        """Refuse: the audit log is never rewritten.
+
+        Raises:
+            AppendOnlyError: always.
+        """
         raise AppendOnlyError("the audit log is append-only")
 
     def delete(self) -> NoReturn:
+        """Refuse: audit entries are never deleted.
+
+        Raises:
+            AppendOnlyError: always.
+        """
         raise AppendOnlyError("the audit log is append-only")
 
 

@@ -1,0 +1,1 @@
+"""Web app: the engagement file, consultation responses, their analysis and report."""

@@ -7,7 +7,6 @@ plain POST that works without JavaScript.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -267,11 +266,8 @@ def report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     row, _ = programme_for(request, slug, Right.VIEW)
     if fmt not in REPORT_TYPES:
         raise Http404("no such format")
-    from caseforchange.reports.consultation import (
-        build_consultation,
-        render_consultation_html,
-        write_consultation_docx,
-    )
+    from caseforchange.reports.consultation import build_consultation
+    from caseforchange.reports.render import render
 
     programme = programmes.to_programme(row)
     state = repository.load(row, programme)
@@ -284,13 +280,7 @@ def report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         return redirect("consultation:activities", slug=slug)
     with engine_folder(programme, state) as loaded:
         built = build_consultation(loaded)
-    if fmt == "html":
-        body = render_consultation_html(built).encode("utf-8")
-    else:
-        with tempfile.TemporaryDirectory(prefix="cfc-report-") as tmp:
-            path = Path(tmp) / "consultation-report.docx"
-            write_consultation_docx(built, path)
-            body = path.read_bytes()
+    body = render(built, fmt)
     response = HttpResponse(body, content_type=REPORT_TYPES[fmt][0])
     response["Content-Disposition"] = f'attachment; filename="{row.slug}-consultation-report.{fmt}"'
     return response

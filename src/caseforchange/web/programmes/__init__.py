@@ -1,0 +1,1 @@
+"""Web app: programmes, their editing pages, imports and appraisal results."""

@@ -87,8 +87,9 @@ def pairs(n: int) -> list[tuple[int, int]]:
 
 
 def choices(first: str, second: str) -> list[tuple[str, str]]:
-    """Return the judgements between two criteria, from ``first`` extremely more important to
-    ``second`` extremely more important, as (form value, what it says).
+    """Return the judgements between two criteria as (form value, what it says).
+
+    They run from ``first`` extremely more important to ``second`` extremely more important.
 
     Each names only the criterion that matters more: the field's label names both, and a
     shorter option is not cut off in a narrow select.

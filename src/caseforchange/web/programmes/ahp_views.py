@@ -92,8 +92,10 @@ def ahp_index(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ahp_group(request: HttpRequest, slug: str, group: str) -> HttpResponse:
-    """Show one group's pairwise comparisons with the weights and consistency ratio they give;
-    leads change the judgements (saved only when consistent enough, or accepted)."""
+    """Show one group's pairwise comparisons with the weights and consistency ratio they give.
+
+    Leads change the judgements (saved only when consistent enough, or accepted).
+    """
     row, right = programme_for(request, slug, Right.VIEW)
     programme = repository.to_programme(row)
     found = {g.key: g for g in ahp_form.comparison_groups(programme.framework)}.get(group)

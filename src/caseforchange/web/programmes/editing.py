@@ -13,9 +13,12 @@ from typing import Any
 from django.http import QueryDict
 
 from caseforchange.catalogue.forms import forms
-from caseforchange.domain.engagement import ActivityKind
+from caseforchange.domain.engagement import ActivityKind, DatePrecision
+from caseforchange.domain.market import Contestability, ProcurementRoute
 from caseforchange.domain.organisations import OrganisationKind
+from caseforchange.domain.risks import RiskCategory
 from caseforchange.domain.services import ClientGroup, DependencyKind, Tier
+from caseforchange.domain.workforce import StaffConsultation
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,41 @@ class Section:
     singular: str
     fields: tuple[Field, ...]
     columns: tuple[str, ...] = field(default_factory=tuple)
+    path: tuple[str, ...] = ()
+    """Where the list is kept: () for ``data[key]``; ("risks", "risks") inside a part."""
+    id_field: str = "id"
+    """The field that names a record in its list (a decision part may key by service)."""
+
+    def where(self) -> tuple[str, ...]:
+        """Return the path of the list in the programme document."""
+        return self.path or (self.key,)
+
+
+def records_in(
+    data: dict[str, Any], spec: Section, *, create: bool = False
+) -> list[dict[str, Any]]:
+    """Return the section's list of records in ``data``; with ``create``, make it (and its part).
+
+    Without ``create``, a missing part or list gives an empty list that is not stored.
+    """
+    node = data
+    *parents, last = spec.where()
+    for name in parents:
+        if not isinstance(node.get(name), dict):
+            if not create:
+                return []
+            node[name] = {}
+        node = node[name]
+    if create:
+        found: list[dict[str, Any]] = node.setdefault(last, [])
+        return found
+    return list(node.get(last) or [])
+
+
+def set_records(data: dict[str, Any], spec: Section, records: list[dict[str, Any]]) -> None:
+    """Replace the section's list of records in ``data`` (creating its part if needed)."""
+    target = records_in(data, spec, create=True)
+    target[:] = records
 
 
 ID = Field("id", "Id", hint="Letters, digits, hyphens: other records refer to it", required=True)
@@ -79,10 +117,9 @@ SECTIONS: dict[str, Section] = {
                 Field("staff_wte", "Staff (whole-time equivalent)", "number"),
                 Field(
                     "current_provider",
-                    "Current provider",
+                    "Current provider (blank for a new function)",
                     "select",
                     ref="organisations",
-                    required=True,
                 ),
                 Field("localities", "Localities", "list", hint="One per line"),
                 Field("description", "Description", "textarea"),
@@ -161,6 +198,13 @@ SECTIONS: dict[str, Section] = {
                 Field("kind", "Kind", "select", _enum(ActivityKind), required=True),
                 Field("title", "Title", required=True),
                 Field("date", "Date", "date"),
+                Field(
+                    "date_precision",
+                    "How much of the date is known",
+                    "select",
+                    _enum(DatePrecision),
+                    hint="Month: the source gives only the month; write the 1st",
+                ),
                 Field("end_date", "End date", "date"),
                 Field("start_time", "Start time", "time"),
                 Field("end_time", "End time", "time"),
@@ -180,7 +224,15 @@ SECTIONS: dict[str, Section] = {
                 ID,
                 Field("name", "Name", required=True),
                 Field("date", "Date", "date"),
+                Field(
+                    "date_precision",
+                    "How much of the date is known",
+                    "select",
+                    _enum(DatePrecision),
+                    hint="Month: the source gives only the month; write the 1st",
+                ),
                 Field("description", "Description", "textarea"),
+                Field("achieved", "This milestone has already passed", "bool"),
             ),
             ("name", "date"),
         ),
@@ -307,3 +359,93 @@ def walk(
         out.append((depth, path, criterion))
         out += walk(criterion.get("children", []), depth + 1, f"{path}.children")
     return out
+
+
+RISK_FIELDS = (
+    ID,
+    Field("title", "Risk", required=True),
+    Field("category", "Category", "select", _enum(RiskCategory), required=True),
+    Field("likelihood", "Likelihood (1 rare to 5 almost certain)", "number", required=True),
+    Field("impact", "Impact (1 negligible to 5 catastrophic)", "number", required=True),
+    Field("owner", "Owner (a role)", required=True, hint="Example data names no one"),
+    Field("option", "Option", "select", ref="options", blank="All options"),
+    Field("mitigation", "Mitigation", "textarea"),
+    Field("residual_likelihood", "Likelihood after mitigation (1 to 5)", "number"),
+    Field("residual_impact", "Impact after mitigation (1 to 5)", "number"),
+    Field("description", "Description", "textarea"),
+)
+
+#: Lists kept inside the decision file's parts, edited with the same forms as SECTIONS.
+DECISION_SECTIONS: dict[str, Section] = {
+    s.key: s
+    for s in [
+        Section(
+            "risk-register",
+            "Risk register",
+            "risk",
+            RISK_FIELDS,
+            ("title", "category", "likelihood", "impact", "owner"),
+            path=("risks", "risks"),
+        ),
+        Section(
+            "market-reviews",
+            "Market review",
+            "service line review",
+            (
+                Field("service", "Service", "select", ref="services", required=True),
+                Field(
+                    "contestability",
+                    "Contestability",
+                    "select",
+                    _enum(Contestability),
+                    required=True,
+                ),
+                Field(
+                    "route", "Procurement route", "select", _enum(ProcurementRoute), required=True
+                ),
+                Field("potential_providers", "Potential providers", "list", hint="One per line"),
+                Field("rationale", "Rationale", "textarea", required=True),
+            ),
+            ("contestability", "route", "rationale"),
+            path=("market", "reviews"),
+            id_field="service",
+        ),
+        Section(
+            "workforce-options",
+            "Staff consultation by option",
+            "option's staff consultation",
+            (
+                Field("option", "Option", "select", ref="options", required=True),
+                Field(
+                    "staff_consultation",
+                    "Staff-side consultation",
+                    "select",
+                    _enum(StaffConsultation),
+                ),
+                Field("consultation_note", "Note", "textarea"),
+            ),
+            ("staff_consultation", "consultation_note"),
+            path=("workforce", "options"),
+            id_field="option",
+        ),
+        Section(
+            "turnovers",
+            "Turnover of the bodies that could merge",
+            "turnover",
+            (
+                Field("organisation", "Organisation", "select", ref="organisations", required=True),
+                Field("turnover_gbp", "Annual turnover (£)", "number", required=True),
+                Field("year", "Year", hint="For example 2009/10"),
+                Field("source", "Source", "textarea"),
+            ),
+            ("turnover_gbp", "year", "source"),
+            path=("competition", "turnovers"),
+            id_field="organisation",
+        ),
+    ]
+}
+
+
+def section_spec(key: str) -> Section | None:
+    """Return the editable list named ``key``: a programme section or a decision-file list."""
+    return SECTIONS.get(key) or DECISION_SECTIONS.get(key)

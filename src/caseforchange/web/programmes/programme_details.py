@@ -25,6 +25,9 @@ LABELS = {
     "scope": "Scope",
     "commissioner": "Commissioner",
     "decision_date": "Decision date",
+    "decision_date_precision": "Only the month of the decision is known",
+    "decision": "What the paper asks for",
+    "decision_body": "Who the paper goes to",
     "start": "Start",
     "end": "End",
     "characteristics": "Characteristics",
@@ -61,6 +64,9 @@ def form_values(data: dict[str, Any]) -> dict[str, str]:
         "scope": str(data.get("scope") or ""),
         "commissioner": str(data.get("commissioner") or ""),
         "decision_date": str(data.get("decision_date") or ""),
+        "decision_date_precision": str(data.get("decision_date_precision") or ""),
+        "decision": str(data.get("decision") or ""),
+        "decision_body": str(data.get("decision_body") or ""),
         "start": str(timetable.get("start") or ""),
         "end": str(timetable.get("end") or ""),
         "characteristics": "\n".join(data.get("characteristics") or []),
@@ -83,8 +89,9 @@ def read_details(post: QueryDict, data: dict[str, Any]) -> None:
 
     Fields the form does not show (the id, the records, the framework) are kept.
     """
-    for name in ("title", "scope", "commissioner", "decision_date"):
+    for name in ("title", "scope", "commissioner", "decision_date", "decision", "decision_body"):
         _put(data, name, post.get(name, "").strip())
+    _put(data, "decision_date_precision", "month" if post.get("decision_date_precision") else "")
     timetable = dict(data.get("timetable") or {})
     for name in ("start", "end"):
         _put(timetable, name, post.get(name, "").strip())

@@ -153,10 +153,10 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def section_list(request: HttpRequest, slug: str, section: str) -> HttpResponse:
     """List the records of one section (organisations, services, options, ...)."""
     row, right = programme_for(request, slug, Right.VIEW)
-    spec = editing.SECTIONS.get(section)
+    spec = editing.section_spec(section)
     if spec is None:
         raise Http404("no such section")
-    items = row.document.get(section, [])
+    items = editing.records_in(row.document, spec)
     labels = {f.name: f.label for f in spec.fields}
     return render(
         request,
@@ -167,7 +167,9 @@ def section_list(request: HttpRequest, slug: str, section: str) -> HttpResponse:
             "items": items,
             "labels": labels,
             "can_edit": right >= Right.EDIT,
-            "extras": {item.get("id"): editing.record_pages(section, item) for item in items},
+            "extras": {
+                item.get(spec.id_field): editing.record_pages(section, item) for item in items
+            },
         },
     )
 
@@ -179,12 +181,12 @@ def section_item(
 ) -> HttpResponse:
     """Add or edit one record; the whole programme is validated before anything is saved."""
     row, _ = programme_for(request, slug, Right.EDIT)
-    spec = editing.SECTIONS.get(section)
+    spec = editing.section_spec(section)
     if spec is None:
         raise Http404("no such section")
     data = repository.data_of(row)
-    records: list[dict[str, Any]] = data.setdefault(section, [])
-    index = next((i for i, r in enumerate(records) if r.get("id") == item_id), None)
+    records = editing.records_in(data, spec, create=True)
+    index = next((i for i, r in enumerate(records) if r.get(spec.id_field) == item_id), None)
     if item_id is not None and index is None:
         raise Http404("no such record")
     old = records[index] if index is not None else None
@@ -210,10 +212,10 @@ def section_item(
             revision=revision,
         )
         if not problems:
-            messages.success(request, f"Saved {spec.singular} '{item.get('id')}'.")
+            messages.success(request, f"Saved {spec.singular} '{item.get(spec.id_field)}'.")
             return redirect("programmes:section", slug=slug, section=section)
         errors, messages_by_field = place(
-            problems, (section, at), {f.name: f.label for f in spec.fields}
+            problems, (*spec.where(), at), {f.name: f.label for f in spec.fields}
         )
     return render(
         request,
@@ -237,16 +239,16 @@ def section_item(
 def section_delete(request: HttpRequest, slug: str, section: str, item_id: str) -> HttpResponse:
     """Confirm and remove one record (refused when other records still refer to it)."""
     row, _ = programme_for(request, slug, Right.EDIT)
-    spec = editing.SECTIONS.get(section)
+    spec = editing.section_spec(section)
     if spec is None:
         raise Http404("no such section")
     data = repository.data_of(row)
-    records = data.get(section, [])
-    if not any(r.get("id") == item_id for r in records):
+    records = editing.records_in(data, spec)
+    if not any(r.get(spec.id_field) == item_id for r in records):
         raise Http404("no such record")
     errors: list[dict[str, Any]] = []
     if request.method == "POST":
-        data[section] = [r for r in records if r.get("id") != item_id]
+        editing.set_records(data, spec, [r for r in records if r.get(spec.id_field) != item_id])
         try:
             programme = repository.validate(data, f"removing {spec.singular} '{item_id}'")
             repository.save(
@@ -385,17 +387,23 @@ def appraisal(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _report(row: ProgrammeRecord) -> Any:
-    from caseforchange.reports.build import build_report
+    """Return the Board paper through the same use case as ``caseforchange report``."""
+    from caseforchange.reports.case import build_case_for_change
+    from caseforchange.web.consultation import repository as consultation
+    from caseforchange.web.consultation.workspace import engine_folder
 
     loaded = repository.loaded(row)
-    result = appraise(loaded.programme, file_hashes=loaded.file_hashes)
-    return build_report(loaded, result)
+    state = consultation.load(row, loaded.programme)
+    if not state.usable:
+        return build_case_for_change(loaded)
+    with engine_folder(loaded.programme, state, loaded.file_hashes) as engaged:
+        return build_case_for_change(loaded, engaged=engaged)
 
 
 def _figures(row: ProgrammeRecord) -> list[Any]:
     import base64
 
-    from caseforchange.reports.blocks import Figure
+    from caseforchange.chartstyle import Chart
 
     try:
         report = _report(row)
@@ -404,11 +412,11 @@ def _figures(row: ProgrammeRecord) -> list[Any]:
     found = []
     for section in report.sections:
         for block in section.blocks:
-            if isinstance(block, Figure):
+            if isinstance(block, Chart):
                 data = base64.b64encode(block.svg.encode("utf-8")).decode("ascii")
                 found.append(
                     {
-                        "caption": block.caption,
+                        "caption": block.title,
                         "alt": block.alt,
                         "src": f"data:image/svg+xml;base64,{data}",
                     }
@@ -422,7 +430,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     row, _ = programme_for(request, slug, Right.VIEW)
     if fmt not in REPORT_TYPES:
         raise Http404("no such format")
-    from caseforchange.reports.render import WRITERS
+    from caseforchange.reports.render import render
 
     try:
         report = _report(row)
@@ -432,10 +440,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             "The appraisal cannot run yet: " + "; ".join(p.message for p in error.problems[:3]),
         )
         return redirect("programmes:appraisal", slug=slug)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"report.{fmt}"
-        WRITERS[fmt](report, path)
-        body = path.read_bytes()
+    body = render(report, fmt)
     response = HttpResponse(body, content_type=REPORT_TYPES[fmt][0])
     response["Content-Disposition"] = f'attachment; filename="{row.slug}-report.{fmt}"'
     return response

@@ -1,0 +1,1 @@
+"""Web app: scoring workshops, join codes, the phone pass, rate limit and reveal."""

@@ -39,8 +39,10 @@ def room_chart(
     cells: Sequence[CellResult],
     method: str,
 ) -> Chart:
-    """Return a chart with one panel per option: a dot at the room's score on each criterion
-    and a line from the lowest to the highest score given.
+    """Return a chart with one panel per option of the room's scores.
+
+    Each panel has a dot at the room's score on each criterion and a line from the lowest to
+    the highest score given.
 
     ``options`` and ``criteria`` are the session's snapshots (``id``, ``name``; criteria also
     ``min`` and ``max``); ``method`` names the aggregation (e.g. "mean"). Criteria nobody

@@ -1,0 +1,1 @@
+"""``create_dev_users``: the development log-ins."""

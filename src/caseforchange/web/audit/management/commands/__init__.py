@@ -1,0 +1,1 @@
+"""``verify_audit``: check the audit log's hash chain."""

@@ -1,0 +1,280 @@
+"""Files of the free-text analysis: labelled answers and answer lists (CSV), codebooks (YAML),
+codings (CSV) in; the considered-responses ledger (CSV, XLSX) out.
+
+Every reader checks the whole file and reports each problem as ``FILE:LINE: column: message``
+(a missing column, text that is not UTF-8, an empty or repeated id); nothing is analysed until
+the file is right. Every writer passes user text through :mod:`caseforchange.io.cells`, so an
+answer starting with ``=`` stays words in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+
+from pydantic import ValidationError
+
+from caseforchange.domain.codebook import Codebook, Coding
+from caseforchange.domain.problems import InvalidInput, Problem
+from caseforchange.io.cells import csv_row, set_text_cell
+from caseforchange.io.validation import problems_from_validation
+from caseforchange.io.yamlsource import load_yaml_file
+from caseforchange.text.classify import Proposal
+from caseforchange.text.evaluate import LabelledAnswer
+from caseforchange.text.ledger import HEADER, Entry
+
+#: Stop listing row problems after this many.
+MAX_LISTED = 50
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One data row of a CSV: where it starts (``FILE:LINE``) and its cells by column."""
+
+    where: str
+    cells: dict[str, str]
+
+
+def _decoded_lines(path: FilePath) -> Iterator[str]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise InvalidInput(
+                    [
+                        Problem(
+                            (),
+                            f"not UTF-8 text at byte {error.start + 1} of the line: save the "
+                            "file as CSV UTF-8",
+                            f"{path}:{number}",
+                        )
+                    ]
+                ) from None
+
+
+def read_csv_rows(path: FilePath, required: Sequence[str]) -> list[CsvRow]:
+    """Return the rows of a UTF-8 CSV whose header has the ``required`` columns.
+
+    Raises:
+        InvalidInput: for a missing or empty file, text that is not UTF-8, or a missing
+            column, located as FILE:LINE.
+    """
+    if not path.is_file():
+        raise InvalidInput([Problem((), "no such file", str(path))])
+    reader = csv.reader(_decoded_lines(path))
+    header = next(reader, None)
+    if header is None:
+        raise InvalidInput([Problem((), "the file is empty", str(path))])
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise InvalidInput(
+            [
+                Problem((c,), f"missing column (the header has: {', '.join(header)})", f"{path}:1")
+                for c in missing
+            ]
+        )
+    rows = []
+    last = reader.line_num
+    for cells in reader:
+        start, last = last + 1, reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        padded = cells + [""] * (len(columns) - len(cells))
+        rows.append(CsvRow(f"{path}:{start}", dict(zip(columns, padded, strict=False))))
+    return rows
+
+
+def _unique_ids(rows: list[CsvRow]) -> list[Problem]:
+    problems = []
+    seen: dict[str, str] = {}
+    for row in rows:
+        rid = row.cells["id"].strip()
+        if not rid:
+            problems.append(Problem(("id",), "empty id", row.where))
+        elif rid in seen:
+            problems.append(
+                Problem(("id",), f"repeated id '{rid}' (first at {seen[rid]})", row.where)
+            )
+        else:
+            seen[rid] = row.where
+    return problems
+
+
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        more = len(problems) - MAX_LISTED
+        listed = problems[:MAX_LISTED]
+        if more > 0:
+            listed.append(Problem((), f"and {more} more problems", problems[MAX_LISTED].location))
+        raise InvalidInput(listed)
+
+
+def split_labels(value: str) -> tuple[str, ...]:
+    """Return the labels of a ``;``-separated cell, stripped, empty ones left out, in order."""
+    out: list[str] = []
+    for part in value.split(";"):
+        label = part.strip()
+        if label and label not in out:
+            out.append(label)
+    return tuple(out)
+
+
+def read_labelled(path: FilePath) -> list[LabelledAnswer]:
+    """Return the answers of a labelled CSV (``id``, ``text``, ``themes``, optional ``stance``).
+
+    Raises:
+        InvalidInput: for a missing column, bad encoding, or an empty or repeated id, located.
+    """
+    rows = read_csv_rows(path, ("id", "text", "themes"))
+    _raise(_unique_ids(rows))
+    return [
+        LabelledAnswer(
+            r.cells["id"].strip(),
+            r.cells["text"],
+            split_labels(r.cells["themes"]),
+            r.cells.get("stance", "").strip() or None,
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """An answer from a CSV: id, respondent group (may be empty) and text."""
+
+    id: str
+    group: str
+    text: str
+
+
+def read_answers(path: FilePath) -> list[AnswerRow]:
+    """Return the answers of a CSV with ``id`` and ``text`` (and optional ``group``) columns.
+
+    Raises:
+        InvalidInput: for a missing column, bad encoding, or an empty or repeated id, located.
+    """
+    rows = read_csv_rows(path, ("id", "text"))
+    _raise(_unique_ids(rows))
+    return [
+        AnswerRow(r.cells["id"].strip(), r.cells.get("group", "").strip(), r.cells["text"])
+        for r in rows
+    ]
+
+
+def read_codings(path: FilePath, codebook: Codebook) -> dict[str, Coding]:
+    """Return a person's codings (``id``, ``themes``; optional ``stance``, ``reason``,
+    ``evidence_rich``, ``note``, ``coder``) by response id, checked against the codebook.
+
+    Raises:
+        InvalidInput: for an unknown theme or stance, a bad reason, or a file problem, located.
+    """
+    rows = read_csv_rows(path, ("id", "themes"))
+    problems = _unique_ids(rows)
+    known = set(codebook.theme_ids())
+    out: dict[str, Coding] = {}
+    for row in rows:
+        themes = split_labels(row.cells["themes"])
+        for theme in themes:
+            if theme not in known:
+                problems.append(
+                    Problem(("themes",), f"'{theme}' is not a theme of the codebook", row.where)
+                )
+        stance = row.cells.get("stance", "").strip() or None
+        if stance is not None and stance not in codebook.stances:
+            problems.append(
+                Problem(
+                    ("stance",),
+                    f"'{stance}' is not a stance of the codebook ({', '.join(codebook.stances)})",
+                    row.where,
+                )
+            )
+        try:
+            coding = Coding(
+                response=row.cells["id"].strip() or "?",
+                themes=[t for t in themes if t in known],
+                stance=stance,
+                reason=row.cells.get("reason", "").strip() or None,
+                evidence_rich=row.cells.get("evidence_rich", "").strip().lower()
+                in ("yes", "y", "true", "1"),
+                note=row.cells.get("note", "").strip() or None,
+                coder=row.cells.get("coder", "").strip() or "analyst",
+            )
+        except ValidationError as error:
+            for e in error.errors():
+                field = str(e["loc"][0]) if e["loc"] else "(row)"
+                problems.append(Problem((field,), e["msg"], row.where))
+            continue
+        out[coding.response] = coding
+    _raise(problems)
+    return out
+
+
+def load_codebook(path: FilePath) -> Codebook:
+    """Return the codebook in a YAML file.
+
+    Raises:
+        InvalidInput: when the file is missing or invalid, located by line.
+    """
+    if not path.is_file():
+        raise InvalidInput([Problem((), "no such file", str(path))])
+    data, source = load_yaml_file(path, str(path))
+    try:
+        return Codebook.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(source.place(problems_from_validation(error, data))) from None
+
+
+def ledger_csv(entries: Sequence[Entry]) -> str:
+    """Return the ledger as CSV text (LF line ends; text cells guarded against formulas)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER)
+    for entry in entries:
+        writer.writerow(csv_row(entry.row()))
+    return buffer.getvalue()
+
+
+def write_ledger_xlsx(entries: Sequence[Entry], path: FilePath) -> None:
+    """Write the ledger as one sheet of an XLSX workbook; every cell is stored as text."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Ledger"
+    for column, name in enumerate(HEADER, start=1):
+        set_text_cell(sheet.cell(row=1, column=column), name)
+    for r, entry in enumerate(entries, start=2):
+        for column, value in enumerate(entry.row(), start=1):
+            set_text_cell(sheet.cell(row=r, column=column), value)
+    sheet.freeze_panes = "A2"
+    book.save(str(path))
+
+
+def proposals_csv(proposals: Mapping[str, Proposal], themes: Sequence[str]) -> str:
+    """Return the model's proposals as CSV text: id, themes, stance, confidences, and the
+    probability of each theme (to 3 places).
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "themes", "stance", "confidence", "stance_confidence", *themes])
+    for rid, p in proposals.items():
+        writer.writerow(
+            csv_row(
+                [
+                    rid,
+                    ";".join(p.themes),
+                    p.stance or "",
+                    f"{p.confidence:.3f}",
+                    "" if p.stance_confidence is None else f"{p.stance_confidence:.3f}",
+                    *[f"{p.probabilities.get(t, 0.0):.3f}" for t in themes],
+                ]
+            )
+        )
+    return buffer.getvalue()

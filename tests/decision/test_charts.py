@@ -1,0 +1,43 @@
+"""Decision charts carry a text alternative, their data, the illustrative label and a PNG."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseforchange.decision.charts import (
+    affordability_chart,
+    risk_heatmap_chart,
+    value_for_money_chart,
+)
+from caseforchange.decision.finance import FinanceResult, OptionCost, ValuePoint
+
+
+def test_value_for_money_names_the_dominated_option() -> None:
+    points = [ValuePoint("a", 0.6, 2e6, ("b",)), ValuePoint("b", 0.7, 1e6, ())]
+    chart = value_for_money_chart(points, {"a": "Option A", "b": "Option B"}, illustrative=True)
+    assert "Dominated: Option A." in chart.alt and "(illustrative figures)" in chart.title
+    assert chart.rows[0] == ["Option A", "0.600", "£2,000,000", "Option B"]
+    assert chart.svg.startswith("<svg") and chart.png.startswith(b"\x89PNG")
+    with pytest.raises(ValueError):
+        value_for_money_chart([], {})
+
+
+def test_affordability_reports_years_over_the_envelope() -> None:
+    cost = OptionCost(
+        "a", [110.0, 90.0], [110.0, 90.0], [0.0, 0.0], 0.0, 0.0, {}, {}, [-10.0, 10.0]
+    )
+    result = FinanceResult(2011, 2, 0.035, [100.0, 100.0], [cost])
+    chart = affordability_chart(result, {"a": "Option A"})
+    assert "Above the envelope: Option A in 2011/12." in chart.alt
+    assert chart.rows == [["2011/12", "£100", "£110"], ["2012/13", "£100", "£90"]]
+    with pytest.raises(ValueError, match="no envelope"):
+        affordability_chart(FinanceResult(2011, 2, 0.035, [None, None], [cost]), {})
+
+
+def test_risk_heatmap_counts_by_grade() -> None:
+    counts = [[0] * 5 for _ in range(5)]
+    counts[4][4] = 2  # two extreme risks (5 x 5)
+    counts[0][0] = 1  # one low (1 x 1)
+    chart = risk_heatmap_chart(counts, title="Risks")
+    assert chart.alt == "3 risks on a 5 by 5 matrix: 1 low, 0 moderate, 0 high, 2 extreme."
+    assert chart.rows[0] == ["5", "0", "0", "0", "0", "2"]  # impact 5 first

@@ -1,0 +1,102 @@
+"""Labelled CSVs, codings and codebooks in with located errors; the ledger out, guarded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from caseforchange.domain.codebook import Codebook, Theme
+from caseforchange.domain.problems import InvalidInput
+from caseforchange.io.text_files import (
+    ledger_csv,
+    load_codebook,
+    read_codings,
+    read_labelled,
+    split_labels,
+    write_ledger_xlsx,
+)
+from caseforchange.text.ledger import Entry
+
+BOOK = Codebook(question="q", themes=[Theme(id="a", name="A"), Theme(id="b", name="B")])
+
+
+def _write(tmp_path: Path, text: str, name: str = "in.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_labelled_rows_with_optional_stance(tmp_path: Path) -> None:
+    path = _write(tmp_path, "id,text,themes,stance\n1,hello,a; b,for\n2,bye,,\n")
+    rows = read_labelled(path)
+    assert rows[0].themes == ("a", "b") and rows[0].stance == "for"
+    assert rows[1].themes == () and rows[1].stance is None
+
+
+def test_missing_column_is_located(tmp_path: Path) -> None:
+    path = _write(tmp_path, "id,words\n1,hello\n")
+    with pytest.raises(InvalidInput) as caught:
+        read_labelled(path)
+    rendered = [p.render() for p in caught.value.problems]
+    assert rendered[0].startswith(f"{path}:1: text: missing column")
+    assert rendered[1].startswith(f"{path}:1: themes: missing column")
+
+
+def test_bad_encoding_is_located_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"id,text,themes\n1,ok,\n2,caf\xe9,\n")
+    with pytest.raises(InvalidInput) as caught:
+        read_labelled(path)
+    assert caught.value.problems[0].render().startswith(f"{path}:3: (file): not UTF-8")
+
+
+def test_repeated_and_empty_ids_are_located(tmp_path: Path) -> None:
+    path = _write(tmp_path, 'id,text,themes\n1,"two\nlines",\n1,x,\n,y,\n')
+    with pytest.raises(InvalidInput) as caught:
+        read_labelled(path)
+    rendered = [p.render() for p in caught.value.problems]
+    # The first record spans lines 2-3, so the repeat is on line 4 and the empty id on 5.
+    assert rendered == [
+        f"{path}:4: id: repeated id '1' (first at {path}:2)",
+        f"{path}:5: id: empty id",
+    ]
+
+
+def test_codings_checked_against_the_codebook(tmp_path: Path) -> None:
+    path = _write(tmp_path, "id,themes,stance\n1,a,for\n2,zzz,maybe\n")
+    with pytest.raises(InvalidInput) as caught:
+        read_codings(path, BOOK)
+    rendered = [p.render() for p in caught.value.problems]
+    assert rendered[0] == f"{path}:3: themes: 'zzz' is not a theme of the codebook"
+    assert rendered[1].startswith(f"{path}:3: stance: 'maybe' is not a stance")
+
+
+def test_codebook_errors_are_located(tmp_path: Path) -> None:
+    path = _write(tmp_path, "question: q\nthemes:\n  - id: a\n", "book.yaml")
+    with pytest.raises(InvalidInput) as caught:
+        load_codebook(path)
+    assert caught.value.problems[0].render().startswith(f"{path}:3")
+
+
+def test_split_labels() -> None:
+    assert split_labels(" a ;b;; a") == ("a", "b")
+
+
+def _entry(text: str) -> Entry:
+    return Entry("r1", "g", "coded", ("a",), "for", "model", 0.5, None, None, False, None, text)
+
+
+def test_ledger_csv_keeps_formulas_as_text(tmp_path: Path) -> None:
+    text = ledger_csv([_entry('=HYPERLINK("x")')])
+    assert text.splitlines()[1].endswith('\'=HYPERLINK(""x"")"')
+    assert text.splitlines()[0].startswith("response,group,status,themes")
+
+
+def test_ledger_xlsx_stores_text(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.xlsx"
+    write_ledger_xlsx([_entry("=1+1")], path)
+    cell = load_workbook(path)["Ledger"]["L2"]
+    assert cell.value == "=1+1"
+    assert cell.data_type == "s"

@@ -1,0 +1,115 @@
+"""Editing the decision file's lists (risks, market reviews, staff consultation, turnovers).
+
+As in ``test_editing``: a good edit changes the stored document and is audited; a bad one
+shows the message next to the field and changes nothing; a viewer's POST is refused. The
+forms are plain HTML forms, so they work without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from caseforchange.web.audit.models import AuditEntry
+from caseforchange.web.programmes.models import ProgrammeRecord
+
+from .test_decision import plymouth  # noqa: F401  (fixture)
+
+RISK = {
+    "id": "r-estates",
+    "title": "Community estate is not ready for locality teams",
+    "category": "delivery",
+    "likelihood": "3",
+    "impact": "4",
+    "owner": "Director of Estates",
+    "option": "",
+    "mitigation": "Survey the estate before April 2011",
+    "residual_likelihood": "2",
+    "residual_impact": "3",
+    "description": "",
+}
+
+
+def _stored(row: ProgrammeRecord) -> ProgrammeRecord:
+    return ProgrammeRecord.objects.get(pk=row.pk)
+
+
+def test_add_change_and_remove_a_risk(as_user: Any, plymouth: ProgrammeRecord) -> None:  # noqa: F811
+    lead = as_user("lead")
+    base = f"/programmes/{plymouth.slug}/records/risk-register/"
+    listing = lead.get(base).content.decode()
+    assert "r-ibp-assurance" in listing and "Add risk" in listing
+    before = len(plymouth.document["risks"]["risks"])
+    assert lead.post(base + "new/", {**RISK, "revision": plymouth.revision}).status_code == 302
+    saved = _stored(plymouth)
+    risks = saved.document["risks"]["risks"]
+    assert len(risks) == before + 1
+    added = next(r for r in risks if r["id"] == "r-estates")
+    assert (added["likelihood"], added["impact"], added["owner"]) == (3, 4, "Director of Estates")
+    assert AuditEntry.objects.filter(action="risk added").exists()
+    # The decision file page shows it, scored 3 x 4 = 12.
+    page = lead.get(f"/programmes/{plymouth.slug}/decision/").content.decode()
+    assert "Community estate is not ready for locality teams" in page and "12 (3×4)" in page
+    changed = {**RISK, "impact": "5", "revision": saved.revision}
+    assert lead.post(base + "r-estates/", changed).status_code == 302
+    saved = _stored(plymouth)
+    assert (
+        next(r for r in saved.document["risks"]["risks"] if r["id"] == "r-estates")["impact"] == 5
+    )
+    assert lead.post(base + "r-estates/remove/").status_code == 302
+    assert len(_stored(plymouth).document["risks"]["risks"]) == before
+
+
+def test_a_bad_risk_is_refused_on_its_field(as_user: Any, plymouth: ProgrammeRecord) -> None:  # noqa: F811
+    lead = as_user("lead")
+    url = f"/programmes/{plymouth.slug}/records/risk-register/new/"
+    page = lead.post(url, {**RISK, "likelihood": "7", "revision": plymouth.revision})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "There is a problem" in text and 'href="#f-likelihood"' in text
+    unknown = lead.post(url, {**RISK, "option": "nowhere", "revision": plymouth.revision})
+    assert 'href="#f-option"' in unknown.content.decode()
+    now = _stored(plymouth)
+    assert now.revision == plymouth.revision and now.document == plymouth.document
+
+
+def test_market_review_keyed_by_service(as_user: Any, plymouth: ProgrammeRecord) -> None:  # noqa: F811
+    lead = as_user("lead")
+    base = f"/programmes/{plymouth.slug}/records/market-reviews/"
+    listing = lead.get(base).content.decode()
+    assert "citywide-services" in listing
+    form = {
+        "service": "citywide-services",
+        "contestability": "high",
+        "route": "competitive_tender",
+        "potential_providers": "Community interest companies\nNew market entrants",
+        "rationale": "Scale needed for critical mass; several providers could run it.",
+        "revision": plymouth.revision,
+    }
+    assert lead.post(base + "citywide-services/", form).status_code == 302
+    reviews = _stored(plymouth).document["market"]["reviews"]
+    review = next(r for r in reviews if r["service"] == "citywide-services")
+    assert review["route"] == "competitive_tender"
+    assert review["potential_providers"] == ["Community interest companies", "New market entrants"]
+
+
+def test_a_part_is_created_when_its_first_record_is_added(
+    as_user: Any, programme: ProgrammeRecord
+) -> None:
+    lead = as_user("lead")
+    document = dict(programme.document)
+    document.pop("risks", None)
+    ProgrammeRecord.objects.filter(pk=programme.pk).update(document=document)
+    row = ProgrammeRecord.objects.get(pk=programme.pk)
+    url = f"/programmes/{row.slug}/records/risk-register/new/"
+    assert lead.post(url, {**RISK, "revision": row.revision}).status_code == 302
+    assert [r["id"] for r in _stored(row).document["risks"]["risks"]] == ["r-estates"]
+
+
+def test_viewers_see_but_cannot_change(as_user: Any, plymouth: ProgrammeRecord) -> None:  # noqa: F811
+    viewer = as_user("viewer")
+    base = f"/programmes/{plymouth.slug}/records/risk-register/"
+    listing = viewer.get(base).content.decode()
+    assert "r-ibp-assurance" in listing and "Add risk" not in listing
+    assert viewer.get(base + "new/").status_code == 403
+    assert viewer.post(base + "new/", RISK).status_code == 403
+    assert _stored(plymouth).document == plymouth.document
