@@ -1,5 +1,5 @@
 """Run the command line with ``python -m caseforchange``."""
 
-from caseforchange.cli.main import app
+from caseforchange.cli.entry import main
 
-app()
+main()

@@ -182,3 +182,53 @@ def test_parse_date_forms() -> None:
     assert parse_date("11/10/2010").isoformat() == "2010-10-11"
     with pytest.raises(ValueError):
         parse_date("10/31/2010")
+
+
+GENERIC_HEADER = "respondent_id,submitted,group,support,comments"
+
+
+def _generic(folder: Path, data: bytes, name: str = "e.csv"):  # type: ignore[no-untyped-def]
+    loaded = load_engagement(write_engagement(folder))
+    export = folder.parent / name
+    export.write_bytes(data)
+    return import_responses(loaded, export, load_mapping("generic"))
+
+
+def test_free_text_column_under_generic_is_a_located_error(small_folder: Path) -> None:
+    data = b"respondent_id,support,Any other comments\n1,Yes,hello\n"
+    with pytest.raises(InvalidInput) as caught:
+        _generic(small_folder, data)
+    text = str(caught.value)
+    assert f"{small_folder.parent / 'e.csv'}:1: header: column 'Any other comments'" in text
+    assert not (small_folder / SALT_FILE).exists() and not (small_folder / "responses").exists()
+
+
+def test_semicolon_export_gets_a_hint(small_folder: Path) -> None:
+    data = (GENERIC_HEADER.replace(",", ";") + "\n1;2010-10-12;Staff;Yes;x\n").encode()
+    with pytest.raises(InvalidInput) as caught:
+        _generic(small_folder, data)
+    assert "looks ';'-separated" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1252", "utf-8-sig"])
+def test_encodings_read_without_being_named(small_folder: Path, encoding: str) -> None:
+    text = f"{GENERIC_HEADER}\n1,2010-10-12,Staff,Yes,café £5\n"
+    summary = _generic(small_folder, text.encode(encoding))
+    assert summary.decoded is not None and summary.decoded.guessed
+    assert _rows(small_folder)[0]["comments"] == "café £5"
+
+
+def test_programme_workbook_is_not_a_survey_export(small_folder: Path) -> None:
+    from caseforchange.io.folder import load_programme
+    from caseforchange.io.workbook import write_workbook
+
+    book = small_folder.parent / "programme.xlsx"
+    write_workbook(load_programme(small_folder).programme, book)
+    with pytest.raises(InvalidInput) as caught:
+        _generic(small_folder, book.read_bytes(), "programme.xlsx")
+    assert "this is a programme workbook" in caught.value.problems[0].message
+
+
+def test_salt_file_is_private(small_folder: Path) -> None:
+    _generic(small_folder, f"{GENERIC_HEADER}\n1,2010-10-12,Staff,Yes,x\n".encode())
+    assert (small_folder / SALT_FILE).stat().st_mode & 0o777 == 0o600

@@ -42,3 +42,32 @@ def test_duplicate_key() -> None:
     with pytest.raises(InvalidInput) as caught:
         load_yaml_text("a: 1\nb: 2\na: 3\n", "f.yaml")
     assert caught.value.problems[0].render() == "f.yaml:3: a: duplicate key (first given on line 1)"
+
+
+def test_alias_expansion_is_bounded() -> None:
+    import pytest as _pytest
+
+    from caseforchange.domain.problems import InvalidInput as _Invalid
+    from caseforchange.io.yamlsource import load_yaml_text as _load
+
+    text = "l0: &a0 [x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"l{n}: &a{n} [" + ",".join([f"*a{n - 1}"] * 9) + "]\n" for n in range(1, 8)
+    )
+    with _pytest.raises(_Invalid) as raised:
+        _load(text, "p.yaml")
+    assert "expands to more than" in raised.value.problems[0].message
+
+
+def test_nesting_depth_and_loops_are_located() -> None:
+    import pytest as _pytest
+
+    from caseforchange.domain.problems import InvalidInput as _Invalid
+    from caseforchange.io.yamlsource import load_yaml_text as _load
+
+    with _pytest.raises(_Invalid) as raised:
+        _load("a: 1\nb: " + "[" * 5000 + "]" * 5000 + "\n", "p.yaml")
+    assert raised.value.problems[0].location == "p.yaml:2"
+    with _pytest.raises(_Invalid) as raised:
+        _load("a: 1\nb: &x [*x]\n", "p.yaml")
+    assert raised.value.problems[0].location == "p.yaml:2"
+    assert "contains it" in raised.value.problems[0].message

@@ -12,11 +12,12 @@ from rich.table import Table
 
 from caseforchange.appraisal.result import AppraisalResult
 from caseforchange.appraisal.run import appraise as run_appraisal
-from caseforchange.cli.errors import user_errors
+from caseforchange.cli.errors import make_console, plain, user_errors
 from caseforchange.domain.problems import InvalidInput
+from caseforchange.io.atomic import check_file_target, write_file
 from caseforchange.io.sources import load_any
 
-console = Console(highlight=False)
+console = make_console()
 
 #: Below this many samples the run is quick enough to need no progress bar.
 PROGRESS_FROM = 200_000
@@ -30,18 +31,19 @@ def print_result(result: AppraisalResult, out: Console) -> None:
     """Print the ranking, totals, screening, sensitivity, SMAA and cross-check as tables."""
     names = result.criterion_names
     if result.provenance.get("illustrative"):
-        out.print(f"[bold]Illustrative data[/bold]: {result.provenance.get('illustrative_note')}")
+        note = plain(result.provenance.get("illustrative_note"))
+        out.print(f"[bold]Illustrative data[/bold]: {note}")
     screening = Table("option", "short list", "reason", title="Hurdles")
     for d in result.screening.decisions:
-        screening.add_row(d.option, "kept" if d.kept else "dropped", d.reason)
+        screening.add_row(plain(d.option), "kept" if d.kept else "dropped", plain(d.reason))
     out.print(screening)
 
     ranking = Table("rank", "option", "total", title="Weighted totals (0..1)")
     for option in result.ranking:
-        ranking.add_row(str(result.ranks[option]), option, f"{result.totals[option]:.3f}")
+        ranking.add_row(str(result.ranks[option]), plain(option), f"{result.totals[option]:.3f}")
     out.print(ranking)
     for group in result.ties:
-        out.print(f"tie: {', '.join(group)} share rank {result.ranks[group[0]]}")
+        out.print(f"tie: {plain(', '.join(group))} share rank {result.ranks[group[0]]}")
 
     sens = Table(
         "criterion",
@@ -61,7 +63,7 @@ def print_result(result: AppraisalResult, out: Console) -> None:
             if x
         )
         label = names.get(s.criterion, s.criterion) + ("" if s.is_leaf else " (group)")
-        sens.add_row(label, f"{s.weight:.3f}", f"{lo:.3f} .. {hi:.3f}", leads or "-")
+        sens.add_row(plain(label), f"{s.weight:.3f}", f"{lo:.3f} .. {hi:.3f}", plain(leads) or "-")
     out.print(sens)
 
     smaa = result.smaa
@@ -78,7 +80,7 @@ def print_result(result: AppraisalResult, out: Console) -> None:
     )
     for i, option in enumerate(smaa.options):
         table.add_row(
-            option,
+            plain(option),
             *[_pct(p) for p in smaa.rank_acceptability[i]],
             _pct(float(smaa.confidence[i])),
             f"{smaa.holistic[i]:.3f}",
@@ -89,15 +91,15 @@ def print_result(result: AppraisalResult, out: Console) -> None:
     methods = list(check.ranks)
     cross = Table("option", *methods, title="Method cross-check (ranks)")
     for option in result.ranking:
-        cross.add_row(option, *[str(check.ranks[m][option]) for m in methods])
+        cross.add_row(plain(option), *[str(check.ranks[m][option]) for m in methods])
     out.print(cross)
     if check.dropped_criteria:
         out.print(
             f"cross-check left out criteria that do not separate the options: "
-            f"{', '.join(check.dropped_criteria)}"
+            f"{plain(', '.join(check.dropped_criteria))}"
         )
     for warning in result.warnings:
-        out.print(f"[yellow]warning[/yellow]: {warning}", soft_wrap=True)
+        out.print(f"[yellow]warning[/yellow]: {plain(warning)}", soft_wrap=True)
 
 
 def appraise(
@@ -110,6 +112,8 @@ def appraise(
 ) -> None:
     """Appraise the options: hurdles, weighted totals, sensitivity, SMAA-2 and a cross-check."""
     with user_errors():
+        if json_out is not None:
+            check_file_target(json_out)
         loaded = load_any(path)
         programme = loaded.programme
         planned = samples if samples is not None else programme.appraisal.samples
@@ -120,7 +124,7 @@ def appraise(
                     BarColumn(),
                     MofNCompleteColumn(),
                     TimeElapsedColumn(),
-                    console=Console(stderr=True),
+                    console=make_console(stderr=True),
                     transient=True,
                 ) as bar:
                     task = bar.add_task("smaa", total=None)
@@ -135,10 +139,11 @@ def appraise(
                 result = run_appraisal(programme, samples, seed, file_hashes=loaded.file_hashes)
         except InvalidInput as error:
             raise InvalidInput(loaded.source.place(error.problems)) from None
-    print_result(result, console)
-    if json_out is not None:
-        json_out.write_text(json.dumps(result.to_json(), indent=2, allow_nan=False) + "\n")
-        console.print(f"wrote {json_out}")
+        print_result(result, console)
+        if json_out is not None:
+            text = json.dumps(result.to_json(), indent=2, allow_nan=False) + "\n"
+            write_file(json_out, text.encode("utf-8"))
+            console.print(f"wrote {plain(json_out)}")
 
 
 def register(app: typer.Typer) -> None:

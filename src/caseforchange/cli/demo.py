@@ -7,16 +7,15 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from caseforchange.cli.errors import handles_user_errors
+from caseforchange.cli.errors import handles_user_errors, make_console
 from caseforchange.cli.report import check_formats, make_report
 from caseforchange.cli.summary import print_summary
 from caseforchange.examples import EXAMPLE_IDS, example_path
 from caseforchange.io.sources import load_any
 from caseforchange.reports.render import FORMATS
 
-console = Console(highlight=False)
+console = make_console()
 
 
 def build_example(example_id: str, out: str) -> list[str]:

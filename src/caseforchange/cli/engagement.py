@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
+from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from caseforchange.cli.errors import handles_user_errors, require_module
+from caseforchange.cli.errors import handles_user_errors, make_console, plain, require_module
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.engagement.letters import letter_contexts
 from caseforchange.engagement.plan import check_plan
 from caseforchange.engagement.seating import mixing_cost, recorded_plan, solve_workshop
+from caseforchange.io.atomic import check_folder_target, staged_folder, write_file
+from caseforchange.io.cells import CsvWriter
 from caseforchange.io.engagement_file import ENGAGEMENT_FILE, load_engagement
 from caseforchange.io.responses import import_responses, load_mapping
 from caseforchange.reports.letters import write_letters
@@ -29,8 +25,8 @@ app = typer.Typer(
     "survey responses and the consultation report.",
     no_args_is_help=True,
 )
-console = Console(highlight=False)
-progress_console = Console(stderr=True, highlight=False)
+console = make_console()
+progress_console = make_console(stderr=True)
 
 
 @app.command()
@@ -90,12 +86,12 @@ def seating(
         ) from None
     labels = {p.id: p.label or p.id for p in found.participants}
     for table_id, members in plan.table_members().items():
-        grid = Table(title=f"{table_id} ({len(members)} people)", title_justify="left")
+        grid = Table(title=f"{plain(table_id)} ({len(members)} people)", title_justify="left")
         grid.add_column("role")
         grid.add_column("organisation")
         grid.add_column("person")
         for seat in members:
-            grid.add_row(seat.role.value, seat.organisation, labels[seat.id])
+            grid.add_row(plain(seat.role.value), plain(seat.organisation), plain(labels[seat.id]))
         console.print(grid)
     gap = "n/a" if plan.gap is None else f"{plan.gap:.2%}"
     console.print(
@@ -112,14 +108,20 @@ def seating(
             markup=False,
         )
     if output is not None:
-        lines = ["participant,label,organisation,role,table"]
+        buffer = io.StringIO()
+        writer = CsvWriter(buffer)
+        writer.writerow(["participant", "label", "organisation", "role", "table"])
         for seat in plan.people:
-            label = labels[seat.id].replace('"', '""')
-            lines.append(
-                f'{seat.id},"{label}",{seat.organisation},{seat.role.value},'
-                f"{plan.assignment[seat.id]}"
+            writer.writerow(
+                [
+                    seat.id,
+                    labels[seat.id],
+                    seat.organisation,
+                    seat.role.value,
+                    plan.assignment[seat.id],
+                ]
             )
-        output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        write_file(output, buffer.getvalue().encode("utf-8"))
         console.print(f"wrote {output}", markup=False)
 
 
@@ -143,7 +145,9 @@ def letters(
         contexts = letter_contexts(loaded.programme, milestone)
     except InvalidInput as error:
         raise InvalidInput(loaded.loaded.source.place(error.problems)) from None
-    written = write_letters(contexts, out, programme_root=path, formats=wanted)
+    with staged_folder(out) as staging:
+        staged = write_letters(contexts, staging.folder, programme_root=path, formats=wanted)
+    written = [out / p.relative_to(staging.folder) for p in staged]
     console.print(
         f"wrote {len(written)} files for {len(contexts)} stakeholder groups to {out}",
         markup=False,
@@ -167,12 +171,15 @@ def import_responses_command(
     spec = load_mapping(mapping)
     if not export.exists():
         raise InvalidInput([Problem((), "no such file", str(export))])
-    is_xlsx = export.suffix.lower() in (".xlsx", ".xlsm")
-    columns = [TextColumn("importing"), BarColumn()]
-    if not is_xlsx:
-        columns += [DownloadColumn(), TimeRemainingColumn()]
-    with Progress(*columns, console=progress_console, transient=True) as progress:
-        task = progress.add_task("import", total=None if is_xlsx else export.stat().st_size)
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        TextColumn("{task.completed:,} rows"),
+        console=progress_console,
+        transient=True,
+        disable=not progress_console.is_terminal,
+    ) as progress:
+        task = progress.add_task("import", total=None)
 
         def advance(amount: int) -> None:
             progress.advance(task, amount)
@@ -180,6 +187,8 @@ def import_responses_command(
         summary = import_responses(
             loaded, export, spec, questionnaire_id=questionnaire, progress=advance
         )
+    if summary.decoded is not None and summary.decoded.note(str(export)):
+        console.print(summary.decoded.note(str(export)), markup=False)
     console.print(
         f"imported {summary.rows} responses to '{summary.questionnaire}' into {summary.path}",
         markup=False,
@@ -204,10 +213,11 @@ def consultation_report(
     from caseforchange.reports.render import render_all
 
     require_module("docx", "the consultation report's Word copy", option="consultation-report")
+    check_folder_target(out)
     loaded = load_engagement(path)
     rendered = render_all(build_consultation(loaded), ("html", "docx"))
-    out.mkdir(parents=True, exist_ok=True)
-    for fmt, body in rendered.items():
-        written = out / f"consultation-report.{fmt}"
-        written.write_bytes(body)
-        console.print(f"wrote {written}", markup=False)
+    with staged_folder(out) as staging:
+        for fmt, body in rendered.items():
+            staging.write_bytes(f"consultation-report.{fmt}", body)
+    for fmt in rendered:
+        console.print(f"wrote {out / f'consultation-report.{fmt}'}", markup=False)

@@ -7,16 +7,16 @@ import shutil
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from caseforchange import __version__
 from caseforchange.catalogue.frameworks import frameworks
-from caseforchange.cli.errors import handles_user_errors
+from caseforchange.cli.errors import handles_user_errors, make_console, plain
 from caseforchange.cli.summary import print_summary
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.domain.programme import Programme
 from caseforchange.examples import EXAMPLE_IDS, example_path
+from caseforchange.io.atomic import staged_folder
 from caseforchange.io.scaffold import scaffold
 from caseforchange.io.sources import load_any
 
@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 examples_app = typer.Typer(help="The example programmes from the source documents.")
 app.add_typer(examples_app, name="examples")
-console = Console(highlight=False)
+console = make_console()
 
 
 @app.command()
@@ -59,7 +59,7 @@ def new(
 ) -> None:
     """Scaffold a new programme folder from a built-in criteria framework."""
     for written in scaffold(directory, framework):
-        console.print(f"wrote {written}")
+        console.print(f"wrote {plain(written)}")
 
 
 @app.command()
@@ -73,7 +73,7 @@ def frameworks_list() -> None:
     """List the built-in criteria frameworks."""
     table = Table("id", "name", "source")
     for fw in frameworks().values():
-        table.add_row(fw.id, fw.name, fw.source or "")
+        table.add_row(plain(fw.id), plain(fw.name), plain(fw.source or ""))
     console.print(table)
 
 
@@ -83,7 +83,7 @@ def examples_list() -> None:
     table = Table("id", "title", "illustrative")
     for example_id in EXAMPLE_IDS:
         p = load_any(example_path(example_id)).programme
-        table.add_row(example_id, p.title, "yes" if p.provenance.illustrative else "no")
+        table.add_row(example_id, plain(p.title), "yes" if p.provenance.illustrative else "no")
     console.print(table)
 
 
@@ -102,8 +102,11 @@ def examples_copy(
         ) from None
     if directory.exists() and any(directory.iterdir()):
         raise InvalidInput([Problem((), "folder exists and is not empty", str(directory))])
-    shutil.copytree(source, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__*"))
-    console.print(f"copied {example_id} to {directory}")
+    with staged_folder(directory) as staging:
+        shutil.copytree(
+            source, staging.folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__*")
+        )
+    console.print(f"copied {example_id} to {plain(directory)}")
 
 
 @app.command()

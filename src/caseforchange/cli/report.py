@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from caseforchange.cli.errors import handles_user_errors
+from caseforchange.cli.errors import handles_user_errors, make_console, plain
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.extras import install_hint
+from caseforchange.io.atomic import check_folder_target, staged_folder
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.sources import load_any
 from caseforchange.reports.case import build_case_for_change
 from caseforchange.reports.render import FORMATS, missing_modules, render_all
 
-console = Console(highlight=False)
+console = make_console()
 
 
 def parse_formats(text: str) -> list[str]:
@@ -61,19 +61,23 @@ def check_formats(formats: list[str]) -> None:
 def make_report(loaded: LoadedProgramme, out_dir: Path, formats: list[str]) -> list[Path]:
     """Build a loaded programme's case for change and write it in ``formats``; return the paths.
 
-    Every format is rendered to bytes first, so nothing is written when any step fails.
+    Every format is rendered to bytes first, then written into a staging folder beside
+    ``out_dir`` and moved into place only when all of them are written, so a failure, a full
+    disk or an interruption leaves ``out_dir`` as it was.
 
     Raises:
-        InvalidInput: when the programme cannot be appraised (e.g. missing scores).
+        InvalidInput: when the programme cannot be appraised (e.g. missing scores), located
+            as ``programme.yaml:LINE``, or ``out_dir`` cannot be written.
     """
-    rendered = render_all(build_case_for_change(loaded), formats)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt, body in rendered.items():
-        path = out_dir / f"report.{fmt}"
-        path.write_bytes(body)
-        written.append(path)
-    return written
+    check_folder_target(out_dir)
+    try:
+        rendered = render_all(build_case_for_change(loaded), formats)
+    except InvalidInput as error:
+        raise InvalidInput(loaded.source.place(error.problems)) from None
+    with staged_folder(out_dir) as staging:
+        for fmt, body in rendered.items():
+            staging.write_bytes(f"report.{fmt}", body)
+    return [out_dir / f"report.{fmt}" for fmt in rendered]
 
 
 def register(app: typer.Typer) -> None:
@@ -92,4 +96,4 @@ def register(app: typer.Typer) -> None:
         chosen = parse_formats(formats)
         loaded = load_any(path)
         for written in make_report(loaded, out, chosen):
-            console.print(f"wrote {written}")
+            console.print(f"wrote {plain(written)}")

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from caseforchange.catalogue.forms import forms
+from caseforchange.cli.errors import plain
 from caseforchange.domain.criteria import Criterion
 from caseforchange.domain.engagement import format_date
 from caseforchange.domain.programme import Programme
@@ -28,17 +29,18 @@ def _table(title: str, columns: Iterable[str], rows: Iterable[Iterable[str]]) ->
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*row)
+        # Every cell is user text: shown as written, never as markup or escape sequences.
+        table.add_row(*(plain(cell) for cell in row))
     return table
 
 
 def _criterion_label(criterion: Criterion, default_weight: str) -> str:
     weight = default_weight if criterion.weight is None else f"{criterion.weight:g}"
     if criterion.hurdle:
-        return f"[bold]{criterion.name}[/] ({criterion.id}) — hurdle, pass/fail"
+        return f"[bold]{plain(criterion.name)}[/] ({plain(criterion.id)}) — hurdle, pass/fail"
     scale = criterion.scale or (criterion.value_function.unit if criterion.value_function else "")
     detail = f"weight {weight}" + (f", scale {scale}" if scale else "")
-    return f"{criterion.name} ({criterion.id}) — {detail}"
+    return f"{plain(criterion.name)} ({plain(criterion.id)}) — {plain(detail)}"
 
 
 def _add_criteria(tree: Tree, criteria: list[Criterion]) -> None:
@@ -54,14 +56,14 @@ def summary(programme: Programme) -> Group:
     catalogue = forms()
     parts: list[RenderableType] = []
     commissioner = org_names.get(p.commissioner, p.commissioner)
-    head = f"[bold]{p.title}[/]\n{p.scope}\nCommissioner: {commissioner}"
+    head = f"[bold]{plain(p.title)}[/]\n{plain(p.scope)}\nCommissioner: {plain(commissioner)}"
     if p.decision_date:
         head += f"   Decision date: {format_date(p.decision_date, p.decision_date_precision)}"
     if p.decision:
         head += f"\nDecision sought from {p.decision_body or 'the Board'}: {p.decision}"
     if p.provenance.illustrative:
-        head += f"\n[bold yellow]ILLUSTRATIVE DATA[/]: {p.provenance.note}"
-    parts.append(RichPanel(head, title=p.id, title_align="left"))
+        head += f"\n[bold yellow]ILLUSTRATIVE DATA[/]: {plain(p.provenance.note)}"
+    parts.append(RichPanel(head, title=plain(p.id), title_align="left"))
     parts.append(
         _table(
             "Organisations",
@@ -118,7 +120,7 @@ def summary(programme: Programme) -> Group:
         )
     )
     fw = p.framework
-    tree = Tree(f"[bold]Criteria[/]: {fw.name} — weighting: {fw.weighting.method.value}")
+    tree = Tree(f"[bold]Criteria[/]: {plain(fw.name)} — weighting: {fw.weighting.method.value}")
     _add_criteria(tree, fw.criteria)
     parts.append(tree)
     parts.append(

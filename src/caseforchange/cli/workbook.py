@@ -8,6 +8,7 @@ import typer
 
 from caseforchange.cli.errors import handles_user_errors
 from caseforchange.domain.problems import InvalidInput, Problem
+from caseforchange.io.atomic import check_file_target, staged_file
 from caseforchange.io.folder import PROGRAMME_FILE, write_programme
 from caseforchange.io.sources import load_any
 from caseforchange.io.workbook import read_workbook, write_workbook
@@ -27,8 +28,10 @@ def export_xlsx(
     """Write a programme as an Excel workbook: one sheet per table, drop-downs, a README."""
     if out.suffix.lower() != ".xlsx":
         raise InvalidInput([Problem((), "the workbook's name must end in .xlsx", str(out))])
+    check_file_target(out)
     programme = load_any(path).programme
-    write_workbook(programme, out)
+    with staged_file(out) as staged:
+        write_workbook(programme, staged)
     typer.echo(f"wrote {out}")
 
 

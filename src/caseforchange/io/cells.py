@@ -14,7 +14,10 @@ as ``=HYPERLINK(...)`` typed on a phone stays the words the person typed.
 
 from __future__ import annotations
 
-from typing import Any
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _GUARD = "'"
@@ -72,3 +75,38 @@ def set_formula_cell(cell: Any, formula: str) -> None:
     if not formula.startswith("="):
         raise ValueError(f"not a formula: {formula[:40]!r}")
     cell.value = formula
+
+
+class _TextOut(Protocol):
+    def write(self, text: str, /) -> int: ...
+
+
+class CsvWriter:
+    r"""A CSV writer that guards user text and keeps every cell on its row.
+
+    Python's ``csv.writer`` with ``lineterminator="\n"`` leaves a lone carriage return in a
+    cell unquoted, and readers then split the row there. Each row is written with the CRLF
+    terminator (so both CR and LF in a cell are quoted) and ended with ``\n``.
+    """
+
+    def __init__(self, handle: _TextOut, *, delimiter: str = ",") -> None:
+        self._handle = handle
+        self._plain = csv.writer(handle, delimiter=delimiter, lineterminator="\n")
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, delimiter=delimiter, lineterminator="\r\n")
+
+    def writerow(self, values: Iterable[Any]) -> None:
+        """Write one row, each text cell passed through :func:`csv_text`."""
+        row = csv_row(list(values))
+        if not any(isinstance(value, str) and "\r" in value for value in row):
+            self._plain.writerow(row)  # the common case, at the csv module's own speed
+            return
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(row)
+        self._handle.write(self._buffer.getvalue()[:-2] + "\n")
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        """Write every row of ``rows``."""
+        for row in rows:
+            self.writerow(row)

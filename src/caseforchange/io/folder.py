@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import Any
@@ -13,9 +11,12 @@ import yaml
 
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.domain.programme import Programme
-from caseforchange.io.scores_csv import read_scores, write_scores
+from caseforchange.io.atomic import Staging, staged_folder
+from caseforchange.io.limits import check_file_size, read_limited
+from caseforchange.io.scores_csv import read_scores_text, scores_text
+from caseforchange.io.text import decode_bytes
 from caseforchange.io.validation import validate_programme
-from caseforchange.io.yamlsource import SourceMap, load_yaml_file
+from caseforchange.io.yamlsource import SourceMap, load_yaml_text
 
 PROGRAMME_FILE = "programme.yaml"
 SCORES_FILE = "scores.csv"
@@ -50,20 +51,49 @@ def load_programme(root: FilePath) -> LoadedProgramme:
     yaml_path = root / PROGRAMME_FILE
     if not yaml_path.exists():
         raise InvalidInput([Problem((), f"no {PROGRAMME_FILE} in this folder", str(root))])
-    data, source = load_yaml_file(yaml_path, str(yaml_path))
+    yaml_bytes = read_limited(yaml_path, str(yaml_path))
+    scores_path = root / SCORES_FILE
+    scores_bytes = read_limited(scores_path, str(scores_path)) if scores_path.exists() else None
+    programme, source = programme_from_bytes(
+        yaml_bytes, str(yaml_path), scores_bytes, str(scores_path)
+    )
+    hashes = {PROGRAMME_FILE: hashlib.sha256(yaml_bytes).hexdigest()}
+    if scores_bytes is not None:
+        hashes[SCORES_FILE] = hashlib.sha256(scores_bytes).hexdigest()
+    return LoadedProgramme(programme, root, hashes, source)
+
+
+def programme_from_bytes(
+    yaml_bytes: bytes,
+    yaml_name: str,
+    scores_bytes: bytes | None = None,
+    scores_name: str = SCORES_FILE,
+) -> tuple[Programme, SourceMap]:
+    """Validate a programme from the bytes of its ``programme.yaml`` and ``scores.csv``.
+
+    ``yaml_name`` and ``scores_name`` are how the files are named in messages (an upload's
+    own name, say), so no folder is needed.
+
+    Returns:
+        The programme and the map of where each field came from.
+
+    Raises:
+        InvalidInput: with every problem found, located as ``NAME:LINE``.
+    """
+    check_file_size(len(yaml_bytes), yaml_name)
+    text = decode_bytes(yaml_bytes, yaml_name, "utf-8").text
+    data, source = load_yaml_text(text, yaml_name)
     if isinstance(data, dict) and "scores" in data:
         raise InvalidInput(
             source.place([Problem(("scores",), f"keep scores in {SCORES_FILE}, not in the YAML")])
         )
-    hashes = {PROGRAMME_FILE: sha256(yaml_path)}
-    scores_path = root / SCORES_FILE
-    if scores_path.exists() and isinstance(data, dict):
-        records, score_source = read_scores(scores_path, str(scores_path))
+    if scores_bytes is not None and isinstance(data, dict):
+        check_file_size(len(scores_bytes), scores_name)
+        scores = decode_bytes(scores_bytes, scores_name, "utf-8").text
+        records, score_source = read_scores_text(scores, scores_name)
         data["scores"] = records
         source.merge(score_source)
-        hashes[SCORES_FILE] = sha256(scores_path)
-    programme = validate_programme(data, source)
-    return LoadedProgramme(programme, root, hashes, source)
+    return validate_programme(data, source), source
 
 
 def programme_document(programme: Programme) -> dict[str, Any]:
@@ -87,22 +117,21 @@ def dump_yaml(data: Any) -> str:
 def write_programme(programme: Programme, root: FilePath, *, header: str = "") -> None:
     """Write ``programme`` as a folder at ``root``, atomically.
 
-    The folder is first written beside ``root`` and then moved into place, so a failure
+    The files are first written beside ``root`` and then moved into place, so a failure
     leaves nothing half-written. An existing ``programme.yaml``/``scores.csv`` is replaced;
     other files in ``root`` are kept.
+
+    Raises:
+        InvalidInput: when ``root`` is a file or cannot be written (nothing is changed).
     """
-    root.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=root.parent, prefix=f".{root.name}-") as tmp:
-        staging = FilePath(tmp)
-        (staging / PROGRAMME_FILE).write_text(
-            header + dump_yaml(programme_document(programme)), encoding="utf-8"
-        )
-        if programme.scores:
-            write_scores(programme.scores, staging / SCORES_FILE)
-        root.mkdir(exist_ok=True)
-        for name in (PROGRAMME_FILE, SCORES_FILE):
-            target = root / name
-            if (staging / name).exists():
-                shutil.move(str(staging / name), target)
-            elif target.exists():
-                target.unlink()
+    with staged_folder(root) as staging:
+        stage_programme(staging, programme, header=header)
+    if not programme.scores and (root / SCORES_FILE).is_file():
+        (root / SCORES_FILE).unlink()
+
+
+def stage_programme(staging: Staging, programme: Programme, *, header: str = "") -> None:
+    """Write ``programme.yaml`` (and ``scores.csv`` when there are scores) into ``staging``."""
+    staging.write_text(PROGRAMME_FILE, header + dump_yaml(programme_document(programme)))
+    if programme.scores:
+        staging.write_text(SCORES_FILE, scores_text(programme.scores))

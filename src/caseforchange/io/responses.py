@@ -19,23 +19,28 @@ import csv
 import datetime as dt
 import hashlib
 import hmac
+import io
 import os
 import re
 import secrets
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal, TextIO
 
 from pydantic import Field, ValidationError
 
 from caseforchange.domain.base import Id, Model, Text
 from caseforchange.domain.consultation import Question, Questionnaire, QuestionType
 from caseforchange.domain.problems import InvalidInput, Problem
+from caseforchange.io.atomic import staged_folder
+from caseforchange.io.cells import CsvWriter, csv_text_back
 from caseforchange.io.engagement_file import LoadedEngagement
+from caseforchange.io.limits import check_file_size, limits, shorten
+from caseforchange.io.text import FORBIDDEN, Decoded, codec_name, describe_character, open_text
 from caseforchange.io.validation import problems_from_validation
-from caseforchange.io.yamlsource import load_yaml_file
+from caseforchange.io.xlsx_rows import open_workbook, sheet_rows
+from caseforchange.io.yamlsource import SourceMap, load_yaml_file, load_yaml_text
 
 RESPONSES_DIR = "responses"
 SALT_FILE = ".caseforchange-salt"
@@ -77,7 +82,8 @@ class ResponseMapping(Model):
     extends: str | None = None
     questionnaire: Id | None = None
     delimiter: str = Field(default=",", min_length=1, max_length=1)
-    encoding: str = "utf-8-sig"
+    #: The export's text encoding; None (the default) detects it and says what it guessed.
+    encoding: str | None = None
     sheet: str | None = None
     id_column: str | None = None
     date_column: str | None = None
@@ -122,18 +128,36 @@ def load_mapping(spec: str | FilePath) -> ResponseMapping:
         known = ", ".join(builtin_mappings())
         raise InvalidInput([Problem((), f"no such mapping file (shipped: {known})", str(spec))])
     data, source = load_yaml_file(path, str(path))
+    return _mapping_from(data, source)
+
+
+def load_mapping_text(text: str, shown: str) -> ResponseMapping:
+    """Parse a mapping file's text (an upload); ``shown`` names it in messages.
+
+    Raises:
+        InvalidInput: when the text is not YAML or not a valid mapping, located by line.
+    """
+    data, source = load_yaml_text(text, shown)
+    return _mapping_from(data, source)
+
+
+def _mapping_from(data: Any, source: SourceMap) -> ResponseMapping:
     if not isinstance(data, dict):
         raise InvalidInput(source.place([Problem((), "expected a mapping of settings")]))
     base = data.get("extends")
     if isinstance(base, str):
         base_path = builtin_mapping_path(base)
-        if not base_path.exists():
+        if base not in builtin_mappings() or not base_path.exists():
             known = ", ".join(builtin_mappings())
             raise InvalidInput(
-                source.place([Problem(("extends",), f"unknown shipped mapping '{base}' ({known})")])
+                source.place(
+                    [Problem(("extends",), f"unknown shipped mapping '{shorten(base)}' ({known})")]
+                )
             )
         base_data, _ = load_yaml_file(base_path, str(base_path))
         data = {**base_data, **data}
+    if isinstance(data.get("encoding"), str):
+        codec_name(data["encoding"], source.locate(("encoding",)))
     try:
         return ResponseMapping.model_validate(data)
     except ValidationError as error:
@@ -150,16 +174,7 @@ class ImportSummary:
     dropped: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
-
-
-def programme_salt(root: FilePath) -> bytes:
-    """Return the programme's pseudonymisation salt, creating it on first use."""
-    path = root / SALT_FILE
-    if path.exists():
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
-    salt = secrets.token_bytes(32)
-    path.write_text(salt.hex() + "\n", encoding="ascii")
-    return salt
+    decoded: Decoded | None = None
 
 
 def pseudonym(salt: bytes, source_id: str) -> str:
@@ -200,30 +215,83 @@ class _Row:
     cells: list[str]
 
 
-def _csv_lines(path: FilePath, encoding: str, progress: Progress | None) -> Iterator[str]:
-    """Yield decoded lines of a CSV, reporting bytes read, without loading the file."""
-    codec = "utf-8" if encoding.lower().replace("_", "-") == "utf-8-sig" else encoding
-    first = True
-    with path.open("rb") as handle:
-        for raw in handle:
-            if progress is not None:
-                progress(len(raw))
-            if first:
-                first = False
-                if raw.startswith(b"\xef\xbb\xbf"):
-                    raw = raw[3:]
-            yield raw.decode(codec)
-
-
-def _read_csv(
-    path: FilePath, mapping: ResponseMapping, progress: Progress | None
+def _csv_rows(
+    stream: TextIO, shown: str, mapping: ResponseMapping, decoded: Decoded
 ) -> Iterator[_Row]:
-    reader = csv.reader(_csv_lines(path, mapping.encoding, progress), delimiter=mapping.delimiter)
+    """Yield the rows of a CSV text stream, each located by the line it starts on.
+
+    The stream decodes as it is read, so memory stays bounded for any file size.
+    """
+    bounds = limits()
+    # The limit is process-wide in the csv module; a longer field is a located error here.
+    csv.field_size_limit(bounds.max_cell_chars)
+    reader = csv.reader(stream, delimiter=mapping.delimiter)
     last_line = 0
-    for cells in reader:
+    count = 0
+    while True:
         start = last_line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as error:
+            hint = "; name the encoding in the mapping" if decoded.guessed else ""
+            byte = bytes(error.object[error.start : error.start + 1]).hex()
+            raise InvalidInput(
+                [
+                    Problem(
+                        (),
+                        f"not {decoded.encoding} text: byte 0x{byte} ({error.reason}){hint}",
+                        f"{shown}:{reader.line_num + 1}",
+                    )
+                ]
+            ) from None
+        except csv.Error as error:
+            reason = str(error)
+            if "field larger than field limit" in reason:
+                reason = (
+                    f"a cell is longer than the limit of {bounds.max_cell_chars:,} characters "
+                    "(CASEFORCHANGE_MAX_CELL_CHARS)"
+                )
+            raise InvalidInput(
+                [Problem((), f"cannot read CSV: {reason}", f"{shown}:{start}")]
+            ) from None
         last_line = reader.line_num
-        yield _Row(f"{path}:{start}", start, cells)
+        count += 1
+        if count > bounds.max_rows:
+            raise InvalidInput(
+                [
+                    Problem(
+                        (),
+                        f"more than {bounds.max_rows:,} rows (CASEFORCHANGE_MAX_ROWS)",
+                        f"{shown}:{start}",
+                    )
+                ]
+            )
+        if len(cells) > bounds.max_columns:
+            raise InvalidInput(
+                [
+                    Problem(
+                        (),
+                        f"{len(cells):,} cells, over the limit of {bounds.max_columns:,} columns "
+                        "(CASEFORCHANGE_MAX_COLUMNS)",
+                        f"{shown}:{start}",
+                    )
+                ]
+            )
+        bad = FORBIDDEN.search("\n".join(cells))
+        if bad is not None:
+            raise InvalidInput(
+                [
+                    Problem(
+                        (),
+                        f"character {describe_character(bad.group())} is not allowed in text "
+                        "(a control character)",
+                        f"{shown}:{start}",
+                    )
+                ]
+            )
+        yield _Row(f"{shown}:{start}", start, cells)
 
 
 def _cell_text(value: Any) -> str:
@@ -236,39 +304,71 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(
-    path: FilePath, mapping: ResponseMapping, progress: Progress | None
-) -> Iterator[_Row]:
-    from openpyxl import load_workbook
+#: Sheets that only a programme workbook has: such a file is not a survey export.
+_PROGRAMME_SHEETS = frozenset({"Organisations", "Services", "Options", "Criteria"})
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken zip or XML
-        raise InvalidInput([Problem((), f"cannot open workbook: {error}", str(path))]) from None
-    try:
+
+def _xlsx_rows(data: bytes, shown: str, mapping: ResponseMapping) -> Iterator[_Row]:
+    with open_workbook(data, shown) as book:
+        names = list(book.sheetnames)
         if mapping.sheet is not None:
-            if mapping.sheet not in book.sheetnames:
+            if mapping.sheet not in names:
                 raise InvalidInput(
-                    [Problem((), f"no sheet '{mapping.sheet}' in the workbook", str(path))]
+                    [
+                        Problem(
+                            ("sheet",),
+                            f"no sheet '{shorten(mapping.sheet)}' in the workbook "
+                            f"(sheets: {shorten(', '.join(names))})",
+                            shown,
+                        )
+                    ]
                 )
             sheet = book[mapping.sheet]
         else:
+            if len(_PROGRAMME_SHEETS.intersection(names)) >= 3:
+                raise InvalidInput(
+                    [
+                        Problem(
+                            (),
+                            "this is a programme workbook (it has sheets such as "
+                            "Organisations and Options), not a survey export; import it as a "
+                            "programme instead",
+                            shown,
+                        )
+                    ]
+                )
             sheet = book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if progress is not None:
-                progress(1)
-            cells = [_cell_text(v) for v in values]
+        for row in sheet_rows(sheet, shown):
+            cells = [_cell_text(v) for v in row.values]
             while cells and cells[-1] == "":
                 cells.pop()
-            yield _Row(f"{path}:{sheet.title}!{number}", number, cells)
-    finally:
-        book.close()
+            yield _Row(f"{shown}:{sheet.title}!{row.number}", row.number, cells)
 
 
-def _rows(path: FilePath, mapping: ResponseMapping, progress: Progress | None) -> Iterator[_Row]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, mapping, progress)
-    return _read_csv(path, mapping, progress)
+def is_workbook(name: str) -> bool:
+    """Return True when a file name says Excel workbook (.xlsx, .xlsm)."""
+    return FilePath(name).suffix.lower() in (".xlsx", ".xlsm")
+
+
+def export_rows(
+    handle: BinaryIO, shown: str, mapping: ResponseMapping
+) -> tuple[Iterator[_Row], Decoded | None]:
+    """Return the rows of an export (CSV or XLSX, by ``shown``'s suffix) and how text was read.
+
+    ``handle`` is a seekable binary file (or ``io.BytesIO``); a CSV is streamed from it, a
+    workbook is read whole after its size checks.
+
+    Raises:
+        InvalidInput: for a workbook over the limits or not a workbook, or an unknown
+            encoding, located at ``shown``. Bytes that are not text in the encoding raise
+            InvalidInput located by line while the rows are read.
+    """
+    start = handle.read(4)
+    handle.seek(0)
+    if is_workbook(shown) or start == b"PK\x03\x04":
+        return _xlsx_rows(handle.read(limits().max_file_bytes + 1), shown, mapping), None
+    stream, decoded = open_text(handle, shown, mapping.encoding)
+    return _csv_rows(stream, shown, mapping, decoded), decoded
 
 
 # --- the plan of columns --------------------------------------------------------------------
@@ -298,7 +398,7 @@ def _plan_columns(
     position = {}
     for i, name in enumerate(names):
         if name in position:
-            problems.append(Problem(("header",), f"column '{name}' appears twice", where))
+            problems.append(Problem(("header",), f"column '{shorten(name)}' appears twice", where))
         position[name] = i
 
     def need(column: str | None, what: str) -> int | None:
@@ -308,8 +408,8 @@ def _plan_columns(
             problems.append(
                 Problem(
                     ("header",),
-                    f"mapping '{mapping.name}' expects a {what} column '{column}', which the "
-                    f"export does not have (columns: {', '.join(names)})",
+                    f"mapping '{mapping.name}' expects a {what} column '{shorten(column)}', which "
+                    f"the export does not have (columns: {shorten(', '.join(names), 200)})",
                     where,
                 )
             )
@@ -353,33 +453,39 @@ def _plan_columns(
         else:
             questions = list(zip(remaining, questionnaire.questions, strict=True))
     else:
-        explicit = (
-            [QuestionColumn(column=names[i], id=names[i]) for i in remaining]
+        explicit: list[tuple[str, str, QuestionType | None]] = (
+            [(names[i], names[i], None) for i in remaining]
             if mapping.questions == "ids"
-            else mapping.questions
+            else [(q.column, q.id, q.type) for q in mapping.questions]
         )
-        for item in explicit:
-            question = questionnaire.question(item.id)
+        known_ids = ", ".join(q.id for q in questionnaire.questions)
+        for column, question_id, kind in explicit:
+            question = questionnaire.question(question_id)
             if question is None:
-                problems.append(
-                    Problem(
-                        ("header",),
-                        f"column '{item.column}' maps to question '{item.id}', which "
-                        f"questionnaire '{questionnaire.id}' does not have",
-                        where,
+                if mapping.questions == "ids":
+                    message = (
+                        f"column '{shorten(column)}' is not a question id of questionnaire "
+                        f"'{questionnaire.id}' ({shorten(known_ids)}); mapping "
+                        f"'{mapping.name}' takes question columns by id, so rename the "
+                        "column, list it under ignore_columns, or use a mapping of your own"
                     )
-                )
+                else:
+                    message = (
+                        f"column '{shorten(column)}' maps to question '{shorten(question_id)}', "
+                        f"which questionnaire '{questionnaire.id}' does not have"
+                    )
+                problems.append(Problem(("header",), message, where))
                 continue
-            if item.type is not None and item.type is not question.type:
+            if kind is not None and kind is not question.type:
                 problems.append(
                     Problem(
                         ("header",),
-                        f"mapping says question '{item.id}' is {item.type.value} but the "
+                        f"mapping says question '{question_id}' is {kind.value} but the "
                         f"questionnaire says {question.type.value}",
                         where,
                     )
                 )
-            index = need(item.column, "question")
+            index = need(column, "question")
             if index is not None:
                 questions.append((index, question))
         if mapping.questions != "ids":
@@ -389,7 +495,8 @@ def _plan_columns(
                     problems.append(
                         Problem(
                             ("header",),
-                            f"column '{names[i]}' is not in mapping '{mapping.name}' (map it, "
+                            f"column '{shorten(names[i])}' is not in mapping '{mapping.name}' "
+                            "(map it, "
                             "list it under ignore_columns or personal_columns)",
                             where,
                         )
@@ -408,6 +515,21 @@ def _plan_columns(
                     where,
                 )
             )
+    if problems and len(names) == 1:
+        for other in (";", "\t", "|"):
+            if other != mapping.delimiter and other in names[0]:
+                shown_other = "tab" if other == "\t" else repr(other)
+                problems.insert(
+                    0,
+                    Problem(
+                        ("delimiter",),
+                        f"the header is one column holding {shown_other}: the file looks "
+                        f"{shown_other}-separated; set delimiter: {shown_other} in a mapping "
+                        f"that extends '{mapping.name}'",
+                        where,
+                    ),
+                )
+                break
     if problems:
         raise InvalidInput(problems)
     return _Columns(
@@ -447,6 +569,76 @@ def _choose_questionnaire(loaded: LoadedEngagement, wanted: str | None) -> Quest
     return found
 
 
+@dataclass
+class ConvertedResponses:
+    """An export checked in full and normalised: the CSV text the product keeps, and a summary."""
+
+    questionnaire: str
+    csv_text: str
+    rows: int
+    dropped: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    decoded: Decoded | None = None
+
+
+def convert_export(
+    data: bytes,
+    shown: str,
+    mapping: ResponseMapping,
+    questionnaire: Questionnaire,
+    *,
+    salt: bytes,
+    groups: set[str],
+    progress: Progress | None = None,
+) -> ConvertedResponses:
+    """Check a survey export given as bytes and return its normalised responses.
+
+    ``shown`` is the file's name as the user knows it (an upload's own name); its suffix
+    says CSV or XLSX. Nothing is read from or written to any folder.
+
+    Returns:
+        The normalised CSV text (pseudonymous ids, personal columns dropped, user text
+        guarded against formulas) and a summary.
+
+    Raises:
+        InvalidInput: for an empty file, a file over the limits, text not in the encoding,
+            a header that does not match the mapping, an answer outside a closed question's
+            options, an unparseable date, a repeated respondent id or an unknown respondent
+            group, each located as ``SHOWN:LINE`` (or ``SHOWN:Sheet!ROW``) and column.
+    """
+    if not data:
+        raise InvalidInput([Problem((), "the file is empty", shown)])
+    check_file_size(len(data), shown)
+    rows, decoded = export_rows(io.BytesIO(data), shown, mapping)
+    out = io.StringIO()
+    summary = _convert(rows, shown, mapping, questionnaire, salt, groups, out, progress)
+    summary.csv_text = out.getvalue()
+    summary.decoded = decoded
+    return summary
+
+
+def read_salt(root: FilePath) -> bytes | None:
+    """Return the programme's pseudonymisation salt, or None when it has none yet.
+
+    Raises:
+        InvalidInput: when the salt file is unreadable or not hex.
+    """
+    path = root / SALT_FILE
+    if not path.exists():
+        return None
+    try:
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError) as error:
+        raise InvalidInput(
+            [
+                Problem(
+                    (), f"cannot read the salt file ({error}); restore it from a backup", str(path)
+                )
+            ]
+        ) from None
+
+
 def import_responses(
     loaded: LoadedEngagement,
     export: FilePath,
@@ -457,59 +649,64 @@ def import_responses(
 ) -> ImportSummary:
     """Validate an export in full and, only if it is all valid, write the normalised CSV.
 
+    The salt file (created 0600 on first use) and ``responses/<questionnaire>.csv`` are
+    written together through :mod:`caseforchange.io.atomic`: a bad row, an interruption or a
+    full disk leaves the folder as it was.
+
     Returns:
         A summary of the import.
 
     Raises:
-        InvalidInput: for an empty file, a header that does not match the mapping, an answer
-            outside a closed question's options, an unparseable date, a repeated respondent id
-            or an unknown respondent group, each located as FILE:LINE (or FILE:Sheet!ROW) and
-            column. Nothing is written in that case.
+        InvalidInput: as :func:`convert_export`, located at ``export``; nothing is written.
     """
     questionnaire = _choose_questionnaire(loaded, questionnaire_id or mapping.questionnaire)
-    if not export.exists():
-        raise InvalidInput([Problem((), "no such file", str(export))])
-    if export.stat().st_size == 0:
-        raise InvalidInput([Problem((), "the file is empty", str(export))])
-    target_dir = loaded.root / RESPONSES_DIR
-    target_dir.mkdir(exist_ok=True)
-    target = target_dir / f"{questionnaire.id}.csv"
-    descriptor, temp_name = tempfile.mkstemp(
-        dir=target_dir, prefix=f".{questionnaire.id}-", suffix=".csv.part"
-    )
-    temp = FilePath(temp_name)
+    shown = str(export)
+    salt = read_salt(loaded.root)
+    new_salt = salt is None
+    if salt is None:
+        salt = secrets.token_bytes(32)
+    groups = {g.id for g in loaded.programme.stakeholders}
+    relative = FilePath(RESPONSES_DIR) / f"{questionnaire.id}.csv"
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
-            summary = _convert(loaded, export, mapping, questionnaire, out, progress)
-        os.replace(temp, target)
-    except UnicodeDecodeError as error:
-        temp.unlink(missing_ok=True)
-        raise InvalidInput(
-            [Problem((), f"not {mapping.encoding} text: {error.reason}", str(export))]
-        ) from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    summary.path = target
-    return summary
+        source = export.open("rb")
+    except OSError as error:
+        raise InvalidInput([Problem((), f"cannot read file: {error.strerror}", shown)]) from None
+    with source, staged_folder(loaded.root) as staging:
+        if os.fstat(source.fileno()).st_size == 0:
+            raise InvalidInput([Problem((), "the file is empty", shown)])
+        rows, decoded = export_rows(source, shown, mapping)
+        # Streamed: the normalised rows go straight to the staged file, never all in memory.
+        with staging.path(relative).open("w", encoding="utf-8", newline="") as out:
+            converted = _convert(rows, shown, mapping, questionnaire, salt, groups, out, progress)
+        converted.decoded = decoded
+        if new_salt:
+            staging.write_text(SALT_FILE, salt.hex() + "\n", private=True)
+    return ImportSummary(
+        questionnaire=converted.questionnaire,
+        path=loaded.root / relative,
+        rows=converted.rows,
+        dropped=converted.dropped,
+        kept=converted.kept,
+        ignored=converted.ignored,
+        decoded=converted.decoded,
+    )
 
 
 def _convert(
-    loaded: LoadedEngagement,
-    export: FilePath,
+    rows: Iterator[_Row],
+    shown: str,
     mapping: ResponseMapping,
     questionnaire: Questionnaire,
+    salt: bytes,
+    groups: set[str],
     out: Any,
     progress: Progress | None,
-) -> ImportSummary:
-    rows = _rows(export, mapping, progress)
+) -> ConvertedResponses:
     header_row = next(rows, None)
     if header_row is None or not any(c.strip() for c in header_row.cells):
-        raise InvalidInput([Problem((), "the file is empty (no header row)", str(export))])
+        raise InvalidInput([Problem((), "the file is empty (no header row)", shown)])
     columns = _plan_columns(header_row.cells, mapping, questionnaire, header_row.where)
-    salt = programme_salt(loaded.root)
-    groups = {g.id for g in loaded.programme.stakeholders}
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(
         ["respondent", "group", "submitted"]
         + [name for _, name in columns.kept]
@@ -533,6 +730,8 @@ def _convert(
             extra += 1
 
     for row in rows:
+        if progress is not None:
+            progress(1)
         cells = row.cells
         if not any(c.strip() for c in cells):
             continue
@@ -556,7 +755,7 @@ def _convert(
             fail(
                 row.where,
                 id_name,
-                f"respondent id '{source_id}' was already given on {unit} {seen[key]}",
+                f"respondent id '{shorten(source_id)}' was already given on {unit} {seen[key]}",
             )
             continue
         seen[key] = row.line
@@ -567,7 +766,7 @@ def _convert(
                 try:
                     submitted = parse_date(text, mapping.date_format).isoformat()
                 except ValueError as error:
-                    fail(row.where, header_names[columns.date_index], str(error))
+                    fail(row.where, header_names[columns.date_index], shorten(str(error), 160))
         group = ""
         if columns.group_index is not None:
             raw = cells[columns.group_index].strip()
@@ -577,7 +776,7 @@ def _convert(
                     fail(
                         row.where,
                         header_names[columns.group_index],
-                        f"group '{raw}' is not in the mapping's group_values "
+                        f"group '{shorten(raw)}' is not in the mapping's group_values "
                         f"({', '.join(mapping.group_values)})",
                     )
                 elif groups and mapped not in groups:
@@ -602,13 +801,13 @@ def _convert(
         )
     if problems:
         if extra:
-            problems.append(Problem((), f"... and {extra} more problems", str(export)))
+            problems.append(Problem((), f"... and {extra} more problems", shown))
         raise InvalidInput(problems)
     if count == 0:
-        raise InvalidInput([Problem((), "the file has a header but no responses", str(export))])
-    return ImportSummary(
+        raise InvalidInput([Problem((), "the file has a header but no responses", shown)])
+    return ConvertedResponses(
         questionnaire=questionnaire.id,
-        path=export,
+        csv_text="",
         rows=count,
         dropped=columns.dropped,
         kept=[name for _, name in columns.kept],
@@ -639,8 +838,8 @@ def _answer(
             fail(
                 row.where,
                 question.id,
-                f"'{part}' is not an option of {question.type.value} question '{question.id}' "
-                f"(options: {', '.join(question.options)})",
+                f"'{shorten(part)}' is not an option of {question.type.value} question "
+                f"'{question.id}' (options: {shorten(', '.join(question.options), 200)})",
             )
             return value
         normalised.append(option)
@@ -661,7 +860,8 @@ def iter_responses(root: FilePath, questionnaire_id: str) -> Iterator[dict[str, 
     if not path.exists():
         return
     with path.open(encoding="utf-8", newline="") as handle:
-        yield from csv.DictReader(handle)
+        for row in csv.DictReader(handle):
+            yield {k: csv_text_back(v) if isinstance(v, str) else v for k, v in row.items()}
 
 
 def open_answers(root: FilePath, questionnaire: Questionnaire) -> dict[str, list[tuple[str, str]]]:

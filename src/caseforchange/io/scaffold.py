@@ -8,6 +8,7 @@ from pathlib import Path
 from caseforchange.catalogue.forms import forms
 from caseforchange.catalogue.frameworks import framework
 from caseforchange.domain.problems import InvalidInput, Problem
+from caseforchange.io.atomic import staged_folder
 from caseforchange.io.folder import PROGRAMME_FILE, SCORES_FILE, dump_yaml
 from caseforchange.io.scores_csv import COLUMNS
 
@@ -88,7 +89,8 @@ def scaffold(directory: Path, framework_id: str, programme_id: str | None = None
         The files written.
 
     Raises:
-        InvalidInput: when the framework is unknown or the folder already holds a programme.
+        InvalidInput: when the framework is unknown, the folder already holds a programme, or
+            the place cannot be written (then nothing is written).
     """
     try:
         chosen = framework(framework_id)
@@ -110,7 +112,7 @@ def scaffold(directory: Path, framework_id: str, programme_id: str | None = None
         framework_id=framework_id,
     )
     body = dump_yaml({"framework": chosen.model_dump(mode="json", exclude_defaults=True)})
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / PROGRAMME_FILE).write_text(text + body, encoding="utf-8")
-    (directory / SCORES_FILE).write_text(",".join(COLUMNS) + "\n", encoding="utf-8")
+    with staged_folder(directory) as staging:
+        staging.write_text(PROGRAMME_FILE, text + body)
+        staging.write_text(SCORES_FILE, ",".join(COLUMNS) + "\n")
     return [directory / PROGRAMME_FILE, directory / SCORES_FILE]

@@ -9,6 +9,9 @@ from typing import Any
 
 from caseforchange.domain.panels import Score
 from caseforchange.domain.problems import InvalidInput, Problem
+from caseforchange.io.cells import CsvWriter, csv_text_back
+from caseforchange.io.limits import limits, read_limited
+from caseforchange.io.text import decode_bytes
 from caseforchange.io.yamlsource import SourceMap
 
 COLUMNS = (
@@ -33,12 +36,40 @@ def read_scores(path: FilePath, shown: str) -> tuple[list[dict[str, Any]], Sourc
     Raises:
         InvalidInput: when the file is unreadable, or a column is missing or unknown.
     """
+    return read_scores_text(decode_bytes(read_limited(path, shown), shown, "utf-8").text, shown)
+
+
+def read_scores_text(text: str, shown: str) -> tuple[list[dict[str, Any]], SourceMap]:
+    """Read the text of a ``scores.csv`` (``shown`` names it) into records and their lines.
+
+    Cells are read back through :func:`csv_text_back`, so text the product guarded when it
+    wrote the file returns exactly.
+
+    Raises:
+        InvalidInput: for a missing or unknown column, a row with more cells than columns,
+            a field over the cell limit or more rows than the limit, located by line.
+    """
     source = SourceMap(default=f"{shown}:1")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInput([Problem(("scores",), f"cannot read file: {error}", shown)]) from None
+    bounds = limits()
+    csv.field_size_limit(bounds.max_cell_chars)
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _records(reader, shown, source, bounds.max_rows)
+    except csv.Error as error:
+        reason = str(error)
+        if "field larger than field limit" in reason:
+            reason = (
+                f"a cell is longer than the limit of {bounds.max_cell_chars:,} characters "
+                "(CASEFORCHANGE_MAX_CELL_CHARS)"
+            )
+        raise InvalidInput(
+            [Problem(("scores",), f"cannot read CSV: {reason}", f"{shown}:{reader.line_num + 1}")]
+        ) from None
+
+
+def _records(
+    reader: csv.DictReader[str], shown: str, source: SourceMap, max_rows: int
+) -> tuple[list[dict[str, Any]], SourceMap]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     problems = [
         Problem(("scores",), f"missing required column '{c}'", f"{shown}:1")
@@ -56,11 +87,23 @@ def read_scores(path: FilePath, shown: str) -> tuple[list[dict[str, Any]], Sourc
     records: list[dict[str, Any]] = []
     line = reader.line_num + 1
     for index, row in enumerate(reader):
+        if index >= max_rows:
+            raise InvalidInput(
+                [
+                    Problem(
+                        ("scores",),
+                        f"more than {max_rows:,} rows (CASEFORCHANGE_MAX_ROWS)",
+                        f"{shown}:{line}",
+                    )
+                ]
+            )
         if None in row:
             raise InvalidInput(
                 [Problem(("scores", index), "more cells than columns", f"{shown}:{line}")]
             )
-        record = {k: v.strip() for k, v in row.items() if v is not None and v.strip() != ""}
+        record = {
+            k: csv_text_back(v.strip()) for k, v in row.items() if v is not None and v.strip() != ""
+        }
         if not record:
             line = reader.line_num + 1
             continue
@@ -73,14 +116,22 @@ def read_scores(path: FilePath, shown: str) -> tuple[list[dict[str, Any]], Sourc
 def write_scores(scores: list[Score], path: FilePath) -> None:
     """Write scores to ``path`` as CSV with the standard columns (blank for missing)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for score in scores:
-            data = score.model_dump(mode="json")
-            writer.writerow(["" if data[c] is None else _cell(data[c]) for c in COLUMNS])
+        handle.write(scores_text(scores))
 
 
-def _cell(value: Any) -> str:
+def scores_text(scores: list[Score]) -> str:
+    """Return scores as ``scores.csv`` text; user text is guarded against formulas."""
+    out = io.StringIO()
+    writer = CsvWriter(out)
+    writer.writerow(COLUMNS)
+    for score in scores:
+        data = score.model_dump(mode="json")
+        writer.writerow(["" if data[c] is None else _cell(data[c]) for c in COLUMNS])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    # Numbers stay numbers, so that a negative score is not guarded as if it were text.
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+        return int(value)
+    return value

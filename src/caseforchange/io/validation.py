@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from typing import Any
 
 from pydantic import ValidationError
@@ -12,7 +14,12 @@ from caseforchange.catalogue.scales import builtin_scales
 from caseforchange.domain.checks import check_programme
 from caseforchange.domain.problems import InvalidInput, Path, Problem
 from caseforchange.domain.programme import Programme
+from caseforchange.io.limits import shorten
 from caseforchange.io.yamlsource import SourceMap
+
+#: Dates a programme may hold: charts, calendars and Word cannot place year 1 or 9999.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2199, 12, 31)
 
 
 def _data_path(data: Any, loc: tuple[int | str, ...]) -> Path:
@@ -46,9 +53,32 @@ def problems_from_validation(error: ValidationError, data: Any) -> list[Problem]
         message = str(item["msg"]).removeprefix("Value error, ")
         given = item.get("input")
         if item["type"] != "missing" and not isinstance(given, dict | list) and given is not None:
-            message += f" (got {given!r})"
+            message += f" (got {shorten(repr(given))})"
         problems.append(Problem(path, message))
     return problems
+
+
+def _dates_out_of_range(data: Any, path: Path) -> Any:
+    """Yield a problem for each out-of-range date or non-finite number in raw programme data.
+
+    Dates must lie in 1900-2199; numbers must be finite (not .inf or .nan).
+    """
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _dates_out_of_range(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _dates_out_of_range(value, (*path, index))
+    elif isinstance(data, float) and not math.isfinite(data):
+        yield Problem(path, f"{data} is not a finite number")
+    elif isinstance(data, dt.date):
+        day = data.date() if isinstance(data, dt.datetime) else data
+        if not EARLIEST <= day <= LATEST:
+            yield Problem(
+                path,
+                f"date {day.isoformat()} is outside {EARLIEST.year}–{LATEST.year}; "
+                "is it a typing slip?",
+            )
 
 
 def validate_programme(data: Any, source: SourceMap) -> Programme:
@@ -62,6 +92,9 @@ def validate_programme(data: Any, source: SourceMap) -> Programme:
     """
     if not isinstance(data, dict):
         raise InvalidInput(source.place([Problem((), "expected a mapping of programme fields")]))
+    out_of_range = list(_dates_out_of_range(data, ()))
+    if out_of_range:
+        raise InvalidInput(source.place(out_of_range))
     try:
         programme = Programme.model_validate(data)
     except ValidationError as error:

@@ -8,21 +8,19 @@ check, so a workbook and a folder are held to the same rules.
 from __future__ import annotations
 
 import datetime as dt
-import warnings
-import zipfile
+import hashlib
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.workbook.workbook import Workbook
 
 from caseforchange.domain.problems import InvalidInput, Path, Problem
-from caseforchange.io.folder import LoadedProgramme, sha256
+from caseforchange.io.folder import LoadedProgramme
+from caseforchange.io.limits import read_limited
 from caseforchange.io.validation import validate_programme
 from caseforchange.io.workbook_decision import read_decision
 from caseforchange.io.workbook_layout import (
@@ -46,6 +44,7 @@ from caseforchange.io.workbook_layout import (
     Sheet,
     normalise_header,
 )
+from caseforchange.io.xlsx_rows import SheetRow, open_workbook, sheet_rows
 from caseforchange.io.yamlsource import SourceMap
 
 #: Columns whose cells hold a criterion's value function, and the field path each fills.
@@ -80,20 +79,44 @@ def read_workbook(path: FilePath) -> LoadedProgramme:
     shown = str(path)
     if not path.is_file():
         raise InvalidInput([Problem((), "no such workbook", shown)])
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about Excel features it does not keep (e.g. some extensions).
-            warnings.simplefilter("ignore")
-            book = load_workbook(path, data_only=True)
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
-        raise InvalidInput([Problem((), f"cannot read the workbook: {error}", shown)]) from None
-    reader = _Reader(shown, book)
-    data = reader.programme_data()
-    book.close()
+    data = read_limited(path, shown)
+    loaded = read_workbook_bytes(data, shown)
+    return LoadedProgramme(
+        loaded.programme, path, {path.name: hashlib.sha256(data).hexdigest()}, loaded.source
+    )
+
+
+def read_workbook_bytes(data: bytes, shown: str) -> LoadedProgramme:
+    """Read and validate a programme workbook from its bytes; ``shown`` names it in messages.
+
+    Returns:
+        The validated programme (its ``root`` is ``shown``), with the workbook's SHA-256.
+
+    Raises:
+        InvalidInput: with every problem found, each located as ``SHOWN:Sheet!Cell``; a file
+            over the size limits or not a workbook is refused before it is parsed.
+    """
+    with open_workbook(data, shown) as book:
+        reader = _Reader(shown, book)
+        raw = reader.programme_data()
+    if not reader.seen_sheets:
+        raise InvalidInput(
+            [
+                Problem(
+                    (),
+                    "this workbook has none of the sheets of a programme workbook "
+                    f"({', '.join(s.name for s in SHEETS[:4])}, ...); is it another kind of file?",
+                    shown,
+                )
+            ]
+        )
     if reader.problems:
         raise InvalidInput(reader.problems)
-    programme = validate_programme(data, reader.source)
-    return LoadedProgramme(programme, path, {path.name: sha256(path)}, reader.source)
+    programme = validate_programme(raw, reader.source)
+    name = FilePath(shown).name
+    return LoadedProgramme(
+        programme, FilePath(shown), {name: hashlib.sha256(data).hexdigest()}, reader.source
+    )
 
 
 class _CellError(ValueError):
@@ -202,8 +225,9 @@ class _Row:
 @dataclass
 class _Reader:
     shown: str
-    book: Workbook
+    book: Any
     problems: list[Problem] = field(default_factory=list)
+    seen_sheets: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.source = SourceMap(default=self.shown)
@@ -225,9 +249,14 @@ class _Reader:
                     Problem((sheet.key,), f"missing sheet '{sheet.name}'", self.shown)
                 )
             return []
-        ws = self.book[sheet.name]
-        rows: Iterator[tuple[Any, ...]] = ws.iter_rows(values_only=True)
-        header = next(rows, ())
+        self.seen_sheets.append(sheet.name)
+        rows: Iterator[SheetRow] = sheet_rows(self.book[sheet.name], self.shown)
+        first = next(rows, None)
+        header: tuple[Any, ...] = ()
+        if first is not None and first.number == 1:
+            header = first.values
+        elif first is not None:
+            rows = itertools.chain([first], rows)
         columns: dict[int, Column] = {}
         unnamed: set[int] = set()
         for index, heading in enumerate(header):
@@ -253,7 +282,8 @@ class _Reader:
             if name not in present:
                 self.problem((sheet.key,), f"missing required column '{name}'", sheet.name, "1:1")
         result: list[_Row] = []
-        for number, cells in enumerate(rows, start=2):
+        for sheet_row in rows:
+            number, cells = sheet_row.number, sheet_row.values
             if all(_blank(v) for v in cells):
                 continue
             row = _Row(sheet.name, number)

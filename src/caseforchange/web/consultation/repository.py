@@ -18,6 +18,7 @@ from django.db import transaction
 from caseforchange.domain.consultation import Engagement
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.domain.programme import Programme
+from caseforchange.io.cells import CsvWriter, csv_text_back
 from caseforchange.io.engagement_file import ENGAGEMENT_FILE, check_engagement, validate_engagement
 from caseforchange.io.folder import dump_yaml
 from caseforchange.io.yamlsource import load_yaml_text
@@ -153,8 +154,11 @@ def response_sets(state: EngagementState) -> dict[str, ResponseSet]:
 
 
 def response_rows(responses: ResponseSet) -> list[dict[str, str]]:
-    """Return the stored normalised rows of a response set as dicts."""
-    return list(csv.DictReader(io.StringIO(responses.csv_text)))
+    """Return the stored normalised rows of a response set as dicts (user text as typed)."""
+    return [
+        {k: csv_text_back(v) if isinstance(v, str) else v for k, v in row.items()}
+        for row in csv.DictReader(io.StringIO(responses.csv_text, newline=""))
+    ]
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,9 @@ class ImportedResponses:
     mapping: str
     dropped: list[str]
     kept: list[str]
+    #: How the export's text was read ("" for a workbook), and whether that was a guess.
+    encoding: str = ""
+    encoding_guessed: bool = False
 
 
 def store_responses(
@@ -230,16 +237,16 @@ def export_responses_csv(responses: ResponseSet) -> str:
     """Return the response set as CSV for an export, without personal columns kept on import.
 
     Exports leave personal data out by default, so columns the mapping chose to ``keep``
-    stay in the database only.
+    stay in the database only. Every cell is written through the formula guard (sets stored
+    before the guard existed are guarded here too).
     """
-    if not responses.kept:
-        return responses.csv_text
-    reader = csv.DictReader(io.StringIO(responses.csv_text))
+    reader = csv.DictReader(io.StringIO(responses.csv_text, newline=""))
     names = [n for n in (reader.fieldnames or []) if n not in set(responses.kept)]
     out = io.StringIO()
-    writer = csv.DictWriter(out, names, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(reader)
+    writer = CsvWriter(out)
+    writer.writerow(names)
+    for row in reader:
+        writer.writerow([csv_text_back(row.get(name) or "") for name in names])
     return out.getvalue()
 
 

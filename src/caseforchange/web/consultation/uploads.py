@@ -8,7 +8,6 @@ sheet row) and column, and the views store the result in one transaction.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
@@ -20,15 +19,16 @@ from caseforchange.io.responses import (
     ResponseMapping,
     builtin_mapping_path,
     builtin_mappings,
-    import_responses,
+    convert_export,
     load_mapping,
+    load_mapping_text,
 )
+from caseforchange.io.text import decode_bytes
 from caseforchange.web.consultation.repository import (
     EngagementState,
     ImportedResponses,
     parse_engagement,
 )
-from caseforchange.web.consultation.workspace import engine_folder, relocate
 from caseforchange.web.uploads import check_size, upload_name
 
 #: The kinds of survey export the importer reads.
@@ -49,17 +49,6 @@ def _mapping_fail(name: str | None, message: str) -> MappingInvalid:
     return MappingInvalid([Problem(("mapping",), message, name)])
 
 
-def _save(upload: UploadedFile[bytes], folder: Path) -> tuple[Path, str]:
-    """Write the upload into ``folder`` under its own name; return the path and SHA-256."""
-    path = folder / upload_name(upload)
-    digest = hashlib.sha256()
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            out.write(chunk)
-    return path, digest.hexdigest()
-
-
 def read_engagement(upload: UploadedFile[bytes], programme: Programme) -> tuple[Engagement, str]:
     """Validate an uploaded ``engagement.yaml`` against the programme.
 
@@ -74,31 +63,27 @@ def read_engagement(upload: UploadedFile[bytes], programme: Programme) -> tuple[
     check_size(upload)
     if Path(name).suffix.lower() not in (".yaml", ".yml"):
         raise _fail(name, "upload the engagement file as YAML (engagement.yaml)")
-    try:
-        text = upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _fail(name, f"not UTF-8 text: {error.reason}") from None
+    text = decode_bytes(upload.read(), name, "utf-8").text
     return parse_engagement(text, name, programme), text
 
 
-def _mapping(choice: str, upload: UploadedFile[bytes] | None, scratch: Path) -> ResponseMapping:
+def _mapping(choice: str, upload: UploadedFile[bytes] | None) -> ResponseMapping:
     """Return the shipped mapping named ``choice``, or the uploaded one when ``choice`` is own."""
     if choice == OWN_MAPPING:
         if upload is None:
             raise _mapping_fail(None, "choose your mapping file, or pick a shipped mapping")
+        name = upload_name(upload)
         try:
             check_size(upload)
         except InvalidInput as error:
             raise MappingInvalid(error.problems) from None
-        if Path(upload_name(upload)).suffix.lower() not in (".yaml", ".yml"):
-            raise _mapping_fail(upload_name(upload), "a mapping file is YAML (.yaml)")
-        folder = scratch / "mapping"
-        folder.mkdir()
-        path, _ = _save(upload, folder)
+        if Path(name).suffix.lower() not in (".yaml", ".yml"):
+            raise _mapping_fail(name, "a mapping file is YAML (.yaml)")
         try:
-            return load_mapping(path)
+            text = decode_bytes(upload.read(), name, "utf-8").text
+            return load_mapping_text(text, name)
         except InvalidInput as error:
-            raise MappingInvalid(relocate(error, {folder: ""}).problems) from None
+            raise MappingInvalid(error.problems) from None
     if upload is not None:
         raise _mapping_fail(
             upload_name(upload),
@@ -122,8 +107,12 @@ def read_responses(
     mapping_choice: str,
     mapping_upload: UploadedFile[bytes] | None,
     questionnaire: str | None,
+    encoding: str | None = None,
 ) -> ImportedResponses:
-    """Import a survey export through the engine's importer, all or nothing.
+    """Import a survey export through the engine's importer, all or nothing, in memory.
+
+    ``encoding`` is the one chosen on the form (None or "" detects it, and the guess is
+    returned in ``ImportedResponses.encoding``).
 
     Returns:
         The normalised rows (pseudonymous ids, personal columns dropped) and what was done.
@@ -131,33 +120,44 @@ def read_responses(
     Raises:
         InvalidInput: for a file too large or of the wrong kind, a bad mapping, or any
             problem the importer finds, each located as ``FILE:LINE`` (``FILE:Sheet!ROW``)
-            and column.
+            and column, with the uploaded file's own name.
     """
     name = upload_name(upload)
     check_size(upload)
     if Path(name).suffix.lower() not in EXPORT_SUFFIXES:
         raise _fail(name, "upload the survey export as CSV (.csv) or Excel (.xlsx)")
-    if not state.engagement.questionnaires:
+    if not state.engagement.questionnaires or state.record is None:
         raise _fail(name, "the engagement file has no questionnaires to import responses to")
-    with tempfile.TemporaryDirectory(prefix="cfc-responses-") as tmp:
-        scratch = Path(tmp)
-        mapping = _mapping(mapping_choice, mapping_upload, scratch)
-        folder = scratch / "upload"
-        folder.mkdir()
-        export, digest = _save(upload, folder)
-        with engine_folder(programme, state) as loaded:
-            try:
-                summary = import_responses(loaded, export, mapping, questionnaire_id=questionnaire)
-            except InvalidInput as error:
-                raise relocate(error, {folder: "", loaded.root: ""}) from None
-            csv_text = summary.path.read_text(encoding="utf-8")
+    mapping = _mapping(mapping_choice, mapping_upload)
+    if encoding:
+        mapping = mapping.model_copy(update={"encoding": encoding})
+    wanted = questionnaire or mapping.questionnaire
+    chosen = state.engagement.questionnaire(wanted) if wanted else None
+    if chosen is None and wanted is None and len(state.engagement.questionnaires) == 1:
+        chosen = state.engagement.questionnaires[0]
+    if chosen is None:
+        known = ", ".join(q.id for q in state.engagement.questionnaires)
+        what = f"unknown questionnaire '{wanted}'" if wanted else "say which questionnaire"
+        raise _fail(name, f"{what} (known: {known})", ("questionnaire",))
+    data = upload.read()
+    converted = convert_export(
+        data,
+        name,
+        mapping,
+        chosen,
+        salt=bytes.fromhex(state.record.salt),
+        groups={g.id for g in programme.stakeholders},
+    )
+    decoded = converted.decoded
     return ImportedResponses(
-        questionnaire=summary.questionnaire,
-        csv_text=csv_text,
-        rows=summary.rows,
+        questionnaire=converted.questionnaire,
+        csv_text=converted.csv_text,
+        rows=converted.rows,
         file_name=name,
-        file_sha256=digest,
+        file_sha256=hashlib.sha256(data).hexdigest(),
         mapping=mapping.name,
-        dropped=summary.dropped,
-        kept=summary.kept,
+        dropped=converted.dropped,
+        kept=converted.kept,
+        encoding="" if decoded is None else decoded.encoding,
+        encoding_guessed=decoded is not None and decoded.guessed,
     )

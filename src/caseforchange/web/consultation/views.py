@@ -160,6 +160,16 @@ def engagement_file(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("consultation:activities", slug=slug)
 
 
+#: The encodings offered on the upload form ("" detects).
+ENCODINGS = (
+    ("", "Detect (UTF-8, UTF-16 or Windows-1252)"),
+    ("utf-8", "UTF-8"),
+    ("utf-16", "UTF-16"),
+    ("cp1252", "Windows-1252"),
+    ("latin-1", "Latin-1 (ISO-8859-1)"),
+)
+
+
 def _mapping_choices() -> list[dict[str, str]]:
     """Return the shipped mappings as radio items, each with its description as the hint."""
     choices = []
@@ -177,14 +187,17 @@ def responses(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programmes.to_programme(row)
     state = repository.load(row, programme)
     errors: list[dict[str, Any]] = []
-    chosen = {"mapping": "generic", "questionnaire": ""}
+    chosen = {"mapping": "generic", "questionnaire": "", "encoding": ""}
     if request.method == "POST":
         if right < Right.EDIT:
             raise PermissionDenied("only programme leads import consultation responses")
         chosen = {
             "mapping": request.POST.get("mapping", ""),
             "questionnaire": request.POST.get("questionnaire", ""),
+            "encoding": request.POST.get("encoding", ""),
         }
+        if chosen["encoding"] not in dict(ENCODINGS):
+            chosen["encoding"] = ""
         upload = request.FILES.get("file")
         if not state.usable:
             errors = _problem_items(state.problems, "file")
@@ -199,6 +212,7 @@ def responses(request: HttpRequest, slug: str) -> HttpResponse:
                     chosen["mapping"],
                     request.FILES.get("mapping_file"),
                     chosen["questionnaire"] or None,
+                    chosen["encoding"] or None,
                 )
                 repository.store_responses(
                     state, imported, actor(request), int(request.user.pk or 0) or None
@@ -212,10 +226,14 @@ def responses(request: HttpRequest, slug: str) -> HttpResponse:
                     if imported.dropped
                     else ""
                 )
+                read_as = ""
+                if imported.encoding:
+                    how = "detected" if imported.encoding_guessed else "as chosen"
+                    read_as = f" Text read as {imported.encoding} ({how})."
                 messages.success(
                     request,
                     f"Imported {imported.rows} responses to '{imported.questionnaire}' from "
-                    f"{imported.file_name}.{dropped}",
+                    f"{imported.file_name}.{dropped}{read_as}",
                 )
                 return redirect("consultation:responses", slug=slug)
     stored = repository.response_sets(state)
@@ -233,6 +251,7 @@ def responses(request: HttpRequest, slug: str) -> HttpResponse:
             "views": views,
             "names": analysis.group_names(programme),
             "mappings": _mapping_choices(),
+            "encodings": ENCODINGS,
             "chosen": chosen,
             "report_types": REPORT_TYPES,
             "can_edit": right >= Right.EDIT,

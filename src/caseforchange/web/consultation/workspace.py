@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.domain.programme import Programme
 from caseforchange.io.engagement_file import ENGAGEMENT_FILE, LoadedEngagement
 from caseforchange.io.folder import LoadedProgramme
@@ -41,19 +40,3 @@ def engine_folder(
             path.write_text(responses.csv_text, encoding="utf-8")
         loaded = LoadedProgramme(programme, root, dict(file_hashes or {}))
         yield LoadedEngagement(loaded, state.engagement, SourceMap(default=ENGAGEMENT_FILE))
-
-
-def relocate(error: InvalidInput, folders: dict[Path, str]) -> InvalidInput:
-    """Name files as the user knows them instead of by their scratch folders.
-
-    ``folders`` maps a scratch folder to what replaces it ("" to drop it), so that
-    ``/tmp/x/upload/answers.csv:3`` reads ``answers.csv:3``.
-    """
-    fixed = []
-    for problem in error.problems:
-        where = problem.location or ""
-        for folder, shown in folders.items():
-            prefix = f"{shown}/" if shown else ""
-            where = where.replace(f"{folder}/", prefix).replace(str(folder), shown)
-        fixed.append(Problem(problem.path, problem.message, where or None))
-    return InvalidInput(fixed)

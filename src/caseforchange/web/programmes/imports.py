@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import tempfile
 import zipfile
@@ -15,8 +16,15 @@ from caseforchange.domain.consultation import Engagement
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.domain.programme import Programme
 from caseforchange.io.engagement_file import ENGAGEMENT_FILE
-from caseforchange.io.folder import PROGRAMME_FILE, SCORES_FILE, LoadedProgramme, write_programme
-from caseforchange.io.sources import load_any
+from caseforchange.io.folder import (
+    PROGRAMME_FILE,
+    SCORES_FILE,
+    LoadedProgramme,
+    programme_from_bytes,
+    write_programme,
+)
+from caseforchange.io.text import decode_bytes
+from caseforchange.io.workbook_read import read_workbook_bytes
 from caseforchange.web.consultation.repository import folder_files as engagement_files
 from caseforchange.web.consultation.repository import parse_engagement
 from caseforchange.web.consultation.repository import store as engagement_store
@@ -32,19 +40,16 @@ def _fail(name: str, message: str) -> InvalidInput:
     return InvalidInput([Problem((), message, name)])
 
 
-def _relocate(error: InvalidInput, tmp: Path, name: str) -> InvalidInput:
-    """Name the uploaded file in problem locations instead of the temporary folder."""
-    fixed = []
-    for p in error.problems:
-        where = (p.location or name).replace(str(tmp) + "/", f"{name}: ").replace(str(tmp), name)
-        fixed.append(Problem(p.path, p.message, where))
-    return InvalidInput(fixed)
+def _unzip(data: bytes, name: str) -> dict[str, bytes]:
+    """Return the known files of a zipped programme folder by their fixed names.
 
-
-def _unzip(data: bytes, name: str, target: Path) -> None:
+    Raises:
+        InvalidInput: for a file that is not a zip, unpacks to too much, or holds no
+            ``programme.yaml``.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise _fail(name, "this is not a zip file") from None
     with archive:
         entries = [i for i in archive.infolist() if not i.is_dir()]
@@ -55,11 +60,16 @@ def _unzip(data: bytes, name: str, target: Path) -> None:
             raise _fail(name, f"the zip holds no {PROGRAMME_FILE}")
         chosen = min(yamls, key=lambda i: i.filename.count("/"))
         folder = PurePosixPath(chosen.filename).parent
+        files: dict[str, bytes] = {}
         for wanted in (PROGRAMME_FILE, SCORES_FILE, ENGAGEMENT_FILE):
             path = str(folder / wanted) if str(folder) != "." else wanted
-            # Only the known files are written, under fixed names: no path traversal.
+            # Only the known files are read, under fixed names: no path traversal.
             if path in archive.namelist():
-                (target / wanted).write_bytes(archive.read(path))
+                try:
+                    files[wanted] = archive.read(path)
+                except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+                    raise _fail(f"{name}: {wanted}", f"cannot unzip: {error}") from None
+        return files
 
 
 @dataclass
@@ -70,16 +80,16 @@ class UploadedProgramme(LoadedProgramme):
     engagement_text: str = ""
 
 
-def _with_engagement(loaded: LoadedProgramme, folder: Path, name: str) -> UploadedProgramme:
+def _with_engagement(
+    loaded: LoadedProgramme, files: dict[str, bytes], name: str
+) -> UploadedProgramme:
     """Add the folder's engagement.yaml, validated against the programme, when there is one."""
     uploaded = UploadedProgramme(loaded.programme, loaded.root, loaded.file_hashes, loaded.source)
-    path = folder / ENGAGEMENT_FILE
-    if folder.is_dir() and path.exists():
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise _fail(f"{name}: {ENGAGEMENT_FILE}", f"not UTF-8 text: {error.reason}") from None
-        uploaded.engagement = parse_engagement(text, f"{name}: {ENGAGEMENT_FILE}", loaded.programme)
+    data = files.get(ENGAGEMENT_FILE)
+    if data is not None:
+        shown = f"{name}: {ENGAGEMENT_FILE}"
+        text = decode_bytes(data, shown, "utf-8").text
+        uploaded.engagement = parse_engagement(text, shown, loaded.programme)
         uploaded.engagement_text = text
     return uploaded
 
@@ -113,29 +123,34 @@ def read_upload(
         if item is not None:
             check_size(item)
     suffix = Path(name).suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="cfc-upload-") as tmp_name:
-        tmp = Path(tmp_name)
-        if suffix == ".xlsx":
-            target = tmp / "programme.xlsx"
-            target.write_bytes(upload.read())
-        elif suffix == ".zip":
-            target = tmp / "folder"
-            target.mkdir()
-            _unzip(upload.read(), name, target)
-        elif suffix in {".yaml", ".yml"}:
-            target = tmp / "folder"
-            target.mkdir()
-            (target / PROGRAMME_FILE).write_bytes(upload.read())
-            if scores is not None:
-                (target / SCORES_FILE).write_bytes(scores.read())
-        else:
-            raise _fail(
-                name, "upload an Excel workbook (.xlsx), a zipped folder (.zip) or programme.yaml"
-            )
-        try:
-            return _with_engagement(load_any(target), target, name)
-        except InvalidInput as error:
-            raise _relocate(error, tmp, name) from None
+    if suffix == ".xlsx":
+        return _with_engagement(read_workbook_bytes(upload.read(), name), {}, name)
+    if suffix == ".zip":
+        files = _unzip(upload.read(), name)
+        shown = {wanted: f"{name}: {wanted}" for wanted in files}
+    elif suffix in {".yaml", ".yml"}:
+        files = {PROGRAMME_FILE: upload.read()}
+        shown = {PROGRAMME_FILE: name}
+        if scores is not None:
+            files[SCORES_FILE] = scores.read()
+            shown[SCORES_FILE] = upload_name(scores)
+    else:
+        raise _fail(
+            name, "upload an Excel workbook (.xlsx), a zipped folder (.zip) or programme.yaml"
+        )
+    programme, source = programme_from_bytes(
+        files[PROGRAMME_FILE],
+        shown[PROGRAMME_FILE],
+        files.get(SCORES_FILE),
+        shown.get(SCORES_FILE, SCORES_FILE),
+    )
+    hashes = {
+        key: hashlib.sha256(files[key]).hexdigest()
+        for key in (PROGRAMME_FILE, SCORES_FILE)
+        if key in files
+    }
+    loaded = LoadedProgramme(programme, Path(name), hashes, source)
+    return _with_engagement(loaded, files, name)
 
 
 def folder_zip(programme: Programme, extra: dict[str, bytes] | None = None) -> bytes:
