@@ -369,8 +369,10 @@ def decision(
     charts_dir: Path | None = typer.Option(None, "--charts", help="Write the charts as SVG here"),
     samples: int | None = typer.Option(None, "--samples", help="SMAA samples for the appraisal"),
 ) -> None:
-    """Summarise the decision file: finance, workforce, risks, equality, assurance, competition,
-    market and peers (located errors and exit 2 for a bad programme).
+    """Summarise the decision file, or one part of it.
+
+    The parts are finance, workforce, risks, equality, assurance, competition, market and peers;
+    a bad programme gives located errors and exit 2.
     """
     if part not in CHOICES:
         raise InvalidInput(
