@@ -129,8 +129,10 @@ def peak_memory(horizon: float) -> int:
 
 
 def blocking_system() -> System:
-    """Return a tandem line: a team of 10, then a pool of 10 beds with 5 waiting places that
-    blocks the team when full; the team's overflow check runs but never fires."""
+    """Return a tandem line: a team of 10, then a pool of 10 beds with 5 waiting places.
+
+    The bed pool blocks the team when full; the team's overflow check runs but never fires.
+    """
     model = FlowModel.model_validate(
         {
             "arrivals": [{"id": "a", "source": "s", "per_week": 9.0 * 7, "reasons": {"x": 1}}],

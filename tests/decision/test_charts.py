@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from caseforchange.catalogue.reference import decision_catalogue
 from caseforchange.decision.charts import (
     affordability_chart,
+    decision_charts,
     risk_heatmap_chart,
     value_for_money_chart,
 )
 from caseforchange.decision.finance import FinanceResult, OptionCost, ValuePoint
+from caseforchange.decision.view import decision_file
+from caseforchange.io.sources import load_any
+from tests.cli.test_decision import DECISION
 
 
 def test_value_for_money_names_the_dominated_option() -> None:
@@ -41,3 +48,30 @@ def test_risk_heatmap_counts_by_grade() -> None:
     chart = risk_heatmap_chart(counts, title="Risks")
     assert chart.alt == "3 risks on a 5 by 5 matrix: 1 low, 0 moderate, 0 high, 2 extreme."
     assert chart.rows[0] == ["5", "0", "0", "0", "0", "2"]  # impact 5 first
+
+
+def _charts(folder: Path, decision: str) -> dict[str, str]:
+    path = folder / "programme.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + decision, encoding="utf-8")
+    programme = load_any(folder).programme
+    d = decision_file(programme, decision_catalogue(), {"stay": 0.6, "vertical": 0.4})
+    return {stem: chart.alt for stem, chart in decision_charts(d).items()}
+
+
+def test_decision_charts_are_keyed_by_file_stem(small_folder: Path) -> None:
+    charts = _charts(small_folder, DECISION)
+    assert {"value-for-money", "affordability", "risk-matrix"} <= set(charts)
+    assert set(charts) - {"value-for-money", "affordability", "risk-matrix"} == {
+        stem for stem in charts if stem.startswith("tornado-")
+    }
+    # r1 is 4 x 5 = 20 (extreme, 15-25), r2 is 2 x 2 = 4 (moderate, 4-6)
+    assert charts["risk-matrix"] == (
+        "2 risks on a 5 by 5 matrix: 0 low, 1 moderate, 0 high, 1 extreme."
+    )
+
+
+def test_decision_charts_leave_out_affordability_without_an_envelope(small_folder: Path) -> None:
+    without = DECISION.replace("  envelope_gbp: [100000, 100000]\n", "")
+    assert without != DECISION
+    charts = _charts(small_folder, without)
+    assert "affordability" not in charts and "value-for-money" in charts

@@ -327,16 +327,18 @@ def test_every_example_renders_its_engagement_pages(db: Any) -> None:
 def test_a_programme_edit_that_breaks_the_file_is_shown(
     as_user: Any, shropshire: ProgrammeRecord
 ) -> None:
-    # Remove the activity the questionnaire belongs to, as an edit to the programme could.
-    document = dict(shropshire.document)
-    document["activities"] = [
-        a for a in document["activities"] if a["id"] != "written-consultation"
-    ]
-    ProgrammeRecord.objects.filter(pk=shropshire.pk).update(document=document)
+    # Remove the activity the staff ballot belongs to. Nothing else in the programme refers to
+    # it, so the edit is a valid programme and is saved the way the editor saves one; only the
+    # engagement file breaks. (The questionnaire's activity would not do: the programme's own
+    # assurance evidence cites it, so removing it is refused as a programme edit.)
+    data = repository.data_of(shropshire)
+    data["activities"] = [a for a in data["activities"] if a["id"] != "staff-ballot"]
+    edited = repository.validate(data, "the edit")
+    repository.save(shropshire, edited, "test", "programme edited", shropshire.revision)
     lead = as_user("lead")
     html = lead.get(f"/programmes/{SHROPSHIRE}/engagement/").content.decode()
     assert "The engagement file no longer matches the programme" in html
-    assert "questionnaires[0].activity: unknown activity &#39;written-consultation&#39;" in html
+    assert "ballots[0].activity: unknown activity &#39;staff-ballot&#39;" in html
     refused = _upload(lead, GOOD_CSV).content.decode()
     assert "unknown activity" in refused and ResponseSet.objects.count() == 0
     report = lead.get(f"/programmes/{SHROPSHIRE}/engagement/consultation-report.html")

@@ -1,0 +1,1 @@
+"""Assurance: checklist items' status, decided from data where it can be."""

@@ -14,9 +14,8 @@ from rich.table import Table
 
 from caseforchange.appraisal.run import appraise
 from caseforchange.catalogue.reference import decision_catalogue
-from caseforchange.chartstyle import Chart
 from caseforchange.cli.errors import handles_user_errors
-from caseforchange.decision import charts
+from caseforchange.decision.charts import decision_charts
 from caseforchange.decision.risks import matrix, top_risks
 from caseforchange.decision.view import PARTS, DecisionFile, decision_file, part_json
 from caseforchange.domain.consultation import Engagement
@@ -337,31 +336,6 @@ PRINTERS = {
 }
 
 
-def decision_charts(d: DecisionFile) -> dict[str, Chart]:
-    """Return the file's charts by file stem: value for money, affordability, tornados, risks."""
-    out: dict[str, Chart] = {}
-    names = d.names()
-    if d.value_for_money:
-        out["value-for-money"] = charts.value_for_money_chart(
-            d.value_for_money, names, illustrative=d.illustrative("finance")
-        )
-    if d.finance is not None and d.finance.options:
-        out["affordability"] = charts.affordability_chart(
-            d.finance, names, illustrative=d.illustrative("finance")
-        )
-    for option, (base, bars) in d.tornados.items():
-        out[f"tornado-{option}"] = charts.cost_tornado_chart(
-            names.get(option, option), base, bars, illustrative=d.illustrative("finance")
-        )
-    if d.risks:
-        out["risk-matrix"] = charts.risk_heatmap_chart(
-            matrix([s.risk for s in d.risks]),
-            title="Risks before mitigation",
-            illustrative=d.illustrative("risks"),
-        )
-    return out
-
-
 def decision(
     path: Path = typer.Argument(..., help="A programme folder or .xlsx workbook"),
     part: str = typer.Option("summary", "--part", help=f"One of: {', '.join(CHOICES)}"),
@@ -369,8 +343,10 @@ def decision(
     charts_dir: Path | None = typer.Option(None, "--charts", help="Write the charts as SVG here"),
     samples: int | None = typer.Option(None, "--samples", help="SMAA samples for the appraisal"),
 ) -> None:
-    """Summarise the decision file: finance, workforce, risks, equality, assurance, competition,
-    market and peers (located errors and exit 2 for a bad programme).
+    """Summarise the decision file, or one part of it.
+
+    The parts are finance, workforce, risks, equality, assurance, competition, market and peers;
+    a bad programme gives located errors and exit 2.
     """
     if part not in CHOICES:
         raise InvalidInput(

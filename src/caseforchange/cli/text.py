@@ -315,8 +315,9 @@ def code(
     proposals_out: Path | None = typer.Option(None, "--proposals", help="Write proposals (CSV)"),
     embeddings: bool = EMBEDDINGS_OPTION,
 ) -> None:
-    """Learn from a person's codings; propose themes and stance for the rest; say what to
-    code next and how many proposals wait for review.
+    """Learn from a person's codings and propose themes and stance for the rest.
+
+    Also says what to code next and how many proposals wait for review.
     """
     from caseforchange.io.text_files import proposals_csv
     from caseforchange.text.pipeline import MIN_CODED

@@ -20,7 +20,8 @@ from matplotlib.patches import Patch
 
 from caseforchange.chartstyle import OKABE_ITO, Chart, colour, png_bytes, svg_markup
 from caseforchange.decision.finance import FinanceResult, TornadoBar, ValuePoint
-from caseforchange.decision.risks import grade
+from caseforchange.decision.risks import grade, matrix
+from caseforchange.decision.view import DecisionFile
 
 _INK = "#212b32"
 #: Grade colours for the risk matrix background: low, moderate, high, extreme.
@@ -222,3 +223,31 @@ def affordability_chart(
     ]
     columns = ["year", "envelope", *[names.get(c.option, c.option) for c in result.options]]
     return _chart(fig, title, alt, columns, rows)
+
+
+def decision_charts(d: DecisionFile) -> dict[str, Chart]:
+    """Return the file's charts by file stem: value for money, affordability, tornados, risks.
+
+    A chart is left out when the file has nothing for it (affordability needs an envelope), so
+    this raises nothing for a valid programme.
+    """
+    out: dict[str, Chart] = {}
+    names = d.names()
+    if d.value_for_money:
+        out["value-for-money"] = value_for_money_chart(
+            d.value_for_money, names, illustrative=d.illustrative("finance")
+        )
+    f = d.finance
+    if f is not None and f.options and any(e is not None for e in f.envelope):
+        out["affordability"] = affordability_chart(f, names, illustrative=d.illustrative("finance"))
+    for option, (base, bars) in d.tornados.items():
+        out[f"tornado-{option}"] = cost_tornado_chart(
+            names.get(option, option), base, bars, illustrative=d.illustrative("finance")
+        )
+    if d.risks:
+        out["risk-matrix"] = risk_heatmap_chart(
+            matrix([s.risk for s in d.risks]),
+            title="Risks before mitigation",
+            illustrative=d.illustrative("risks"),
+        )
+    return out

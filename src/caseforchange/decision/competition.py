@@ -102,8 +102,9 @@ def turnovers(programme: Programme) -> dict[str, float | None]:
 
 
 def decision_day(programme: Programme) -> tuple[dt.date | None, str]:
-    """Return the date the tests are applied on and what it is: the decision date, else the
-    end of the timetable.
+    """Return the date the tests are applied on, and what that date is.
+
+    It is the decision date, else the end of the timetable.
     """
     if programme.decision_date is not None:
         return programme.decision_date, "the decision"
@@ -133,9 +134,9 @@ def combinations(programme: Programme, option: Option) -> list[Combination]:
 def merger_check(
     programme: Programme, option: Option, rules: CompetitionRules, when: dt.date | None = None
 ) -> MergerCheck:
-    """Return the merger test for ``option`` on the decision date (``when`` overrides it; without
-    either, the end of the timetable).
+    """Return the merger test for ``option`` on the decision date.
 
+    ``when`` overrides the decision date; without either, the end of the timetable is used.
     Before the rule applied the test is not in force. Bodies merge when services of two or more
     existing organisations end up in one (a destination with turnover 0 is a new body and adds
     none of its own); above the threshold a review is required.

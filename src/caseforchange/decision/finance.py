@@ -56,8 +56,10 @@ def _signed(line: FinanceLine, years: int, factor: float) -> list[float]:
 def net_flows(
     option: OptionFinance, years: int, factors: Mapping[str, float] | None = None
 ) -> list[float]:
-    """Return the option's net cost per year: costs, transition and capital less income and
-    savings, each line scaled by its assumption's factor in ``factors`` (1 when absent).
+    """Return the option's net cost per year.
+
+    That is costs, transition and capital less income and savings, each line scaled by its
+    assumption's factor in ``factors`` (1 when absent).
     """
     total = [0.0] * years
     for line in option.lines:

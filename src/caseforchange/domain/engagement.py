@@ -142,9 +142,10 @@ _WHEN = re.compile(
 def when_given(milestone: Milestone) -> tuple[str, dt.date | None]:
     """Return a milestone's time at the precision the source gives, and a day to order it by.
 
-    A dated milestone reads '12 May 2010' (or 'May 2010' when its date_precision is month); an undated one whose description starts with a month,
-    season or year ('March 2010 (day not given)') reads 'March 2010' and is ordered at the start
-    of that month (a year alone: its end). Otherwise ('date not given', None).
+    A dated milestone reads '12 May 2010' (or 'May 2010' when its date_precision is month); an
+    undated one whose description starts with a month, season or year ('March 2010 (day not
+    given)') reads 'March 2010' and is ordered at the start of that month (a year alone: its
+    end). Otherwise ('date not given', None).
     """
     if milestone.date is not None:
         return format_date(milestone.date, milestone.date_precision), milestone.date

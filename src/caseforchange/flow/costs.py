@@ -1,5 +1,6 @@
-"""A scenario's annual cost, for the decision file's finance and the appraisal's
-sustainability criterion.
+"""A scenario's annual cost, from the simulation's measures and the unit costs in flow.yaml.
+
+It feeds the decision file's finance and the appraisal's sustainability criterion.
 
 Costs come from the ``costs`` section of ``flow.yaml`` (pounds per contact, bed-day, admission
 and staff hour) applied to what the simulation measured after warm-up, then scaled to a year.
@@ -17,8 +18,9 @@ from caseforchange.flow.statistics import Interval
 
 @dataclass(frozen=True)
 class ScenarioCost:
-    """A scenario's cost per year in total and per team (each a mean with its 95% interval),
-    and per referral; ``illustrative`` when the unit costs are made up.
+    """A scenario's cost per year in total and per team, and its cost per referral.
+
+    Each is a mean with its 95% interval; ``illustrative`` when the unit costs are made up.
     """
 
     scenario: str

@@ -32,8 +32,10 @@ def state_on(records: list[ReferralRecord], day: dt.date) -> dict[str, GoLive]:
 
 
 def with_go_live(model: FlowModel, state: dict[str, GoLive]) -> FlowModel:
-    """Return the model with each named team's go-live state replaced (in every scenario that
-    has a team of that name); teams not in ``state`` keep theirs.
+    """Return the model with each named team's go-live state replaced.
+
+    The state is replaced in every scenario that has a team of that name; teams not in
+    ``state`` keep theirs.
     """
 
     def apply(teams: list[Team]) -> list[Team]:

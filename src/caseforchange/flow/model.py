@@ -124,8 +124,10 @@ class Reneging(Model):
 
 
 class Match(Model):
-    """Conditions on a referral; an empty list means any value. ``source`` names arrival
-    streams (their ``id``), so that triage can treat, say, hospital discharges apart.
+    """Conditions on a referral; an empty list means any value.
+
+    ``source`` names arrival streams (their ``id``), so that triage can treat, say, hospital
+    discharges apart.
     """
 
     reason: list[str] = Field(default_factory=list)
@@ -135,8 +137,10 @@ class Match(Model):
 
 
 class PatientClass(Model):
-    """Patients of a team that match ``when`` (referral reason, urgency) have their own episode
-    length and, when ``after`` is given, their own onward routes.
+    """A class of a team's patients, matched by ``when``, with its own episode length.
+
+    Patients matching ``when`` (referral reason, urgency) take ``service`` and, when ``after``
+    is given, their own onward routes.
     """
 
     id: Id
@@ -151,8 +155,9 @@ class PatientClass(Model):
 
 
 class Overflow(Model):
-    """When this team's queue reaches ``queue_over``, new patients go to ``to`` if it has a
-    free place (a city-wide team taking a locality's work).
+    """Overflow: at ``queue_over`` queued, new patients go to ``to`` if it has a free place.
+
+    For example, a city-wide team taking a locality's work.
     """
 
     to: Id
@@ -160,8 +165,9 @@ class Overflow(Model):
 
 
 class Surge(Model):
-    """Extra staff brought in while the queue is long: on at ``queue_over``, off again when
-    the queue falls to ``queue_under``.
+    """Extra staff brought in while the queue is long.
+
+    They come on at ``queue_over`` and go off again when the queue falls to ``queue_under``.
     """
 
     queue_over: Annotated[int, Field(ge=1)]
@@ -183,8 +189,7 @@ class GoLive(Model):
 
 
 class Team(Model):
-    """A team or a bed pool: how many patients it holds at once, how long each takes, and
-    where they go next.
+    """A team or a bed pool: its capacity, how long each patient takes, and where they go next.
 
     ``staff`` times ``caseload_per_staff`` is the number of patients the team works with at the
     same time (its caseload capacity). A ``rota`` replaces ``staff`` by shifts per weekday.
@@ -310,8 +315,9 @@ class Seasonality(Model):
 
 
 class Calendar(Model):
-    """Dates for the simulation: day 0 is ``start`` (a Monday); bank holidays have their own
-    demand factor (referrals are fewer when practices are closed).
+    """Dates for the simulation: day 0 is ``start`` (a Monday), and the bank holidays.
+
+    Bank holidays have their own demand factor (referrals are fewer when practices are closed).
     """
 
     start: dt.date
@@ -327,8 +333,9 @@ class Calendar(Model):
 
 
 class Spa(Model):
-    """The single point of access as a station: staff who triage each referral, taking
-    ``service`` days each, before it goes where the triage rules send it.
+    """The single point of access as a station: staff who triage each referral.
+
+    Triage takes ``service`` days each, before the referral goes where the triage rules send it.
     """
 
     staff: Annotated[int, Field(ge=0, le=MAX_TEAM_STAFF)] = 0
@@ -348,8 +355,9 @@ Money = Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
 
 
 class Costs(Model):
-    """Unit costs in pounds. Per-team mappings name teams (or bed pools); ``default`` keys
-    apply to teams not named.
+    """Unit costs in pounds.
+
+    Per-team mappings name teams (or bed pools); ``default`` keys apply to teams not named.
     """
 
     per_contact: dict[str, Money] = Field(default_factory=dict)

@@ -360,8 +360,9 @@ class _Station:
     def arrive(
         self, p: Patient, now: float, may_overflow: bool = True, force: bool = False
     ) -> None:
-        """Take a patient in: start at once if a place is free, else queue (or overflow, or
-        turn away when the queue is full, unless ``force``).
+        """Take a patient in: start at once if a place is free, else queue.
+
+        When the queue is full the patient overflows or is turned away, unless ``force``.
         """
         dt = now - self.last
         if dt:

@@ -537,8 +537,9 @@ def _team_rows(team: Team, reason: str, urgency: str) -> tuple[dict[str, float],
 
 
 def work_rates(system: System) -> tuple[dict[str, float], dict[str, float]]:
-    """Return each team's arrival rate per day and work (rate x mean episode) in week 0 without
-    seasonality, solving the traffic equations.
+    """Return each team's arrival rate per day and work (rate x mean episode) in week 0.
+
+    The traffic equations are solved without seasonality.
 
     Patients are tracked by locality, reason and urgency so that ``{locality}`` routes and
     patient classes are followed exactly. Multiply by :meth:`System.demand_multiplier` for a

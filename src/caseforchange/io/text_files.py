@@ -1,5 +1,7 @@
-"""Files of the free-text analysis: labelled answers and answer lists (CSV), codebooks (YAML),
-codings (CSV) in; the considered-responses ledger (CSV, XLSX) out.
+"""Files of the free-text analysis, read in and written out.
+
+In: labelled answers and answer lists (CSV), codebooks (YAML), codings (CSV). Out: the
+considered-responses ledger (CSV, XLSX).
 
 Every reader checks the whole file and reports each problem as ``FILE:LINE: column: message``
 (a missing column, text that is not UTF-8, an empty or repeated id); nothing is analysed until
@@ -169,8 +171,10 @@ def read_answers(path: FilePath) -> list[AnswerRow]:
 
 
 def read_codings(path: FilePath, codebook: Codebook) -> dict[str, Coding]:
-    """Return a person's codings (``id``, ``themes``; optional ``stance``, ``reason``,
-    ``evidence_rich``, ``note``, ``coder``) by response id, checked against the codebook.
+    """Return a person's codings by response id, checked against the codebook.
+
+    Columns: ``id``, ``themes``; optional ``stance``, ``reason``, ``evidence_rich``, ``note``,
+    ``coder``.
 
     Raises:
         InvalidInput: for an unknown theme or stance, a bad reason, or a file problem, located.
@@ -268,8 +272,9 @@ def write_ledger_xlsx(entries: Sequence[Entry], path: FilePath) -> None:
 
 
 def proposals_csv(proposals: Mapping[str, Proposal], themes: Sequence[str]) -> str:
-    """Return the model's proposals as CSV text: id, themes, stance, confidences, and the
-    probability of each theme (to 3 places).
+    """Return the model's proposals as CSV text.
+
+    Columns: id, themes, stance, confidences, and the probability of each theme (to 3 places).
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

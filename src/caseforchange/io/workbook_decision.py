@@ -1,5 +1,6 @@
-"""The decision file's sheets in the programme workbook: rows out of the programme, and
-records back in (each located at its cell).
+"""The decision file's sheets in the programme workbook.
+
+Rows go out of the programme, and records come back in (each located at its cell).
 """
 
 from __future__ import annotations

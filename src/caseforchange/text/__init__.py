@@ -1,3 +1,5 @@
-"""Free-text consultation analysis: redaction, candidate themes, a classifier learning from
-people's codings, stance, campaigns and the considered-responses ledger. Pure: no file I/O.
+"""Free-text consultation analysis; pure, no file I/O.
+
+Redaction, candidate themes, a classifier learning from people's codings, stance, campaigns and
+the considered-responses ledger.
 """

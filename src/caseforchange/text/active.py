@@ -43,8 +43,9 @@ def code_next(
 
 
 def review_queue(proposals: Mapping[str, Proposal], below: float = REVIEW_BELOW) -> list[str]:
-    """Return the ids of proposals with confidence below ``below``, least confident first
-    (ties in the mapping's order).
+    """Return the ids of proposals with confidence below ``below``, least confident first.
+
+    Ties keep the mapping's order.
     """
     ids = [i for i, p in proposals.items() if p.confidence < below]
     return _order(proposals, ids)

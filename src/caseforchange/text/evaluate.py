@@ -1,5 +1,6 @@
-"""How well the model agrees with people: F1 for themes and stance, a seeded split that keeps
-identical texts together, and a learning curve.
+"""How well the model agrees with people: F1 for themes and stance, and a learning curve.
+
+The split is seeded and keeps identical texts together.
 
 Macro-F1 averages over the labels that occur in the held-out people's codings or in the
 model's proposals for them (a label proposed but never given scores 0; a label neither given
@@ -76,8 +77,10 @@ def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
 def group_split(
     answers: Sequence[LabelledAnswer], train_fraction: float, seed: int
 ) -> tuple[list[LabelledAnswer], list[LabelledAnswer]]:
-    """Return (train, test): groups of identical texts (after normalising case and spaces)
-    are shuffled with ``seed`` and filled into training until ``train_fraction`` of the rows.
+    """Return (train, test), a seeded split that keeps identical texts together.
+
+    Groups of identical texts (after normalising case and spaces) are shuffled with ``seed``
+    and filled into training until ``train_fraction`` of the rows.
 
     Raises:
         ValueError: when ``train_fraction`` is not strictly between 0 and 1.
@@ -188,8 +191,10 @@ def evaluate(
     progress: Callable[[str], None] | None = None,
     embedder: Embedder | None = None,
 ) -> Evaluation:
-    """Split, train, score, and score again on the first n training rows for each curve size
-    smaller than the training side (in the seeded order, so a larger size contains a smaller).
+    """Split, train and score, then build the learning curve.
+
+    For each curve size smaller than the training side, train and score again on the first n
+    training rows (in the seeded order, so a larger size contains a smaller).
 
     Raises:
         ValueError: for a bad fraction, or when either side of the split is empty.

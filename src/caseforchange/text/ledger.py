@@ -1,5 +1,6 @@
-"""The considered-responses ledger: every response exactly once, with its themes and stance or
-an explicit reason, and who decided.
+"""The considered-responses ledger: every response exactly once, and who decided.
+
+Each response carries its themes and stance or an explicit reason.
 
 Precedence, for each response to a question:
 

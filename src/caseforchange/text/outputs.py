@@ -1,5 +1,7 @@
-"""What the ledger says: themes by count and share, by group, stance by theme, quotes, and the
-"you said, we did" table.
+"""What the ledger says: theme counts and shares, stance, quotes, "you said, we did".
+
+Themes by count and share and by group, stance by theme, quotes, and the "you said, we did"
+table.
 
 Shares are of the responses that carry at least one theme (answers may raise several themes,
 so shares do not add to 100%), each with its 95% Wilson interval. Campaigns are counted both
@@ -39,8 +41,9 @@ def themed(entries: Sequence[Entry]) -> list[Entry]:
 
 
 def theme_counts(entries: Sequence[Entry], codebook: Codebook) -> list[ThemeCount]:
-    """Return each codebook theme's count and share with its Wilson interval, largest first
-    (ties in codebook order).
+    """Return each codebook theme's count and share with its Wilson interval, largest first.
+
+    Ties keep the codebook order.
     """
     rows = themed(entries)
     total = len(rows)

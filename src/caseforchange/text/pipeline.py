@@ -1,5 +1,6 @@
-"""One question's free-text analysis end to end: campaigns, a model trained on the person's
-codings, proposals for the rest, and the ledger.
+"""One question's free-text analysis end to end.
+
+Campaigns, a model trained on the person's codings, proposals for the rest, and the ledger.
 
 Pure: the caller reads the files and writes the results.
 """

@@ -1,5 +1,7 @@
-"""Personal data out of quotes: e-mail addresses, UK phone numbers, NHS numbers, postcodes,
-and the names respondents give for themselves.
+"""Personal data taken out of quotes.
+
+The items are e-mail addresses, UK phone numbers, NHS numbers, postcodes, and the names
+respondents give for themselves.
 
 Redaction replaces each item with a bracketed label (``[email]``, ``[phone]``, ``[NHS number]``,
 ``[postcode]``, ``[name]``) so that a quote still reads as a sentence. NHS numbers are only

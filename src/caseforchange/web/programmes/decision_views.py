@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from caseforchange.catalogue.reference import decision_catalogue
-from caseforchange.cli.decision import decision_charts
+from caseforchange.decision.charts import decision_charts
 from caseforchange.decision.view import DecisionFile, decision_file, part_json
 from caseforchange.web.accounts.roles import Right
 from caseforchange.web.charts import ChartImage, chart_image
