@@ -239,7 +239,7 @@ def speed_child(folder: Path, export: Path, codings: Path) -> None:
         read_codings,
         write_ledger_xlsx,
     )
-    from caseforchange.reports.consultation import render_consultation_html
+    from caseforchange.reports.render import render
     from caseforchange.reports.text_report import text_report, text_sections
     from caseforchange.text.ledger import Response
     from caseforchange.text.pipeline import analyse
@@ -265,7 +265,7 @@ def speed_child(folder: Path, export: Path, codings: Path) -> None:
     sections = text_sections(
         "comments", result.ledger, book, result.campaigns, result.counts, (), {}
     )
-    html = render_consultation_html(text_report("Free text", sections, "Benchmark data."))
+    html = render(text_report("Free text", sections, "Benchmark data."), "html").decode()
     (out / "report.html").write_text(html, encoding="utf-8")
     finished = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_SELF)

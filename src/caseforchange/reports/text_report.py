@@ -13,7 +13,16 @@ from collections.abc import Mapping, Sequence
 
 from caseforchange.domain.codebook import Codebook
 from caseforchange.domain.consultation import YouSaidWeDid
-from caseforchange.reports.blocks import Block, Bullets, Paragraph, Report, Section, Table, formats
+from caseforchange.reports.blocks import (
+    Block,
+    Bullets,
+    Cell,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+    formats,
+)
 from caseforchange.text.campaigns import Campaign
 from caseforchange.text.charts import themes_chart
 from caseforchange.text.ledger import Entry
@@ -51,11 +60,13 @@ def text_sections(
     names = dict(group_names or {})
     key = _key(question)
     total = counts.get("total", len(entries))
+    status_rows: list[list[Cell]] = [[k, v] for k, v in counts.items() if k != "total"]
+    status_rows.append(["total", total])
     considered: list[Block] = [
         Table(
             f"How each of the {total} responses was considered (the ledger lists every response)",
             ["status", "responses"],
-            [[k, v] for k, v in counts.items() if k != "total"] + [["total", total]],
+            status_rows,
             formats("text", "int"),
             sheet="Responses considered",
         )
@@ -99,7 +110,7 @@ def text_sections(
     groups = tabs[0][1].groups if tabs else []
     if len(groups) >= 2:
         group_totals = tabs[0][1].totals()
-        rows = []
+        rows: list[list[Cell]] = []
         for c, tab in tabs:
             raised = {g: row[0] for g, row in zip(tab.groups, tab.counts, strict=True)}
             p = "-" if tab.test is None else f"{tab.test.p_value:.3g}"
