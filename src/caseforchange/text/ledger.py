@@ -22,11 +22,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from caseforchange.domain.codebook import Coding, Reason
-from caseforchange.text.campaigns import Campaign
-from caseforchange.text.classify import Proposal
 from caseforchange.text.redact import redact
+
+if TYPE_CHECKING:
+    # Types only: the ledger itself needs neither scikit-learn nor datasketch (the text extra).
+    from caseforchange.text.campaigns import Campaign
+    from caseforchange.text.classify import Proposal
 
 CODED = "coded"
 HEADER = (
