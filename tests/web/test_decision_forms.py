@@ -231,6 +231,10 @@ def test_an_item_decided_by_data_is_not_overridden_silently(
     _unchanged(shropshire)
     post = {"revision": shropshire.revision, "status": other, "note": "Board view differs"}
     assert lead.post(url, post).status_code == 302
+    # The decision page shows both: the engine's status and the one recorded, with the note.
+    page = lead.get(f"/programmes/{shropshire.slug}/decision/").content.decode()
+    words = other.replace("_", " ")
+    assert f"(from data); recorded as {words}" in page and "Board view differs" in page
 
 
 def test_viewers_cannot_open_the_forms(as_user: Any, plymouth: ProgrammeRecord) -> None:  # noqa: F811
