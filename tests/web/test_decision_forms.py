@@ -156,6 +156,9 @@ def test_staff_moves_override_needs_a_reason(
     plymouth: ProgrammeRecord,  # noqa: F811
 ) -> None:
     lead = as_user("lead")
+    form = lead.get(f"/programmes/{plymouth.slug}/decision/workforce/vertical-integration/")
+    # Moving to the acute trust changes employer: TUPE applies unless overridden.
+    assert "Derived now: yes" in form.content.decode()
     url = f"/programmes/{plymouth.slug}/decision/workforce/in-house/"
     move = {
         "revision": plymouth.revision,

@@ -32,6 +32,7 @@ from caseforchange.web.accounts.roles import Right
 from caseforchange.web.consultation import repository as engagement_repository
 from caseforchange.web.errors import field_id
 from caseforchange.web.programmes import repository
+from caseforchange.web.programmes.decision_views import build
 from caseforchange.web.programmes.editing import Field, _enum
 from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.programmes.saving import posted_revision, save_data
@@ -453,8 +454,12 @@ def equality_option(request: HttpRequest, slug: str, option: str) -> HttpRespons
 
 
 def _move_fields(
-    j: int, services: list[tuple[str, str]], orgs: list[tuple[str, str]]
+    j: int,
+    services: list[tuple[str, str]],
+    orgs: list[tuple[str, str]],
+    derived: tuple[str, str] = ("", ""),
 ) -> list[Field]:
+    tupe_hint, pension_hint = derived
     return [
         Field(f"move-{j}-service", "Service", "select", tuple(services)),
         Field(f"move-{j}-destination", "Destination organisation", "select", tuple(orgs)),
@@ -466,6 +471,7 @@ def _move_fields(
             "select",
             _enum(Tristate),
             blank="Derived from the organisational form",
+            hint=tupe_hint,
         ),
         Field(f"move-{j}-tupe_reason", "Reason for overriding TUPE", "textarea"),
         Field(
@@ -474,9 +480,33 @@ def _move_fields(
             "select",
             _enum(Tristate),
             blank="Derived from the organisational form",
+            hint=pension_hint,
         ),
         Field(f"move-{j}-pension_reason", "Reason for overriding pension access", "textarea"),
     ]
+
+
+def _derived_moves(row: ProgrammeRecord, option: str, count: int) -> list[tuple[str, str]]:
+    """Return, for each stored move of ``option``, what TUPE and pension derive to now.
+
+    A move that overrides a value gets no hint for it: its basis is the override itself.
+    """
+    d, _ = build(row)
+    staff = next((s for s in d.workforce if s.option == option), None)
+    if staff is None or len(staff.moves) != count:
+        return []
+    out = []
+    for m in staff.moves:
+        tupe = (
+            "" if m.move.tupe is not None else f"Derived now: {m.tupe.value.value} ({m.tupe.basis})"
+        )
+        pension = (
+            ""
+            if m.move.nhs_pension is not None
+            else f"Derived now: {m.nhs_pension.value.value} ({m.nhs_pension.basis})"
+        )
+        out.append((tupe, pension))
+    return out
 
 
 MOVE_KEYS = (
@@ -506,10 +536,11 @@ def workforce_moves(request: HttpRequest, slug: str, option: str) -> HttpRespons
     services = [(s["id"], s.get("name", s["id"])) for s in data.get("services", [])]
     orgs = [(o["id"], o.get("name", o["id"])) for o in data.get("organisations", [])]
     count = len(moves) + SPARE_ROWS
+    derived = _derived_moves(row, option, len(moves))
     groups = [
         (
             f"Move {j + 1}" if j < len(moves) else f"New move {j + 1 - len(moves)}",
-            _move_fields(j, services, orgs),
+            _move_fields(j, services, orgs, derived[j] if j < len(derived) else ("", "")),
         )
         for j in range(count)
     ]
