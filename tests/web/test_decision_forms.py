@@ -147,8 +147,13 @@ def test_equality_impact_by_characteristic(
     mine = next(o for o in options if o["option"] == "in-house")
     assert [f["characteristic"] for f in mine["findings"]] == ["age", "disability"]
     page = lead.get(f"/programmes/{plymouth.slug}/decision/").content.decode()
-    # One negative (age) without mitigation; eight of ten not assessed.
     assert "<script>x</script>" not in page
+    # One positive, one negative (age, without mitigation); eight of the ten not assessed.
+    d, _ = build(_stored(plymouth))
+    equality = part_json(d, "equality", decision_catalogue())["equality"]
+    row = next(o for o in equality["options"] if o["option"] == "in-house")
+    assert (row["counts"].get("positive"), row["counts"].get("negative")) == (1, 1)
+    assert row["negative_without_mitigation"] == ["age"] and len(row["not_assessed"]) == 8
 
 
 def test_staff_moves_override_needs_a_reason(
