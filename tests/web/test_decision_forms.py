@@ -263,3 +263,16 @@ def test_viewers_cannot_open_the_forms(as_user: Any, plymouth: ProgrammeRecord) 
     lead_page = as_user("lead").get(f"/programmes/{plymouth.slug}/decision/").content.decode()
     assert f"/programmes/{plymouth.slug}/decision/finance/in-house/" in lead_page
     assert f"/programmes/{plymouth.slug}/decision/settings/market/" in lead_page
+
+
+def test_a_stale_edit_is_refused(as_user: Any, plymouth: ProgrammeRecord) -> None:  # noqa: F811
+    lead = as_user("lead")
+    url = f"/programmes/{plymouth.slug}/decision/settings/risks/"
+    first = {"revision": plymouth.revision, "illustrative": "yes", "note": "First editor"}
+    assert lead.post(url, first).status_code == 302
+    saved = _stored(plymouth)
+    second = {"revision": plymouth.revision, "note": "Second editor, from the old page"}
+    page = lead.post(url, second).content.decode()
+    assert "reload the page" in page
+    now = _stored(plymouth)
+    assert now.revision == saved.revision and now.document["risks"]["note"] == "First editor"
