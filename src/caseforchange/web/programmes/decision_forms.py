@@ -70,12 +70,11 @@ ILLUSTRATIVE = (
 
 @dataclass
 class Form:
-    """What a decision-file form page shows: grouped fields, their text and choices."""
+    """What a decision-file form page shows: grouped fields and their text."""
 
     heading: str
     groups: list[tuple[str, list[Field]]]
     values: dict[str, str]
-    choices: dict[str, list[tuple[str, str]]]
     intro: list[str]
 
 
@@ -234,7 +233,6 @@ def part_settings(request: HttpRequest, slug: str, part: str) -> HttpResponse:
         f"{part.capitalize()} settings",
         [("", fields)],
         {f.name: _text((stored or {}).get(f.name)) for f in fields},
-        {},
         ["Blank fields take their defaults (the Green Book 3.5% for the discount rate)."]
         if part == "finance"
         else [],
@@ -334,7 +332,6 @@ def finance_option(request: HttpRequest, slug: str, option: str) -> HttpResponse
         f"Finance of {name}",
         groups,
         values,
-        {},
         [
             "Recurrent income and cost, one-off transition costs (with a category), savings and "
             "capital, in pounds at today's prices, one amount a year from the finance part's "
@@ -418,7 +415,6 @@ def equality_option(request: HttpRequest, slug: str, option: str) -> HttpRespons
         f"Equality impact of {name}",
         groups,
         values,
-        {},
         [
             "The nine protected characteristics of the Equality Act 2010 and health "
             "inequalities. Leave a characteristic not assessed to leave it out.",
@@ -552,7 +548,6 @@ def workforce_moves(request: HttpRequest, slug: str, option: str) -> HttpRespons
         f"Staff moves under {name}",
         groups,
         values,
-        {},
         [
             "Whether TUPE applies and NHS Pension Scheme access are derived from the option's "
             "organisational form (the Decision file shows the result and its basis); choose a "
@@ -626,7 +621,6 @@ def assurance_item(request: HttpRequest, slug: str, checklist: str, item: str) -
             for i in (assurance or {}).get("items", [])
             if i.get("checklist") == checklist and i.get("item") == item
         ),
-        {},
     )
     evidence = list(existing.get("evidence", []))
     count = len(evidence) + SPARE_ROWS
@@ -667,7 +661,7 @@ def assurance_item(request: HttpRequest, slug: str, checklist: str, item: str) -
             "The engine keeps this status current; a different status recorded here is shown "
             "beside it and needs a note saying why."
         )
-    form = Form(f"Assurance: {entry.text}", groups, values, {}, intro)
+    form = Form(f"Assurance: {entry.text}", groups, values, intro)
 
     def apply(doc: dict[str, Any], post: QueryDict) -> tuple[Locate, list[Problem]]:
         part = _part(doc, "assurance")
