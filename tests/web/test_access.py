@@ -140,6 +140,32 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("post", "/programmes/{slug}/delete/", {"confirm": "not-the-id"}, {"admin"}),
     ("get", "/programmes/{slug}/signoff/", {}, {"admin", "lead"}),
     ("post", "/programmes/{slug}/signoff/", {"revision": "0"}, {"admin", "lead"}),
+    # The decision file's own forms (a stale revision: refused, nothing changes).
+    ("get", "/programmes/{slug}/decision/finance/{option}/", {}, {"admin", "lead"}),
+    ("post", "/programmes/{slug}/decision/finance/{option}/", {"revision": "0"}, {"admin", "lead"}),
+    ("get", "/programmes/{slug}/decision/equality/{option}/", {}, {"admin", "lead"}),
+    (
+        "post",
+        "/programmes/{slug}/decision/equality/{option}/",
+        {"revision": "0"},
+        {"admin", "lead"},
+    ),
+    ("get", "/programmes/{slug}/decision/workforce/{option}/", {}, {"admin", "lead"}),
+    (
+        "post",
+        "/programmes/{slug}/decision/workforce/{option}/",
+        {"revision": "0"},
+        {"admin", "lead"},
+    ),
+    ("get", "/programmes/{slug}/decision/settings/finance/", {}, {"admin", "lead"}),
+    ("post", "/programmes/{slug}/decision/settings/risks/", {"revision": "0"}, {"admin", "lead"}),
+    ("get", "/programmes/{slug}/decision/assurance/gunning/adequate-time/", {}, {"admin", "lead"}),
+    (
+        "post",
+        "/programmes/{slug}/decision/assurance/gunning/adequate-time/",
+        {"revision": "0"},
+        {"admin", "lead"},
+    ),
 ]
 
 

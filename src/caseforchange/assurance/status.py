@@ -45,6 +45,8 @@ class ItemStatus:
     evidence: list[Evidence] = field(default_factory=list)
     owner: str | None = None
     date: dt.date | None = None
+    recorded: AssuranceStatus | None = None
+    """The status a person recorded, kept beside a status decided from data so both show."""
 
 
 def _written(programme: Programme) -> list[tuple[int, str, int | None]]:
@@ -147,6 +149,7 @@ def checklist_status(
                 evidence,
                 record.owner if record else None,
                 record.date if record else None,
+                record.status if record else None,
             )
         )
     return out

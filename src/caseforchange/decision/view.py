@@ -297,6 +297,7 @@ def _assurance_json(d: DecisionFile) -> dict[str, Any]:
                 "source": s.item.source,
                 "status": s.status.value,
                 "decided_from_data": s.decided,
+                "recorded_status": s.recorded.value if s.recorded else None,
                 "reasons": s.reasons,
                 "evidence": [e.model_dump(mode="json", exclude_none=True) for e in s.evidence],
                 "owner": s.owner,
