@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import re
 import resource
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,17 @@ class Outcome:
 
 
 def _child(args: list[str], send: Any) -> None:
+    try:
+        _judge_in_child(args, send)
+    finally:
+        # Leave at once: the forked child must not run the parent's teardown (pytest, the
+        # tracer hypothesis installed) under its memory limit.
+        send.close()
+        os._exit(0)
+
+
+def _judge_in_child(args: list[str], send: Any) -> None:
+    sys.settrace(None)  # hypothesis' coverage tracer is inherited through fork: not wanted here
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
     result = CliRunner().invoke(app, args)
