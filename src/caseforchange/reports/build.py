@@ -67,7 +67,6 @@ def options_section(
             b.kind.value.replace("_", " "),
             "yes" if b.hard else "no",
             b.detail,
-            b.reason,
         ]
         for found in check_all(programme).values()
         for b in found
@@ -75,8 +74,10 @@ def options_section(
     if rows:
         blocks.append(
             Table(
-                "Service dependencies each option would break",
-                ["option", "rule", "hard rule", "what happens", "why the rule exists"],
+                # Why each rule exists is said once, in the case's table of dependencies.
+                "Service dependencies each option would break (why each rule exists: the table"
+                " of how services depend on each other, in the case for change)",
+                ["option", "rule", "hard rule", "what happens"],
                 rows,
                 sheet="Dependencies broken",
             )
@@ -107,8 +108,8 @@ def analysis_risks(
         hard = sum(1 for b in breaches if b.hard)
         items.append(
             f"{names.option(top)} breaks {plural(len(breaches), 'service dependency rule')}"
-            f" ({hard} of them hard rules): each is listed on the front sheet and in the options"
-            " section, with why the rule exists."
+            f" ({hard} of them hard rules): each is listed on the front sheet, with why the rule"
+            " exists, and in the options section."
         )
     option = next(o for o in programme.options if o.id == top)
     form = forms().get(option.form)

@@ -130,11 +130,20 @@ def finance_section(d: DecisionFile) -> Section | None:
     )
     illustrative = d.illustrative("finance")
     if any(e is not None for e in f.envelope) and f.options:
-        blocks.append(figure(charts.affordability_chart(f, names, illustrative=illustrative), 0.85))
+        blocks.append(
+            figure(
+                charts.affordability_chart(f, names, illustrative=illustrative, titled=False), 0.85
+            )
+        )
     for option, (base, bars) in d.tornados.items():
         name = names.get(option, option)
         blocks.append(
-            figure(charts.cost_tornado_chart(name, base, bars, illustrative=illustrative), 0.7)
+            figure(
+                charts.cost_tornado_chart(
+                    name, base, bars, illustrative=illustrative, titled=False
+                ),
+                0.7,
+            )
         )
     return _sub("decision-finance", "Finance by option", blocks)
 

@@ -99,9 +99,13 @@ def finance_summary(d: DecisionFile) -> Section:
     )
     if d.value_for_money:
         chart = charts.value_for_money_chart(
-            d.value_for_money, names, illustrative=d.illustrative("finance")
+            d.value_for_money,
+            names,
+            illustrative=d.illustrative("finance"),
+            titled=False,
+            size=(4.8, 2.3),
         )
-        blocks.append(figure(chart, 0.62))
+        blocks.append(figure(chart, 0.55))
         dominated = [p for p in d.value_for_money if p.dominated_by]
         if dominated:
             blocks.append(
@@ -183,6 +187,8 @@ def risks_summary(d: DecisionFile, analysis: list[str]) -> Section:
                     matrix(register),
                     title="Risks before mitigation",
                     illustrative=d.illustrative("risks"),
+                    titled=False,
+                    size=(3.6, 2.6),
                 ),
                 0.5,
             )
