@@ -65,7 +65,9 @@ def value_for_money_chart(
 ) -> Chart:
     """Return a scatter of appraised value against net present cost, dominated options hollow.
 
-    ``size`` is the figure's size in inches; ``titled`` False leaves the title to a caption.
+    Each point carries its number; the legend outside the plot names it, so close points
+    never overprint each other's names. ``size`` is the figure's size in inches; ``titled``
+    False leaves the title to a caption.
 
     Raises:
         ValueError: when there are no points to plot.
@@ -78,25 +80,31 @@ def value_for_money_chart(
         ax.scatter(
             [p.npc / 1e6],
             [p.value],
-            s=70,
+            s=60,
             color="white" if dominated else colour(i),
             edgecolors=colour(i),
             linewidths=1.8,
             zorder=3,
+            label=textwrap.fill(
+                f"{i + 1}  {names.get(p.option, p.option)}" + (" (dominated)" if dominated else ""),
+                34,
+                subsequent_indent="    ",
+            ),
         )
         ax.annotate(
-            textwrap.fill(names.get(p.option, p.option), 30)
-            + ("\n(dominated)" if dominated else ""),
+            str(i + 1),
             (p.npc / 1e6, p.value),
-            xytext=(6, 4),
+            xytext=(5, 3),
             textcoords="offset points",
             fontsize=8,
+            fontweight="bold",
             color=_INK,
         )
+    ax.legend(frameon=False, fontsize=7.5, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     ax.set_xlabel("net present cost (£m, discounted)")
     ax.set_ylabel("appraised value (0-1, higher is better)")
     ax.grid(alpha=0.3)
-    ax.margins(x=0.25, y=0.2)
+    ax.margins(x=0.15, y=0.2)
     title = _title("Value for money: appraised value against net present cost", illustrative)
     _heading(ax, title, illustrative, titled)
     best = max(points, key=lambda p: (p.value, -p.npc))

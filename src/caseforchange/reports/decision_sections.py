@@ -184,6 +184,7 @@ def workforce_section(d: DecisionFile) -> Section | None:
             ],
             ["text", "text", "text", "dec1", "int", "text", "text", "text"],
             sheet="Staff moves",
+            wide=True,
         )
     )
     return _sub("decision-workforce", "Workforce: every staff move", blocks)

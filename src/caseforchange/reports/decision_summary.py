@@ -103,9 +103,9 @@ def finance_summary(d: DecisionFile) -> Section:
             names,
             illustrative=d.illustrative("finance"),
             titled=False,
-            size=(4.8, 2.3),
+            size=(4.0, 2.3),
         )
-        blocks.append(figure(chart, 0.55))
+        blocks.append(figure(chart, 0.8))
         dominated = [p for p in d.value_for_money if p.dominated_by]
         if dominated:
             blocks.append(
