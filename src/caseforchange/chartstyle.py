@@ -84,6 +84,9 @@ class Chart:
     #: A PNG rendering for documents that cannot hold SVG (Word); empty when not made.
     png: bytes = b""
     formats: list[str] = field(default_factory=list)
+    #: The share of the text width the chart takes in print (PDF and Word): a summary's small
+    #: chart sits at half width; the web scales every chart to its container.
+    width: float = 1.0
 
     @property
     def caption(self) -> str:

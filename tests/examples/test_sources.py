@@ -22,7 +22,9 @@ from caseforchange.examples import EXAMPLE_IDS, example_path
 from caseforchange.io.engagement_file import load_engagement
 from caseforchange.io.flow_file import load_flow_model
 from caseforchange.io.folder import load_programme
-from caseforchange.reports.build import next_steps, purpose
+from caseforchange.reports.blocks import Table
+from caseforchange.reports.build import case_section
+from caseforchange.reports.programme_sections import timetable
 
 #: The Co-operation and Competition Panel's start (news digest, seed 003): the panel "started
 #: work in January 2009", so no decision before then could face its merger test.
@@ -47,7 +49,7 @@ def test_hertfordshire_16_september_is_for_outline_proposals_not_who_provides() 
     p = _programme("hertfordshire-2007")
     assert p.decision_date == dt.date(2007, 9, 16)
     assert p.decision is not None and "outline proposals" in p.decision
-    paragraph = purpose(p).blocks[0]
+    paragraph = case_section(p).blocks[0]
     text = getattr(paragraph, "text", "")
     assert "outline proposals" in text and "16 September 2007" in text
     assert "who should provide" not in text
@@ -210,7 +212,10 @@ def test_shropshire_2010_events_already_passed_are_not_next_steps() -> None:
     p = _programme("shropshire-telford-2010")
     done = {m.id for m in p.milestones if m.achieved}
     assert {"shortlist", "cft-route-offered"} <= done
-    steps = " ".join(getattr(next_steps(p).blocks[0], "items", []))
+    tables = {t.caption: t for t in timetable(p).blocks if isinstance(t, Table)}
+    done = " ".join(str(r[1]) for r in tables["Done (recorded as achieved)"].rows)
+    assert "invited to continue" in done and "becomes available" in done
+    steps = " ".join(str(r[1]) for r in tables["Not recorded as achieved"].rows)
     assert "invited to continue" not in steps and "becomes available" not in steps
     assert "Launch of the written consultation" in steps
 
@@ -258,7 +263,7 @@ def test_leicester_paper_updates_the_children_and_young_peoples_executive() -> N
     outputs from the children's stakeholder event." """
     p = _programme("leicester-children-2010")
     assert p.decision_body == "the Children and Young People's Executive"
-    text = getattr(purpose(p).blocks[0], "text", "")
+    text = getattr(case_section(p).blocks[0], "text", "")
     assert "Children and Young People's Executive" in text and "the Board" not in text
 
 
@@ -312,7 +317,7 @@ def test_plymouth_board_decides_in_october_2010_on_the_ibps() -> None:
     )
     assert p.decision is not None
     assert "Integrated Business Plan" in p.decision and "February 2010" in p.decision
-    text = getattr(purpose(p).blocks[0], "text", "")
+    text = getattr(case_section(p).blocks[0], "text", "")
     assert "in October 2010" in text and "NHS Plymouth Board" in text
     board = next(m for m in p.milestones if m.id == "board-decision")
     assert (board.date, board.date_precision) == (dt.date(2010, 10, 1), DatePrecision.MONTH)

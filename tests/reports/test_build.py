@@ -9,7 +9,7 @@ from caseforchange.chartstyle import Chart
 from caseforchange.domain.engagement import DatePrecision, Milestone
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.reports.appraisal_sections import Reversal, confidence_words
-from caseforchange.reports.blocks import Paragraph, Report, Table, chart_table
+from caseforchange.reports.blocks import Bullets, Paragraph, Report, Table, chart_table
 from caseforchange.reports.build import case_section
 from caseforchange.reports.programme_sections import timetable
 
@@ -27,10 +27,19 @@ def test_front_body_and_appendices_in_order(leicester: Built) -> None:
         "case",
         "options",
         "appraisal",
-        "risks",
         "finance",
+        "workforce",
         "risks",
-        "finance",
+        "equality",
+        "assurance",
+        "competition",
+        "engagement",
+        "timetable",
+    ]
+    assert [s.key for s in report.part("appendix")] == [
+        "scores",
+        "uncertainty",
+        "decision-file",
         "decision-finance",
         "decision-workforce",
         "decision-risks",
@@ -39,15 +48,11 @@ def test_front_body_and_appendices_in_order(leicester: Built) -> None:
         "decision-competition",
         "decision-market",
         "decision-peers",
-        "engagement",
-        "timetable",
-    ]
-    assert [s.key for s in report.part("appendix")] == [
-        "scores",
-        "uncertainty",
         "engagement-detail",
         "provenance",
     ]
+    # The decision file's detail sits under one appendix heading.
+    assert [s.level for s in report.part("appendix")].count(2) == 5
 
 
 def test_paper_is_dated_by_its_meeting_not_today(leicester: Built) -> None:
@@ -131,6 +136,7 @@ def test_the_panel_test_is_not_applied_to_the_services_budget(leicester: Built) 
     # the services' budget is no merger's combined turnover: the competition section decides
     _, _, report = leicester
     assert "Co-operation and Competition Panel" not in _text(report, "finance")
+    assert "Co-operation and Competition Panel" in _text(report, "competition")
     assert "Co-operation and Competition Panel" in _text(report, "decision-competition")
 
 
@@ -231,3 +237,39 @@ def test_the_timetable_counts_achieved_milestones_as_done(leicester: Built) -> N
     done, todo = [b for b in timetable(p).blocks if isinstance(b, Table)]
     assert [r[1] for r in done.rows] == ["Shortlist agreed"]
     assert todo.rows == [["11 October 2010", "Consultation opens"], ["December 2010", "Board"]]
+
+
+def test_without_a_meeting_date_only_achieved_milestones_are_done(leicester: Built) -> None:
+    loaded, _, _ = leicester
+    milestones = [
+        Milestone(id="done", name="Shortlist agreed", achieved=True),
+        Milestone(id="todo", name="Consultation opens", date=dt.date(2010, 10, 11)),
+    ]
+    p = loaded.programme.model_copy(update={"milestones": milestones, "decision_date": None})
+    p = p.model_copy(update={"board": p.board.model_copy(update={"date": None})})
+    done, rest = [b for b in timetable(p).blocks if isinstance(b, Table)]
+    assert done.rows == [["date not given", "Shortlist agreed"]]
+    assert rest.rows == [["11 October 2010", "Consultation opens"]]
+    assert rest.sheet == "Milestones"
+
+
+def test_old_risk_finance_and_equality_say_each_thing_once(leicester: Built) -> None:
+    loaded, result, report = leicester
+    keys = [s.key for s in report.sections]
+    assert keys.count("risks") == keys.count("finance") == keys.count("equality") == 1
+    # The services' budget is the services table's total row, not a second paragraph.
+    budget = f"£{sum(s.budget_gbp or 0 for s in loaded.programme.services):,.0f}"
+    assert budget not in _text(report, "finance")
+    # The illustrative scores are said on the front sheet, not again under risks.
+    risks = report.section("risks")
+    items = [i for b in risks.blocks if isinstance(b, Bullets) for i in b.items]
+    assert not any("scores are illustrative" in i for i in items)
+    # What only the appraisal sees stays: the leading option's broken rules, form uncertainty.
+    top = result.ranking[0]
+    name = next(o.name for o in loaded.programme.options if o.id == top)
+    assert any(
+        i.startswith(f"{name} breaks 4 service dependency rules (2 of them hard") for i in items
+    )
+    assert any(
+        i.startswith("Organisational form (Services divided between providers)") for i in items
+    )

@@ -39,7 +39,9 @@ def test_every_illustrative_part_says_so_and_has_its_charts() -> None:
         assert first.text.startswith("Illustrative figures:")
     figures = [b for b in sections["decision-finance"].blocks if isinstance(b, Figure)]
     assert figures and all("illustrative" in f.caption for f in figures)
-    assert any(isinstance(b, Figure) for b in sections["decision-risks"].blocks)
+    # the affordability chart, then one cost tornado per option with cost assumptions
+    assert len(figures) == 1 + 5
+    assert all(s.part == "appendix" and s.level == 3 for s in sections.values())
     # 83 provider arms: 29% in house, 28% community foundation trust, 4% social enterprise
     shares = next(b for b in sections["decision-peers"].blocks if isinstance(b, Table))
     assert shares.rows[:3] == [
@@ -71,3 +73,25 @@ def test_a_programme_without_decision_parts_gets_competition_and_peers_only() ->
         }
     )
     assert [s.key for s in decision_sections(bare)] == ["decision-competition", "decision-peers"]
+
+
+def test_the_risk_register_in_full_holds_every_risk() -> None:
+    programme = load_programme(example_path("plymouth-2010")).programme
+    assert programme.risks is not None
+    risks = next(s for s in decision_sections(programme) if s.key == "decision-risks")
+    table = next(b for b in risks.blocks if isinstance(b, Table))
+    assert len(table.rows) == len(programme.risks.risks) == 7  # the summary shows 5
+    first = programme.risks.risks[0]
+    row = next(r for r in table.rows if r[0] == first.title)
+    score = first.likelihood * first.impact
+    assert row[3] == f"{first.likelihood}×{first.impact} = {score}"
+
+
+def test_staff_moves_in_full_carry_headcount() -> None:
+    programme = load_programme(example_path("plymouth-2010")).programme
+    assert programme.workforce is not None
+    workforce = next(s for s in decision_sections(programme) if s.key == "decision-workforce")
+    table = next(b for b in workforce.blocks if isinstance(b, Table))
+    moves = [m for o in programme.workforce.options for m in o.moves]
+    assert len(table.rows) == len(moves)
+    assert sum(int(r[4] or 0) for r in table.rows) == sum(m.headcount for m in moves)

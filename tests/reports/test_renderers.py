@@ -39,7 +39,10 @@ def test_html_is_self_contained_with_inline_svg(leicester: Built) -> None:
         "Contents",
         "1. Background and the case for change",
     ]
-    assert headings[-1] == "Appendix D. Inputs and provenance"
+    assert headings[-1] == "Appendix E. Inputs and provenance"
+    # The decision file in full: one appendix, its parts as unlettered subsections.
+    assert "Appendix C. The decision file in full" in headings
+    assert "<h3>Finance by option</h3>" in html and "<h3>Risk register</h3>" in html
     assert render(report, "html") == html.encode("utf-8")
 
 
@@ -63,7 +66,10 @@ def test_docx_is_a4_with_header_stamp_and_page_numbers(leicester: Built) -> None
     level1 = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert level1[0] == "Summary for the Board"
     assert level1[1] == "1. Background and the case for change"
-    assert level1[-1] == "Appendix D. Inputs and provenance"
+    assert level1[-1] == "Appendix E. Inputs and provenance"
+    assert "Appendix C. The decision file in full" in level1
+    level2 = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert "Finance by option" in level2 and "Risk register" in level2
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert any(c.startswith("Figure 1: ") for c in captions)
     assert len(document.inline_shapes) >= 5

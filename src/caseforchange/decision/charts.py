@@ -14,6 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.patches import Patch
@@ -24,12 +25,24 @@ from caseforchange.decision.risks import grade, matrix
 from caseforchange.decision.view import DecisionFile
 
 _INK = "#212b32"
+_AMBER = "#994d00"
 #: Grade colours for the risk matrix background: low, moderate, high, extreme.
 _GRADE_COLOURS = {"low": "#d9f0d3", "moderate": "#fff2b3", "high": "#fdd0a2", "extreme": "#f4a6a6"}
 
 
 def _title(title: str, illustrative: bool) -> str:
     return f"{title} (illustrative figures)" if illustrative else title
+
+
+def _heading(ax: Axes, title: str, illustrative: bool, titled: bool) -> None:
+    """Draw the chart's title, or, when a caption carries the title, only its illustrative mark.
+
+    The mark stays in the image so a chart copied out of a report still says so.
+    """
+    if titled:
+        ax.set_title(title, fontsize=10, loc="left")
+    elif illustrative:
+        ax.set_title("Illustrative figures", fontsize=8, loc="right", color=_AMBER)
 
 
 def _chart(
@@ -44,42 +57,57 @@ def _m(value: float) -> str:
 
 
 def value_for_money_chart(
-    points: Sequence[ValuePoint], names: Mapping[str, str], *, illustrative: bool = False
+    points: Sequence[ValuePoint],
+    names: Mapping[str, str],
+    *,
+    illustrative: bool = False,
+    titled: bool = True,
+    size: tuple[float, float] = (7.0, 4.2),
 ) -> Chart:
     """Return a scatter of appraised value against net present cost, dominated options hollow.
+
+    Each point carries its number; the legend outside the plot names it, so close points
+    never overprint each other's names. ``size`` is the figure's size in inches; ``titled``
+    False leaves the title to a caption.
 
     Raises:
         ValueError: when there are no points to plot.
     """
     if not points:
         raise ValueError("no option has both a cost and an appraised value")
-    fig, ax = plt.subplots(figsize=(7.0, 4.2))
+    fig, ax = plt.subplots(figsize=size)
     for i, p in enumerate(points):
         dominated = bool(p.dominated_by)
         ax.scatter(
             [p.npc / 1e6],
             [p.value],
-            s=70,
+            s=60,
             color="white" if dominated else colour(i),
             edgecolors=colour(i),
             linewidths=1.8,
             zorder=3,
+            label=textwrap.fill(
+                f"{i + 1}  {names.get(p.option, p.option)}" + (" (dominated)" if dominated else ""),
+                34,
+                subsequent_indent="    ",
+            ),
         )
         ax.annotate(
-            textwrap.fill(names.get(p.option, p.option), 30)
-            + ("\n(dominated)" if dominated else ""),
+            str(i + 1),
             (p.npc / 1e6, p.value),
-            xytext=(6, 4),
+            xytext=(5, 3),
             textcoords="offset points",
             fontsize=8,
+            fontweight="bold",
             color=_INK,
         )
+    ax.legend(frameon=False, fontsize=7.5, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     ax.set_xlabel("net present cost (£m, discounted)")
     ax.set_ylabel("appraised value (0-1, higher is better)")
     ax.grid(alpha=0.3)
-    ax.margins(x=0.25, y=0.2)
+    ax.margins(x=0.15, y=0.2)
     title = _title("Value for money: appraised value against net present cost", illustrative)
-    ax.set_title(title, fontsize=10, loc="left")
+    _heading(ax, title, illustrative, titled)
     best = max(points, key=lambda p: (p.value, -p.npc))
     cheapest = min(points, key=lambda p: (p.npc, -p.value))
     losers = [names.get(p.option, p.option) for p in points if p.dominated_by]
@@ -102,9 +130,16 @@ def value_for_money_chart(
 
 
 def cost_tornado_chart(
-    option_name: str, base: float, bars: Sequence[TornadoBar], *, illustrative: bool = False
+    option_name: str,
+    base: float,
+    bars: Sequence[TornadoBar],
+    *,
+    illustrative: bool = False,
+    titled: bool = True,
 ) -> Chart:
     """Return a tornado of the option's NPC as each cost assumption runs from low to high.
+
+    ``titled`` False leaves the title to a caption.
 
     Raises:
         ValueError: when the option's lines name no assumption.
@@ -121,7 +156,7 @@ def cost_tornado_chart(
     ax.invert_yaxis()
     ax.set_xlabel("net present cost (£m)")
     title = _title(f"Cost assumptions: {option_name}", illustrative)
-    ax.set_title(title, fontsize=10, loc="left")
+    _heading(ax, title, illustrative, titled)
     ax.legend(
         handles=[Patch(color=colour(0), label="low"), Patch(color=colour(1), label="high")],
         frameon=False,
@@ -137,9 +172,19 @@ def cost_tornado_chart(
     return _chart(fig, title, alt, ["assumption", "NPC at low", "NPC now", "NPC at high"], rows)
 
 
-def risk_heatmap_chart(counts: list[list[int]], *, title: str, illustrative: bool = False) -> Chart:
-    """Return the 5x5 matrix (impact up, likelihood across) with counts, shaded by grade."""
-    fig, ax = plt.subplots(figsize=(5.6, 4.6))
+def risk_heatmap_chart(
+    counts: list[list[int]],
+    *,
+    title: str,
+    illustrative: bool = False,
+    titled: bool = True,
+    size: tuple[float, float] = (5.6, 4.6),
+) -> Chart:
+    """Return the 5x5 matrix (impact up, likelihood across) with counts, shaded by grade.
+
+    ``size`` is the figure's size in inches; ``titled`` False leaves the title to a caption.
+    """
+    fig, ax = plt.subplots(figsize=size)
     order = ["low", "moderate", "high", "extreme"]
     grid = [[order.index(grade((i + 1) * (j + 1))) for j in range(5)] for i in range(5)]
     cmap = ListedColormap([_GRADE_COLOURS[g] for g in order])
@@ -154,7 +199,7 @@ def risk_heatmap_chart(counts: list[list[int]], *, title: str, illustrative: boo
     ax.set_ylabel("impact (1 negligible - 5 catastrophic)")
     ax.spines[:].set_visible(False)
     full = _title(title, illustrative)
-    ax.set_title(full, fontsize=10, loc="left")
+    _heading(ax, full, illustrative, titled)
     ax.legend(
         handles=[Patch(color=_GRADE_COLOURS[g], label=g) for g in order],
         frameon=False,
@@ -175,9 +220,15 @@ def risk_heatmap_chart(counts: list[list[int]], *, title: str, illustrative: boo
 
 
 def affordability_chart(
-    result: FinanceResult, names: Mapping[str, str], *, illustrative: bool = False
+    result: FinanceResult,
+    names: Mapping[str, str],
+    *,
+    illustrative: bool = False,
+    titled: bool = True,
 ) -> Chart:
     """Return each option's headroom by year (envelope less net revenue cost) as bars.
+
+    ``titled`` False leaves the title to a caption.
 
     A bar below zero is a year in which the option costs more than the commissioner's envelope.
 
@@ -206,7 +257,7 @@ def affordability_chart(
     ax.set_xticks(range(len(years)), labels=[labels[t] for t in years])
     ax.set_ylabel("headroom (£m)")
     title = _title("Affordability: headroom against the commissioner's envelope", illustrative)
-    ax.set_title(title, fontsize=10, loc="left")
+    _heading(ax, title, illustrative, titled)
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     short = [
         f"{names.get(c.option, c.option)} in {', '.join(labels[t] for t in c.years_short)}"

@@ -10,7 +10,6 @@ from caseforchange import __version__
 from caseforchange.appraisal.result import AppraisalResult
 from caseforchange.catalogue.forms import forms
 from caseforchange.configuration.rules import check_all
-from caseforchange.domain.consultation import Engagement
 from caseforchange.domain.engagement import DatePrecision, format_date
 from caseforchange.domain.programme import Programme
 from caseforchange.io.engagement_file import LoadedEngagement
@@ -28,7 +27,8 @@ from caseforchange.reports.blocks import (
     Table,
     plural,
 )
-from caseforchange.reports.decision_sections import decision_sections
+from caseforchange.reports.decision_sections import decision_appendix, decision_view
+from caseforchange.reports.decision_summary import decision_summaries
 from caseforchange.reports.evidence import engagement_appendix, evidence_section
 from caseforchange.reports.front_sheet import front_sheet
 
@@ -67,7 +67,6 @@ def options_section(
             b.kind.value.replace("_", " "),
             "yes" if b.hard else "no",
             b.detail,
-            b.reason,
         ]
         for found in check_all(programme).values()
         for b in found
@@ -75,8 +74,10 @@ def options_section(
     if rows:
         blocks.append(
             Table(
-                "Service dependencies each option would break",
-                ["option", "rule", "hard rule", "what happens", "why the rule exists"],
+                # Why each rule exists is said once, in the case's table of dependencies.
+                "Service dependencies each option would break (why each rule exists: the table"
+                " of how services depend on each other, in the case for change)",
+                ["option", "rule", "hard rule", "what happens"],
                 rows,
                 sheet="Dependencies broken",
             )
@@ -84,8 +85,14 @@ def options_section(
     return Section("options", "Options: from the long list to the short list", blocks)
 
 
-def risks(programme: Programme, result: AppraisalResult, names: appraisal.Names) -> Section:
-    """Return the risks the analysis itself can see: weak evidence, breaches, form uncertainty."""
+def analysis_risks(
+    programme: Programme, result: AppraisalResult, names: appraisal.Names
+) -> list[str]:
+    """Return the risks the appraisal itself sees: a weak lead, broken rules, form uncertainty.
+
+    Each is a sentence for the risks summary; the illustrative scores are stated once, on the
+    front sheet.
+    """
     items: list[str] = []
     top = result.ranking[0]
     smaa = result.smaa
@@ -101,79 +108,14 @@ def risks(programme: Programme, result: AppraisalResult, names: appraisal.Names)
         hard = sum(1 for b in breaches if b.hard)
         items.append(
             f"{names.option(top)} breaks {plural(len(breaches), 'service dependency rule')}"
-            f" ({hard} of them hard rules): each is listed on the front sheet and in the options"
-            " section, with why the rule exists."
+            f" ({hard} of them hard rules): each is listed on the front sheet, with why the rule"
+            " exists, and in the options section."
         )
     option = next(o for o in programme.options if o.id == top)
     form = forms().get(option.form)
     if form is not None:
         items += [f"Organisational form ({form.name}) — uncertain: {u}." for u in form.uncertain]
-    if programme.provenance.illustrative:
-        items.append(
-            "The scores are illustrative: the ranking must be redone with the panels' real scores."
-        )
-    blocks: list[Block] = (
-        [Bullets(items)] if items else [Paragraph("The analysis found no specific risks.")]
-    )
-    return Section("risks", "Risks", blocks)
-
-
-def finance(programme: Programme) -> Section:
-    """Return the financial implications that follow from the recorded budgets and staff."""
-    budgets = [s.budget_gbp for s in programme.services if s.budget_gbp is not None]
-    wte = [s.staff_wte for s in programme.services if s.staff_wte is not None]
-    blocks: list[Block] = []
-    if budgets:
-        total = sum(budgets)
-        blocks.append(
-            Paragraph(
-                f"The services in scope have a combined annual budget of £{total:,.0f}"
-                + (f" and {sum(wte):,.1f} whole-time-equivalent staff" if wte else "")
-                + (" (illustrative figures)." if programme.provenance.illustrative else ".")
-            )
-        )
-        # The competition panel's test is on the merging bodies' combined turnover and from
-        # January 2009 only: reports/decision_sections.py applies it, not the budget here.
-    else:
-        blocks.append(Paragraph("No budgets are recorded for the services in scope."))
-    return Section("finance", "Financial implications", blocks)
-
-
-def equality(programme: Programme) -> Section:
-    """Return what the record shows on equality and quality impact, and what it does not."""
-    groups = ", ".join(g.name for g in programme.stakeholders) or "none recorded"
-    return Section(
-        "equality",
-        "Equality and quality impact",
-        [
-            Paragraph(
-                "This appraisal does not itself assess equality or quality impact. The Board "
-                "should see an equality impact assessment and a quality impact assessment of the "
-                "preferred option before it decides."
-            ),
-            Paragraph(f"Stakeholder groups engaged: {groups}."),
-        ],
-    )
-
-
-def decision_file_sections(
-    programme: Programme,
-    result: AppraisalResult,
-    names: appraisal.Names,
-    engagement: Engagement | None = None,
-) -> list[Section]:
-    """Return the decision file's sections for the slot after the appraisal.
-
-    The risks the analysis itself sees and the budgets in scope come first; then each part of
-    the decision file the programme has (reports/decision_sections.py). The generic equality
-    paragraph stands only where the programme records no equality impact.
-    """
-    return [
-        risks(programme, result, names),
-        finance(programme),
-        *([] if programme.equality is not None else [equality(programme)]),
-        *decision_sections(programme, result, engagement),
-    ]
+    return items
 
 
 def inputs_appendix(loaded: LoadedProgramme, provenance: dict[str, str]) -> Section:
@@ -259,16 +201,19 @@ def build_report(
     p = loaded.programme
     names = appraisal.Names(p, result)
     provenance = provenance_items(loaded, result)
+    engagement = engaged.engagement if engaged else None
+    decision = decision_view(p, result, engagement)
     sections = [
-        *front_sheet(p, result, names, engaged.engagement if engaged else None),
+        *front_sheet(p, result, names, engagement),
         case_section(p),
         options_section(p, result, names),
         appraisal.appraisal_section(p, result, names),
-        *decision_file_sections(p, result, names, engaged.engagement if engaged else None),
+        *decision_summaries(decision, analysis_risks(p, result, names)),
         evidence_section(p, engaged),
         inputs.timetable(p),
         appraisal.scores_appendix(p, result, names),
         appraisal.uncertainty_appendix(p, result, names),
+        *decision_appendix(decision),
     ]
     if flow is not None:
         flow.part = "appendix"

@@ -1,17 +1,18 @@
-"""Report sections of the decision file: finance, workforce, risks, equality, assurance,
-competition, market review and the peer picture.
+"""The decision file in full, for the Board paper's appendix.
 
-``decision_sections`` returns one section per part the programme holds (competition and the
-peer picture always apply); the case-for-change report and the Board paper both call it.
+Finance, workforce, risks, equality, assurance, competition, market review and the peer
+picture, each with every figure the engines give. The main body carries one short summary of
+each part (reports/decision_summary.py) and this appendix the detail the summary leaves out.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from caseforchange.appraisal.result import AppraisalResult
 from caseforchange.catalogue.reference import decision_catalogue
 from caseforchange.chartstyle import Chart
 from caseforchange.decision import charts
-from caseforchange.decision.risks import matrix, top_risks
 from caseforchange.decision.view import DecisionFile, decision_file
 from caseforchange.domain.consultation import Engagement
 from caseforchange.domain.equality import CHARACTERISTIC_LABELS, Characteristic
@@ -29,14 +30,32 @@ from caseforchange.reports.blocks import (
 
 #: What the report says above every part whose numbers are illustrative.
 ILLUSTRATIVE = "Illustrative figures: {note}"
+#: The title of the appendix that holds the decision file in full (the body points to it).
+APPENDIX_TITLE = "The decision file in full"
 
 
-def figure(chart: Chart) -> Figure:
-    """Return a decision chart as a report figure: the one chart record (SVG, PNG, alt, data)."""
-    return chart
+def figure(chart: Chart, width: float = 1.0) -> Figure:
+    """Return a decision chart as a report figure taking ``width`` of the text width in print."""
+    return chart if width == 1.0 else replace(chart, width=width)
 
 
-def _illustrative(d: DecisionFile, part: str) -> list[Block]:
+def decision_view(
+    programme: Programme,
+    result: AppraisalResult | None = None,
+    engagement: Engagement | None = None,
+) -> DecisionFile:
+    """Return the programme's decision file, with appraised values and the leading option.
+
+    ``result`` gives appraised values (value for money) and the leading option (peer picture);
+    ``engagement`` lets assurance items about "you said, we did" be decided.
+    """
+    values = dict(result.totals) if result is not None else None
+    recommended = result.ranking[0] if result is not None and result.ranking else None
+    return decision_file(programme, decision_catalogue(), values, recommended, engagement)
+
+
+def illustrative_note(d: DecisionFile, part: str) -> list[Block]:
+    """Return the call-out saying a part's figures are illustrative (empty when they are not)."""
     section = getattr(d.programme, part, None)
     note = getattr(section, "note", None) if getattr(section, "illustrative", False) else None
     if note is None and d.programme.provenance.illustrative and section is not None:
@@ -44,14 +63,28 @@ def _illustrative(d: DecisionFile, part: str) -> list[Block]:
     return [Paragraph(ILLUSTRATIVE.format(note=note), emphasis=True)] if note else []
 
 
+def checklist_name(checklist: str) -> str:
+    """Return an assurance checklist's name (its id when the catalogue does not hold it)."""
+    found = decision_catalogue().checklists.get(checklist)
+    return found.name if found else checklist
+
+
+def _sub(key: str, title: str, blocks: list[Block]) -> Section:
+    return Section(key, title, blocks, part="appendix", level=3)
+
+
 def finance_section(d: DecisionFile) -> Section | None:
-    """Return finance by option: NPC, EAC, transition costs, affordability, value for money."""
+    """Return finance in full: method, costs by year and by kind, transition, sensitivity.
+
+    The main body shows net present cost, equivalent annual cost, transition costs and
+    affordability by option with the value-for-money chart; this section holds the rest.
+    """
     f = d.finance
     if f is None:
         return None
     names = d.names()
     labels = f.year_labels()
-    blocks: list[Block] = _illustrative(d, "finance")
+    blocks: list[Block] = illustrative_note(d, "finance")
     blocks.append(
         Paragraph(
             f"Costs are discounted at {100 * f.rate:.1f}% a year (the HM Treasury Green Book rate"
@@ -61,31 +94,25 @@ def finance_section(d: DecisionFile) -> Section | None:
             " commissioner's envelope each year (capital is funded separately)."
         )
     )
-    rows: list[list[Cell]] = [
-        [
-            names.get(c.option, c.option),
-            c.npc,
-            c.eac,
-            c.totals_by_kind["transition"],
-            {True: "yes", False: "no", None: "no envelope"}[c.affordable],
-            ", ".join(labels[t] for t in c.years_short) or None,
-        ]
-        for c in f.options
-    ]
+    by_year: list[list[Cell]] = [[names.get(c.option, c.option), *c.revenue] for c in f.options]
+    by_year.append(["Commissioner's envelope", *f.envelope])
     blocks.append(
         Table(
-            "Net present cost and affordability by option",
-            [
-                "option",
-                "net present cost",
-                "equivalent annual cost",
-                "transition costs",
-                "affordable every year",
-                "years over the envelope",
-            ],
-            rows,
-            ["text", "gbp", "gbp", "gbp", "text", "text"],
-            sheet="Finance",
+            "Net revenue cost by year, against the commissioner's envelope",
+            ["option", *labels],
+            by_year,
+            formats("text", ("gbp", len(labels))),
+            sheet="Finance by year",
+        )
+    )
+    kinds = list(f.options[0].totals_by_kind) if f.options else []
+    blocks.append(
+        Table(
+            "Totals over the period by kind (undiscounted)",
+            ["option", *kinds],
+            [[names.get(c.option, c.option), *c.totals_by_kind.values()] for c in f.options],
+            formats("text", ("gbp", len(kinds))),
+            sheet="Finance by kind",
         )
     )
     categories = list(f.options[0].transition_by_category) if f.options else []
@@ -103,76 +130,51 @@ def finance_section(d: DecisionFile) -> Section | None:
     )
     illustrative = d.illustrative("finance")
     if any(e is not None for e in f.envelope) and f.options:
-        blocks.append(figure(charts.affordability_chart(f, names, illustrative=illustrative)))
-    if d.value_for_money:
         blocks.append(
             figure(
-                charts.value_for_money_chart(d.value_for_money, names, illustrative=illustrative)
+                charts.affordability_chart(f, names, illustrative=illustrative, titled=False), 0.85
             )
         )
-        dominated = [p for p in d.value_for_money if p.dominated_by]
-        if dominated:
-            blocks.append(
-                Bullets(
-                    [
-                        f"{names.get(p.option, p.option)} is dominated: "
-                        + ", ".join(names.get(o, o) for o in p.dominated_by)
-                        + " scores at least as well for no more cost."
-                        for p in dominated
-                    ]
-                )
-            )
-    if d.recommended in d.tornados:
-        base, bars = d.tornados[d.recommended]
-        name = names.get(d.recommended, d.recommended)
+    for option, (base, bars) in d.tornados.items():
+        name = names.get(option, option)
         blocks.append(
-            figure(charts.cost_tornado_chart(name, base, bars, illustrative=illustrative))
+            figure(
+                charts.cost_tornado_chart(
+                    name, base, bars, illustrative=illustrative, titled=False
+                ),
+                0.7,
+            )
         )
-    return Section("decision-finance", "Finance by option", blocks)
+    return _sub("decision-finance", "Finance by option", blocks)
 
 
 def workforce_section(d: DecisionFile) -> Section | None:
-    """Return staff moving by option, with TUPE and NHS Pension Scheme access."""
+    """Return every staff move by option, with TUPE and NHS Pension Scheme access."""
     if not d.workforce:
         return None
     names = d.names()
-    blocks: list[Block] = _illustrative(d, "workforce")
-    blocks.append(
-        Table(
-            "Staff moving by option",
-            [
-                "option",
-                "WTE",
-                "headcount",
-                "changing employer",
-                "pension access not assured",
-                "staff-side consultation",
-            ],
-            [
-                [
-                    names.get(s.option, s.option),
-                    s.wte,
-                    s.headcount,
-                    s.headcount_transferring,
-                    s.pension_at_risk,
-                    s.staff_consultation.replace("_", " "),
-                ]
-                for s in d.workforce
-            ],
-            ["text", "dec1", "int", "int", "int", "text"],
-            sheet="Workforce",
-        )
-    )
+    services = {s.id: s.name for s in d.programme.services}
+    blocks: list[Block] = illustrative_note(d, "workforce")
     blocks.append(
         Table(
             "Moves by service, with TUPE and NHS Pension Scheme access",
-            ["option", "service", "destination", "WTE", "TUPE", "NHS pension", "basis"],
+            [
+                "option",
+                "service",
+                "destination",
+                "WTE",
+                "headcount",
+                "TUPE",
+                "NHS pension",
+                "basis",
+            ],
             [
                 [
                     names.get(s.option, s.option),
-                    m.move.service,
+                    services.get(m.move.service, m.move.service),
                     names.get(m.move.destination, m.move.destination),
                     m.move.wte,
+                    m.move.headcount,
                     m.tupe.value.value,
                     m.nhs_pension.value.value,
                     m.nhs_pension.basis,
@@ -180,33 +182,24 @@ def workforce_section(d: DecisionFile) -> Section | None:
                 for s in d.workforce
                 for m in s.moves
             ],
-            ["text", "text", "text", "dec1", "text", "text", "text"],
+            ["text", "text", "text", "dec1", "int", "text", "text", "text"],
             sheet="Staff moves",
+            wide=True,
         )
     )
-    return Section("decision-workforce", "Workforce", blocks)
+    return _sub("decision-workforce", "Workforce: every staff move", blocks)
 
 
 def risk_section(d: DecisionFile) -> Section | None:
-    """Return the risk register: the 5x5 heat map, the top risks and every risk."""
+    """Return the whole risk register, highest score after mitigation first."""
     if d.programme.risks is None:
         return None
     names = d.names()
-    register = [s.risk for s in d.risks]
-    blocks: list[Block] = _illustrative(d, "risks")
-    if register:
-        blocks.append(
-            figure(
-                charts.risk_heatmap_chart(
-                    matrix(register),
-                    title="Risks before mitigation",
-                    illustrative=d.illustrative("risks"),
-                )
-            )
-        )
+    register = sorted(d.risks, key=lambda s: (-s.current, -s.score))
+    blocks: list[Block] = illustrative_note(d, "risks")
     blocks.append(
         Table(
-            "Top risks (by score after mitigation where assessed)",
+            "Risk register (highest score after mitigation first, where assessed)",
             [
                 "risk",
                 "option",
@@ -220,38 +213,32 @@ def risk_section(d: DecisionFile) -> Section | None:
             [
                 [
                     s.risk.title,
-                    names.get(s.risk.option, "programme-wide")
-                    if s.risk.option
-                    else "programme-wide",
+                    names.get(s.risk.option, s.risk.option) if s.risk.option else "programme-wide",
                     s.risk.category.value,
-                    s.score,
+                    f"{s.risk.likelihood}×{s.risk.impact} = {s.score}",
                     s.grade,
-                    None if s.residual is None else f"{s.residual} ({s.residual_grade})",
+                    None
+                    if s.residual is None
+                    else f"{s.risk.residual_likelihood}×{s.risk.residual_impact} = "
+                    f"{s.residual} ({s.residual_grade})",
                     s.risk.owner,
                     s.risk.mitigation,
                 ]
-                for s in top_risks(register)
+                for s in register
             ],
-            ["text", "text", "text", "int", "text", "text", "text", "text"],
-            sheet="Risks",
+            sheet="Risk register",
         )
     )
-    return Section("decision-risks", "Risk register", blocks)
+    return _sub("decision-risks", "Risk register", blocks)
 
 
 def equality_section(d: DecisionFile) -> Section | None:
-    """Return the equality impact by option and the public sector equality duty statement."""
+    """Return the equality impact of every option on every characteristic."""
     eq = d.programme.equality
     if eq is None:
         return None
     names = d.names()
-    blocks: list[Block] = _illustrative(d, "equality")
-    blocks.append(
-        Paragraph(
-            "Public sector equality duty: "
-            + (eq.psed_statement or "no statement of how the duty was considered is recorded.")
-        )
-    )
+    blocks: list[Block] = illustrative_note(d, "equality")
     blocks.append(
         Table(
             "Impact by protected characteristic (Equality Act 2010) and on health inequalities",
@@ -263,75 +250,63 @@ def equality_section(d: DecisionFile) -> Section | None:
             sheet="Equality",
         )
     )
-    gaps = [
-        f"{names.get(s.option, s.option)}: negative impact without a mitigation on "
-        + ", ".join(CHARACTERISTIC_LABELS[Characteristic(c)] for c in s.negative_without_mitigation)
-        for s in d.equality
-        if s.negative_without_mitigation
-    ] + [
-        f"{names.get(s.option, s.option)}: {len(s.not_assessed)} of 10 not yet assessed"
-        for s in d.equality
-        if s.not_assessed
-    ]
-    if gaps:
-        blocks.append(Bullets(gaps))
-    return Section("decision-equality", "Equality impact", blocks)
+    blocks.append(
+        Table(
+            "Findings: evidence and mitigation",
+            ["option", "characteristic", "impact", "evidence", "mitigation"],
+            [
+                [
+                    names.get(o.option, o.option),
+                    CHARACTERISTIC_LABELS[f.characteristic],
+                    f.impact.value,
+                    f.evidence,
+                    f.mitigation,
+                ]
+                for o in eq.options
+                for f in o.findings
+            ],
+            sheet="Equality findings",
+        )
+    )
+    return _sub("decision-equality", "Equality impact by characteristic", blocks)
 
 
 def assurance_section(d: DecisionFile) -> Section | None:
-    """Return the assurance checklists' readiness and what is still open."""
+    """Return every assurance item with its status, why, owner and date."""
     if d.programme.assurance is None:
         return None
     catalogue = decision_catalogue().checklists
-    blocks: list[Block] = _illustrative(d, "assurance")
+    blocks: list[Block] = illustrative_note(d, "assurance")
     blocks.append(
         Table(
-            "Readiness by checklist",
-            ["checklist", "met", "not met", "open", "in progress", "not applicable"],
+            "Every assurance item",
+            ["checklist", "item", "status", "why", "owner", "date"],
             [
                 [
-                    catalogue[cid].name if cid in catalogue else cid,
-                    n["met"],
-                    n["not_met"],
-                    n["open"],
-                    n["in_progress"],
-                    n["not_applicable"],
-                ]
-                for cid, n in d.readiness.counts.items()
-            ],
-            ["text", "int", "int", "int", "int", "int"],
-            sheet="Assurance",
-        )
-    )
-    blocks.append(
-        Table(
-            "Items not yet met",
-            ["checklist", "item", "status", "why", "owner"],
-            [
-                [
-                    s.checklist,
+                    checklist_name(s.checklist),
                     s.item.text,
                     s.status.value.replace("_", " ")
                     + (" (decided from the data)" if s.decided else ""),
                     "; ".join(s.reasons) or None,
                     s.owner,
+                    f"{s.date.day} {s.date:%B %Y}" if s.date else None,
                 ]
-                for s in d.readiness.outstanding
+                for s in d.assurance
             ],
-            sheet="Assurance open",
+            sheet="Assurance items",
         )
     )
     notes = [c.note for cid in d.readiness.counts if (c := catalogue.get(cid)) and c.note]
     if notes:
         blocks.append(Paragraph("About the checklists: " + " ".join(notes)))
-    return Section("decision-assurance", "Assurance", blocks)
+    return _sub("decision-assurance", "Assurance: every item", blocks)
 
 
 def competition_section(d: DecisionFile) -> Section:
-    """Return the dated competition checks: the merger test and vertical integration."""
+    """Return the dated competition checks in full: the merger test and vertical integration."""
     rules = decision_catalogue().competition
     names = d.names()
-    blocks: list[Block] = _illustrative(d, "competition")
+    blocks: list[Block] = illustrative_note(d, "competition")
     blocks.append(
         Paragraph(
             f"{rules.merger.name}: from {rules.merger.applies_from:%B %Y}, a review on the "
@@ -357,24 +332,16 @@ def competition_section(d: DecisionFile) -> Section:
             )
         )
     blocks.append(Bullets([f"{c.name}: {c.summary} (source: {c.source})" for c in rules.context]))
-    return Section("decision-competition", "Competition", blocks)
+    return _sub("decision-competition", "Competition checks", blocks)
 
 
 def market_section(d: DecisionFile) -> Section | None:
-    """Return the commissioner's market review of service lines."""
+    """Return the commissioner's market review of every service line."""
     m = d.programme.market
     if m is None or d.market is None:
         return None
     services = {s.id: s.name for s in d.programme.services}
-    blocks: list[Block] = _illustrative(d, "market")
-    routes = {k.replace("_", " "): len(v) for k, v in d.market.by_route.items() if v}
-    blocks.append(
-        Paragraph(
-            "Procurement routes: "
-            + "; ".join(f"{k}: {n} service line(s)" for k, n in routes.items())
-            + "."
-        )
-    )
+    blocks: list[Block] = illustrative_note(d, "market")
     blocks.append(
         Table(
             "Market review by service line",
@@ -392,11 +359,11 @@ def market_section(d: DecisionFile) -> Section | None:
             sheet="Market review",
         )
     )
-    return Section("decision-market", "Market review", blocks)
+    return _sub("decision-market", "Market review", blocks)
 
 
 def peers_section(d: DecisionFile) -> Section:
-    """Return what other provider arms chose (seed 003) beside this programme's recommendation."""
+    """Return the survey of what other provider arms chose (seed 003), and the dated facts."""
     peers = decision_catalogue().peers
     shares: list[list[Cell]] = [[s.label, s.percent / 100] for s in peers.shares]
     shares.append(["other or not reported", d.peers.other_percent / 100])
@@ -414,23 +381,9 @@ def peers_section(d: DecisionFile) -> Section:
             + "; ".join(peers.priorities)
             + f". Source: {peers.survey_source}."
         ),
+        Bullets([f"{f.title} ({f.date:%B %Y}): {f.summary}" for f in peers.facts]),
     ]
-    if d.recommended:
-        name = d.names().get(d.recommended, d.recommended)
-        share = d.peers.share
-        blocks.append(
-            Paragraph(
-                f"This appraisal puts {name} first"
-                + (
-                    f": {share.label.lower()} was the intention of {share.percent:g}% of the"
-                    " provider arms surveyed."
-                    if share
-                    else "; the survey did not report this form separately."
-                )
-            )
-        )
-    blocks.append(Bullets([f"{f.title} ({f.date:%B %Y}): {f.summary}" for f in peers.facts]))
-    return Section("decision-peers", "What other provider arms chose", blocks)
+    return _sub("decision-peers", "What other provider arms chose", blocks)
 
 
 def decision_sections(
@@ -438,14 +391,16 @@ def decision_sections(
     result: AppraisalResult | None = None,
     engagement: Engagement | None = None,
 ) -> list[Section]:
-    """Return the decision file's report sections, one per part present, in reading order.
+    """Return the decision file's full sections, one per part present, in reading order.
 
-    ``result`` gives appraised values (value for money) and the leading option (peer picture);
-    ``engagement`` lets assurance items about "you said, we did" be decided.
+    Each is an appendix subsection (level 3); :func:`decision_appendix` puts them under one
+    appendix heading.
     """
-    values = dict(result.totals) if result is not None else None
-    recommended = result.ranking[0] if result is not None and result.ranking else None
-    d = decision_file(programme, decision_catalogue(), values, recommended, engagement)
+    return decision_parts(decision_view(programme, result, engagement))
+
+
+def decision_parts(d: DecisionFile) -> list[Section]:
+    """Return the full section of each part the decision file holds, in reading order."""
     found = [
         finance_section(d),
         workforce_section(d),
@@ -457,6 +412,15 @@ def decision_sections(
         peers_section(d),
     ]
     return [s for s in found if s is not None]
+
+
+def decision_appendix(d: DecisionFile) -> list[Section]:
+    """Return the appendix 'The decision file in full': its heading, then one part each."""
+    intro = Paragraph(
+        "The main body gives a one-minute summary of each part of the decision file; this "
+        "appendix holds the detail behind those summaries, part by part."
+    )
+    return [Section("decision-file", APPENDIX_TITLE, [intro], part="appendix"), *decision_parts(d)]
 
 
 def front_sheet_flags(
@@ -472,15 +436,12 @@ def front_sheet_flags(
     """
     if programme.assurance is None:
         return []
-    values = dict(result.totals) if result is not None else None
-    recommended = result.ranking[0] if result is not None and result.ranking else None
-    d = decision_file(programme, decision_catalogue(), values, recommended, engagement)
-    catalogue = decision_catalogue().checklists
+    d = decision_view(programme, result, engagement)
     flags: list[str] = []
     for s in d.readiness.outstanding:
         if s.status.value != "not_met":
             continue
-        name = catalogue[s.checklist].name if s.checklist in catalogue else s.checklist
+        name = checklist_name(s.checklist)
         why = "; ".join(s.reasons)
         flags.append(f"Assurance not met ({name}): {s.item.text}" + (f" — {why}" if why else ""))
     return flags

@@ -151,7 +151,7 @@ def _block(document: DocxDocument, block: Block) -> None:
             _table(document, block)
     elif isinstance(block, Chart):
         if block.png:
-            document.add_picture(io.BytesIO(block.png), width=Cm(16))
+            document.add_picture(io.BytesIO(block.png), width=Cm(16 * block.width))
         _caption(document, "Figure", block.title)
         alt = document.add_paragraph(block.alt)
         alt.runs[0].italic = True
@@ -224,9 +224,14 @@ def build_docx(report: Report) -> DocxDocument:
         if section.level == 2:
             number += 1
         _section(document, section, f"{number}. " if paper and section.level == 2 else "")
-    for index, section in enumerate(report.part("appendix")):
+    letter = -1
+    for section in report.part("appendix"):
+        if section.level > 2:  # a subsection runs on under its appendix's heading
+            _section(document, section, "")
+            continue
+        letter += 1
         document.add_page_break()  # type: ignore[no-untyped-call]
-        _section(document, section, f"Appendix {chr(ord('A') + index)}. ")
+        _section(document, section, f"Appendix {chr(ord('A') + letter)}. ")
     return document
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from caseforchange.domain.engagement import ActivityKind
 from caseforchange.domain.programme import Programme
 from caseforchange.engagement.charts import timeline_chart
@@ -60,7 +62,8 @@ def evidence_section(programme: Programme, engaged: LoadedEngagement | None) -> 
             blocks.append(Bullets(warnings, lead="The plan checks found:"))
     # One dated activity makes a chart of one bar: the sentence above says as much.
     if sum(1 for a in programme.activities if a.date) >= 2:
-        blocks.append(timeline_chart(programme))
+        # A summary's chart: four fifths of the text width keeps the body within its pages.
+        blocks.append(replace(timeline_chart(programme), width=0.8))
     if engaged is None:
         return Section("engagement", "Engagement and consultation", blocks)
     for title, note, result in parts.ballot_results(engaged):
@@ -88,7 +91,8 @@ def evidence_section(programme: Programme, engaged: LoadedEngagement | None) -> 
         )
     said = parts.you_said_we_did(engaged)
     if said is not None:
-        blocks.append(said)
+        # Three columns read well in portrait; a landscape page would break the body's flow.
+        blocks.append(replace(said, wide=False))
     return Section("engagement", "Engagement and consultation", blocks)
 
 

@@ -131,20 +131,27 @@ def timetable(p: Programme) -> Section:
     rows = [(m, *when_given(m)) for m in p.milestones]
     blocks: list[Block] = []
     if anchor is None:
+        # Without the meeting's date only what the source records as achieved is known done.
+        achieved: list[list[Cell]] = [[label, m.name] for m, label, _ in rows if m.achieved]
+        rest: list[list[Cell]] = [[label, m.name] for m, label, _ in rows if not m.achieved]
+        if achieved:
+            blocks.append(Table("Done (recorded as achieved)", ["when", "milestone"], achieved))
         blocks.append(
             Paragraph(
-                "The date of the meeting is not recorded, so the timetable is not split into "
-                "what is done and what is to do."
+                "The date of the meeting is not recorded, so the "
+                + ("other milestones are" if achieved else "timetable is")
+                + " not split into what is done and what is to do."
             )
         )
-        blocks.append(
-            Table(
-                "Timetable",
-                ["when", "milestone"],
-                [[label, m.name] for m, label, _ in rows],
-                sheet="Milestones",
+        if rest:
+            blocks.append(
+                Table(
+                    "Not recorded as achieved" if achieved else "Timetable",
+                    ["when", "milestone"],
+                    rest,
+                    sheet="Milestones",
+                )
             )
-        )
         return Section("timetable", "Timetable", blocks)
     # Undated milestones keep their recorded order, after the last dated one before them.
     done: list[list[Cell]] = []
