@@ -1,5 +1,7 @@
-"""The one use case behind ``caseforchange report`` and the web's downloads: a programme's case
-for change, built from everything its folder holds (appraisal, flow model, engagement).
+"""The one use case behind ``caseforchange report`` and the web's downloads.
+
+A programme's case for change, built from everything its folder holds (appraisal, flow model,
+engagement).
 """
 
 from __future__ import annotations
@@ -52,8 +54,10 @@ def build_case_for_change(
     engaged: LoadedEngagement | None = None,
     flow: Section | None = None,
 ) -> Report:
-    """Return the Board paper for a loaded programme: appraise it, run its flow model and read
-    its engagement data and imported responses (each from the folder unless given).
+    """Return the Board paper for a loaded programme.
+
+    It appraises the programme, runs its flow model and reads its engagement data and imported
+    responses (each from the folder unless given).
 
     Raises:
         InvalidInput: when the programme cannot be appraised or a folder file has problems.

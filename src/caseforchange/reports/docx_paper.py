@@ -1,6 +1,7 @@
-"""Any report as an editable Word document (python-docx): A4, a header with the title and the
-illustrative stamp, page numbers in the footer, real headings, captioned tables, landscape
-sections for wide tables.
+"""Any report as an editable Word document (python-docx).
+
+A4, a header with the title and the illustrative stamp, page numbers in the footer, real
+headings, captioned tables, landscape sections for wide tables.
 """
 
 from __future__ import annotations

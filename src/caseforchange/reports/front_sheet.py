@@ -108,8 +108,10 @@ def flags(
     names: Names,
     engagement: Engagement | None = None,
 ) -> list[str]:
-    """Return what the Board must know before deciding: the recommended option's broken rules
-    (hard rules and service dependencies), then the decision file's failed assurance items.
+    """Return what the Board must know before deciding.
+
+    That is the recommended option's broken rules (hard rules and service dependencies), then
+    the decision file's failed assurance items.
     """
     items: list[str] = []
     for option in top_group(result):

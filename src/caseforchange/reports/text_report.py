@@ -114,14 +114,12 @@ def text_sections(
         for c, tab in tabs:
             raised = {g: row[0] for g, row in zip(tab.groups, tab.counts, strict=True)}
             p = "-" if tab.test is None else f"{tab.test.p_value:.3g}"
-            rows.append(
-                [c.name]
-                + [
-                    f"{raised.get(g, 0)} ({_pct(raised.get(g, 0) / group_totals[g])})"
-                    for g in groups
-                ]
-                + [p]
-            )
+            row: list[Cell] = [c.name]
+            row += [
+                f"{raised.get(g, 0)} ({_pct(raised.get(g, 0) / group_totals[g])})" for g in groups
+            ]
+            row.append(p)
+            rows.append(row)
         by_group.append(
             Table(
                 "Responses raising each theme, by respondent group (of the group's themed "
