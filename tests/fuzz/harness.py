@@ -50,7 +50,11 @@ def _child(args: list[str], send: Any) -> None:
 
 def _judge_in_child(args: list[str], send: Any) -> None:
     sys.settrace(None)  # hypothesis' coverage tracer is inherited through fork: not wanted here
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    # The fork inherits the test process's address space, which grows over a long run (a
+    # worker that ran the whole suite maps far more than a fresh one): the case gets
+    # MEMORY_BYTES on top of what is already mapped.
+    mapped = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + MEMORY_BYTES, mapped + MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
     result = CliRunner().invoke(app, args)
     code = result.exit_code if result.exception is None or result.exit_code != 1 else -1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
+from typing import BinaryIO
 
 from caseforchange.domain.problems import InvalidInput, Problem
 
@@ -98,6 +99,20 @@ def check_file_size(size: int, shown: str) -> None:
         )
 
 
+def read_up_to_limit(handle: BinaryIO, already: int = 0) -> bytes:
+    """Return the rest of ``handle``, read in 1 MiB pieces until one byte past the file limit.
+
+    ``already`` counts bytes the caller has read. ``read(n)`` on a file reserves ``n`` bytes
+    before reading, so asking for the whole limit at once would cost it for every small file.
+    """
+    pieces: list[bytes] = []
+    total = already
+    while total <= limits().max_file_bytes and (piece := handle.read(1 << 20)):
+        pieces.append(piece)
+        total += len(piece)
+    return b"".join(pieces)
+
+
 def read_limited(path: os.PathLike[str] | str, shown: str) -> bytes:
     """Return the bytes of the file at ``path`` after checking its size against the limit.
 
@@ -108,8 +123,10 @@ def read_limited(path: os.PathLike[str] | str, shown: str) -> bytes:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             check_file_size(size, shown)
-            # Read one byte more than the limit: a file growing while read is still refused.
-            data = handle.read(limits().max_file_bytes + 1)
+            # Ask for the size the file has (plus one byte, so a file growing while it is read
+            # is still measured) and never for the whole limit: read(n) reserves n bytes first.
+            data = handle.read(min(size, limits().max_file_bytes) + 1)
+            data += read_up_to_limit(handle, len(data))
     except FileNotFoundError:
         raise InvalidInput([Problem((), "file not found", shown)]) from None
     except IsADirectoryError:

@@ -36,7 +36,7 @@ from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.io.atomic import staged_folder
 from caseforchange.io.cells import CsvWriter, csv_text_back
 from caseforchange.io.engagement_file import LoadedEngagement
-from caseforchange.io.limits import check_file_size, limits, shorten
+from caseforchange.io.limits import check_file_size, limits, read_up_to_limit, shorten
 from caseforchange.io.text import FORBIDDEN, Decoded, codec_name, describe_character, open_text
 from caseforchange.io.validation import problems_from_validation
 from caseforchange.io.xlsx_rows import open_workbook, sheet_rows
@@ -366,7 +366,7 @@ def export_rows(
     start = handle.read(4)
     handle.seek(0)
     if is_workbook(shown) or start == b"PK\x03\x04":
-        return _xlsx_rows(handle.read(limits().max_file_bytes + 1), shown, mapping), None
+        return _xlsx_rows(read_up_to_limit(handle), shown, mapping), None
     stream, decoded = open_text(handle, shown, mapping.encoding)
     return _csv_rows(stream, shown, mapping, decoded), decoded
 
