@@ -621,6 +621,7 @@ def assurance_item(request: HttpRequest, slug: str, checklist: str, item: str) -
             for i in (assurance or {}).get("items", [])
             if i.get("checklist") == checklist and i.get("item") == item
         ),
+        {},
     )
     evidence = list(existing.get("evidence", []))
     count = len(evidence) + SPARE_ROWS
