@@ -66,8 +66,10 @@ def test_scores_grid_in_a_real_browser(
     page.keyboard.press("ArrowUp")
     assert page.evaluate("document.activeElement.id") == "c0-1-value"
     page.keyboard.type("3")
-    page.click("button:has-text('Save scores')")
-    assert page.locator("#c1-1-value-error").is_visible()
+    with page.expect_navigation():
+        page.click("button:has-text('Save scores')")
+    # The answer is a new page: wait for it rather than read the old one.
+    page.locator("#c1-1-value-error").wait_for(state="visible", timeout=15_000)
     assert "outside the scale 0..10" in page.inner_text("#c1-1-value-error")
     check_axe(page, f"scores-grid-error-{name}")
     # Nothing was saved: the second option's stored score is still the example's.
