@@ -33,7 +33,7 @@ from caseforchange.web.consultation import repository as engagement_repository
 from caseforchange.web.errors import field_id
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.decision_views import build
-from caseforchange.web.programmes.editing import Field, _enum
+from caseforchange.web.programmes.editing import Field, enum_choices
 from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.programmes.saving import posted_revision, save_data
 from caseforchange.web.shortcuts import programme_for
@@ -66,6 +66,14 @@ ILLUSTRATIVE = (
     Field("illustrative", "Some figures in this part are illustrative", "bool"),
     Field("note", "Note", "textarea", hint="Says what is illustrative, when it is"),
 )
+
+
+def _option_entry(part: dict[str, Any] | None, option: str) -> dict[str, Any]:
+    """Return the stored entry of ``option`` in a decision part's ``options`` list, or {}."""
+    found: dict[str, Any] = next(
+        (o for o in (part or {}).get("options", []) if o.get("option") == option), {}
+    )
+    return found
 
 
 @dataclass
@@ -262,13 +270,13 @@ def part_settings(request: HttpRequest, slug: str, part: str) -> HttpResponse:
 
 def _line_fields(j: int, assumptions: list[tuple[str, str]]) -> list[Field]:
     return [
-        Field(f"line-{j}-kind", "Kind", "select", _enum(FlowKind)),
+        Field(f"line-{j}-kind", "Kind", "select", enum_choices(FlowKind)),
         Field(f"line-{j}-label", "Label"),
         Field(
             f"line-{j}-category",
             "Category (transition costs only)",
             "select",
-            _enum(TransitionCategory),
+            enum_choices(TransitionCategory),
         ),
         Field(
             f"line-{j}-amounts",
@@ -293,9 +301,7 @@ def finance_option(request: HttpRequest, slug: str, option: str) -> HttpResponse
     data = repository.data_of(row)
     name = _option_name(data, option)
     finance = data.get("finance") if isinstance(data.get("finance"), dict) else {}
-    existing: dict[str, Any] = next(
-        (o for o in (finance or {}).get("options", []) if o.get("option") == option), {}
-    )
+    existing = _option_entry(finance, option)
     lines = list(existing.get("lines", []))
     assumptions = [
         (a["id"], a.get("name", a["id"])) for a in (finance or {}).get("assumptions", [])
@@ -396,15 +402,15 @@ def equality_option(request: HttpRequest, slug: str, option: str) -> HttpRespons
     data = repository.data_of(row)
     name = _option_name(data, option)
     equality = data.get("equality") if isinstance(data.get("equality"), dict) else {}
-    existing: dict[str, Any] = next(
-        (o for o in (equality or {}).get("options", []) if o.get("option") == option), {}
-    )
+    existing = _option_entry(equality, option)
     found = {f.get("characteristic"): f for f in existing.get("findings", [])}
     groups: list[tuple[str, list[Field]]] = []
     values: dict[str, str] = {}
     for c, label in CHARACTERISTIC_LABELS.items():
         fields = [
-            Field(f"{c.value}-impact", "Impact", "select", _enum(Impact), blank="Not assessed"),
+            Field(
+                f"{c.value}-impact", "Impact", "select", enum_choices(Impact), blank="Not assessed"
+            ),
             Field(f"{c.value}-evidence", "Evidence", "textarea"),
             Field(f"{c.value}-mitigation", "Mitigation", "textarea"),
         ]
@@ -465,7 +471,7 @@ def _move_fields(
             f"move-{j}-tupe",
             "TUPE applies",
             "select",
-            _enum(Tristate),
+            enum_choices(Tristate),
             blank="Derived from the organisational form",
             hint=tupe_hint,
         ),
@@ -474,7 +480,7 @@ def _move_fields(
             f"move-{j}-nhs_pension",
             "NHS Pension Scheme access",
             "select",
-            _enum(Tristate),
+            enum_choices(Tristate),
             blank="Derived from the organisational form",
             hint=pension_hint,
         ),
@@ -525,9 +531,7 @@ def workforce_moves(request: HttpRequest, slug: str, option: str) -> HttpRespons
     data = repository.data_of(row)
     name = _option_name(data, option)
     workforce = data.get("workforce") if isinstance(data.get("workforce"), dict) else {}
-    existing: dict[str, Any] = next(
-        (o for o in (workforce or {}).get("options", []) if o.get("option") == option), {}
-    )
+    existing = _option_entry(workforce, option)
     moves = list(existing.get("moves", []))
     services = [(s["id"], s.get("name", s["id"])) for s in data.get("services", [])]
     orgs = [(o["id"], o.get("name", o["id"])) for o in data.get("organisations", [])]
@@ -626,7 +630,7 @@ def assurance_item(request: HttpRequest, slug: str, checklist: str, item: str) -
     evidence = list(existing.get("evidence", []))
     count = len(evidence) + SPARE_ROWS
     main = [
-        Field("status", "Status", "select", _enum(AssuranceStatus), blank="Open"),
+        Field("status", "Status", "select", enum_choices(AssuranceStatus), blank="Open"),
         Field("owner", "Owner (a role)"),
         Field("date", "Date", "date"),
         Field("note", "Note", "textarea"),
@@ -639,7 +643,7 @@ def assurance_item(request: HttpRequest, slug: str, checklist: str, item: str) -
                 if j < len(evidence)
                 else f"New evidence {j + 1 - len(evidence)}",
                 [
-                    Field(f"evidence-{j}-kind", "Points at", "select", _enum(EvidenceKind)),
+                    Field(f"evidence-{j}-kind", "Points at", "select", enum_choices(EvidenceKind)),
                     Field(
                         f"evidence-{j}-ref",
                         "Reference",

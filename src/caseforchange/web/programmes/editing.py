@@ -35,7 +35,8 @@ class Field:
     blank: str = ""  # what a select's empty choice says, when not "Choose" or "None"
 
 
-def _enum(kind: type[StrEnum]) -> tuple[tuple[str, str], ...]:
+def enum_choices(kind: type[StrEnum]) -> tuple[tuple[str, str], ...]:
+    """Return a select's choices for an enumeration: (value, readable label) per member."""
     return tuple((k.value, k.value.replace("_", " ").capitalize()) for k in kind)
 
 
@@ -97,7 +98,7 @@ SECTIONS: dict[str, Section] = {
             (
                 ID,
                 Field("name", "Name", required=True),
-                Field("kind", "Kind", "select", _enum(OrganisationKind), required=True),
+                Field("kind", "Kind", "select", enum_choices(OrganisationKind), required=True),
                 Field("short_name", "Short name"),
                 Field("ods_code", "ODS code", hint="3 to 6 capital letters or digits"),
                 Field("notes", "Notes", "textarea"),
@@ -111,8 +112,14 @@ SECTIONS: dict[str, Section] = {
             (
                 ID,
                 Field("name", "Name", required=True),
-                Field("client_group", "Client group", "select", _enum(ClientGroup), required=True),
-                Field("tier", "Tier", "select", _enum(Tier), required=True),
+                Field(
+                    "client_group",
+                    "Client group",
+                    "select",
+                    enum_choices(ClientGroup),
+                    required=True,
+                ),
+                Field("tier", "Tier", "select", enum_choices(Tier), required=True),
                 Field("budget_gbp", "Annual budget (£)", "number"),
                 Field("staff_wte", "Staff (whole-time equivalent)", "number"),
                 Field(
@@ -132,7 +139,9 @@ SECTIONS: dict[str, Section] = {
             "dependency rule",
             (
                 ID,
-                Field("kind", "Kind of rule", "select", _enum(DependencyKind), required=True),
+                Field(
+                    "kind", "Kind of rule", "select", enum_choices(DependencyKind), required=True
+                ),
                 Field(
                     "services",
                     "Services the rule covers",
@@ -195,14 +204,14 @@ SECTIONS: dict[str, Section] = {
             "activity",
             (
                 ID,
-                Field("kind", "Kind", "select", _enum(ActivityKind), required=True),
+                Field("kind", "Kind", "select", enum_choices(ActivityKind), required=True),
                 Field("title", "Title", required=True),
                 Field("date", "Date", "date"),
                 Field(
                     "date_precision",
                     "How much of the date is known",
                     "select",
-                    _enum(DatePrecision),
+                    enum_choices(DatePrecision),
                     hint="Month: the source gives only the month; write the 1st",
                 ),
                 Field("end_date", "End date", "date"),
@@ -228,7 +237,7 @@ SECTIONS: dict[str, Section] = {
                     "date_precision",
                     "How much of the date is known",
                     "select",
-                    _enum(DatePrecision),
+                    enum_choices(DatePrecision),
                     hint="Month: the source gives only the month; write the 1st",
                 ),
                 Field("description", "Description", "textarea"),
@@ -364,7 +373,7 @@ def walk(
 RISK_FIELDS = (
     ID,
     Field("title", "Risk", required=True),
-    Field("category", "Category", "select", _enum(RiskCategory), required=True),
+    Field("category", "Category", "select", enum_choices(RiskCategory), required=True),
     Field("likelihood", "Likelihood (1 rare to 5 almost certain)", "number", required=True),
     Field("impact", "Impact (1 negligible to 5 catastrophic)", "number", required=True),
     Field("owner", "Owner (a role)", required=True, hint="Example data names no one"),
@@ -397,11 +406,15 @@ DECISION_SECTIONS: dict[str, Section] = {
                     "contestability",
                     "Contestability",
                     "select",
-                    _enum(Contestability),
+                    enum_choices(Contestability),
                     required=True,
                 ),
                 Field(
-                    "route", "Procurement route", "select", _enum(ProcurementRoute), required=True
+                    "route",
+                    "Procurement route",
+                    "select",
+                    enum_choices(ProcurementRoute),
+                    required=True,
                 ),
                 Field("potential_providers", "Potential providers", "list", hint="One per line"),
                 Field("rationale", "Rationale", "textarea", required=True),
@@ -420,7 +433,7 @@ DECISION_SECTIONS: dict[str, Section] = {
                     "staff_consultation",
                     "Staff-side consultation",
                     "select",
-                    _enum(StaffConsultation),
+                    enum_choices(StaffConsultation),
                 ),
                 Field("consultation_note", "Note", "textarea"),
             ),
