@@ -10,6 +10,9 @@ Everything that differs between a laptop and a server comes from the environment
 - ``CASEFORCHANGE_PRODUCTION=1``: refuse to start with DEBUG on or the development secret key,
   and send cookies only over HTTPS.
 - ``CASEFORCHANGE_NODE_MODULES``: where ``npm ci`` put the NHS.UK frontend and HTMX.
+- ``CASEFORCHANGE_EMAIL_*``: how invitations and password resets are sent (console otherwise).
+- ``CASEFORCHANGE_OIDC_*``: optional single sign-on; ``CASEFORCHANGE_MFA_REQUIRED``: the second
+  factor is required of administrators and programme leads (docs/web.md, "People").
 """
 
 from __future__ import annotations
@@ -96,6 +99,9 @@ INSTALLED_APPS = [
     "caseforchange.web.workshops",
     "caseforchange.web.consultation",
     "caseforchange.web.audit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "caseforchange.web.accounts.mfa.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -162,6 +170,52 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "programmes:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # Inert until CASEFORCHANGE_OIDC_ISSUER and _CLIENT_ID are set (accounts/oidc.py).
+    "caseforchange.web.accounts.oidc.SingleSignOnBackend",
+]
+
+# Invitations and password resets: a signed link that works once, for this long.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("CASEFORCHANGE_INVITE_DAYS", "3")) * 24 * 60 * 60
+DEFAULT_FROM_EMAIL = os.environ.get("CASEFORCHANGE_EMAIL_FROM", "caseforchange@localhost")
+EMAIL_HOST = os.environ.get("CASEFORCHANGE_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("CASEFORCHANGE_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("CASEFORCHANGE_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("CASEFORCHANGE_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("CASEFORCHANGE_EMAIL_TLS", default=True)
+    EMAIL_TIMEOUT = 20
+elif os.environ.get("CASEFORCHANGE_EMAIL_DIR"):
+    # Each message a file in this folder: for a laptop, or to check what was sent.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["CASEFORCHANGE_EMAIL_DIR"]
+else:
+    # Development: the message (and its link) is printed where the server runs.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Optional second factor (TOTP, django-otp): required of administrators and leads when set.
+MFA_REQUIRED = _flag("CASEFORCHANGE_MFA_REQUIRED")
+OTP_TOTP_ISSUER = "Case for change"
+
+# Optional single sign-on by OpenID Connect (mozilla-django-oidc): off unless an issuer and a
+# client id are set. Blank endpoints come from the issuer's discovery document.
+OIDC_ISSUER = os.environ.get("CASEFORCHANGE_OIDC_ISSUER", "").strip()
+OIDC_RP_CLIENT_ID = os.environ.get("CASEFORCHANGE_OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("CASEFORCHANGE_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("CASEFORCHANGE_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("CASEFORCHANGE_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("CASEFORCHANGE_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("CASEFORCHANGE_OIDC_JWKS_ENDPOINT", "")
+OIDC_LABEL = os.environ.get("CASEFORCHANGE_OIDC_LABEL", "Sign in with your organisation account")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=refused"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

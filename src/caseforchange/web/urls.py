@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from caseforchange.web.accounts import views as accounts
+from caseforchange.web.accounts.urls import account_routes, people_urls
 from caseforchange.web.audit import views as audit
 from caseforchange.web.consultation import views as consultation
 from caseforchange.web.programmes import (
@@ -29,6 +30,7 @@ accounts_urls = (
     [
         path("login/", accounts.LoginView.as_view(), name="login"),
         path("logout/", accounts.LogoutView.as_view(), name="logout"),
+        *account_routes,
     ],
     "accounts",
 )
@@ -223,6 +225,7 @@ consultation_urls = (
 urlpatterns = [
     path("", programmes.home, name="home"),
     path("accounts/", include(accounts_urls)),
+    path("people/", include(people_urls)),
     path("programmes/", include(programme_urls)),
     path("", include(workshop_urls)),
     path("", include(other_urls)),

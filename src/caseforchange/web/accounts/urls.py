@@ -1,0 +1,39 @@
+"""Routes of people management, password links, the second factor and single sign-on."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from caseforchange.web.accounts import mfa_views, oidc, people, views
+
+#: Added to the ``accounts`` namespace beside sign-in and sign-out.
+account_routes: list[URLPattern] = [
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
+    path(
+        "set-password/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "set-password/done/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("second-factor/", mfa_views.enrol, name="mfa_enrol"),
+    path("second-factor/code/", mfa_views.verify, name="mfa_verify"),
+    path("sso/start/", oidc.StartSignOn.as_view(), name="sso_start"),
+    path("sso/callback/", oidc.FinishSignOn.as_view(), name="sso_callback"),
+]
+
+#: The ``people`` namespace, under ``/people/``: administrators only.
+people_urls = (
+    [
+        path("", people.people_list, name="list"),
+        path("invite/", people.people_invite, name="invite"),
+        path("<int:pk>/", people.person, name="detail"),
+    ],
+    "people",
+)
