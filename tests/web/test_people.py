@@ -170,9 +170,7 @@ def test_deactivated_accounts_cannot_sign_in(users: dict[str, Any], as_user: Any
     ]
 
 
-def test_administrators_cannot_deactivate_themselves(
-    users: dict[str, Any], as_user: Any
-) -> None:
+def test_administrators_cannot_deactivate_themselves(users: dict[str, Any], as_user: Any) -> None:
     response = as_user("admin").post(f"/people/{users['admin'].pk}/", {"action": "deactivate"})
     assert response.status_code == 403
     users["admin"].refresh_from_db()

@@ -50,7 +50,7 @@ def send_link(request: HttpRequest, user: Any, *, invitation: bool) -> None:
         "link": set_password_link(request, user),
         "days": valid_days(),
         "invitation": invitation,
-        "sender": request.user.get_full_name() or request.user.get_username(),
+        "sender": getattr(request.user, "get_full_name", str)() or request.user.get_username(),
     }
     subject = (
         "You are invited to Case for change"

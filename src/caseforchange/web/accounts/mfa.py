@@ -42,7 +42,7 @@ def needs_second_factor(user: Any) -> bool:
 def remove_devices(user: Any) -> int:
     """Delete the user's authenticator apps and backup codes; return how many devices went."""
     totp, _ = TOTPDevice.objects.filter(user_id=user.pk).delete()
-    static = StaticDevice.objects.filter(user_id=user.pk).count()
+    static: int = StaticDevice.objects.filter(user_id=user.pk).count()
     StaticToken.objects.filter(device__user_id=user.pk).delete()
     StaticDevice.objects.filter(user_id=user.pk).delete()
     return int(bool(totp)) + static

@@ -65,9 +65,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             return render(
                 request, "accounts/mfa_enrolled.jinja", {"codes": codes, "next": _next(request)}
             )
-        errors.append(
-            {"text": "Enter the 6-digit code your app shows now", "href": "#f-code"}
-        )
+        errors.append({"text": "Enter the 6-digit code your app shows now", "href": "#f-code"})
     qr = segno.make(device.config_url, error="m").svg_data_uri(
         scale=5, dark="#212b32", light="#ffffff"
     )
@@ -103,9 +101,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             if verified is not None:
                 otp_login(request, verified)
                 if isinstance(verified, StaticDevice):
-                    record(
-                        actor(request), "backup code used", f"account[{user.get_username()}]"
-                    )
+                    record(actor(request), "backup code used", f"account[{user.get_username()}]")
                     messages.info(
                         request,
                         "You used a backup code; each works once. Ask an administrator to reset "

@@ -106,7 +106,9 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
             record("anonymous", "single sign-on refused", "account[unknown]")
             return None
         record(
-            f"user {user.get_username()}", "signed in by single sign-on", f"account[{user.get_username()}]"
+            f"user {user.get_username()}",
+            "signed in by single sign-on",
+            f"account[{user.get_username()}]",
         )
         return user
 

@@ -125,12 +125,11 @@ def people_invite(request: HttpRequest) -> HttpResponse:
                     "href": "#" + field_id("username"),
                 }
             )
-        elif values["username"] and model.objects.filter(
-            username__iexact=values["username"]
-        ).exists():
-            errors.append(
-                {"text": "This username is taken", "href": "#" + field_id("username")}
-            )
+        elif (
+            values["username"]
+            and model.objects.filter(username__iexact=values["username"]).exists()
+        ):
+            errors.append({"text": "This username is taken", "href": "#" + field_id("username")})
         if not errors:
             username = values["username"] or _unique_username(values["email"].split("@")[0])
             with transaction.atomic():
@@ -183,9 +182,7 @@ def _change_role(request: HttpRequest, user: Any) -> list[dict[str, str]]:
         messages.success(request, f"{user.get_username()} has no role on {programme.title} now.")
     else:
         label = Role(role).label
-        messages.success(
-            request, f"{user.get_username()} is now {label} on {programme.title}."
-        )
+        messages.success(request, f"{user.get_username()} is now {label} on {programme.title}.")
     return []
 
 

@@ -9,9 +9,7 @@ from caseforchange.web.accounts import mfa_views, oidc, people, views
 #: Added to the ``accounts`` namespace beside sign-in and sign-out.
 account_routes: list[URLPattern] = [
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path(
-        "password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"
-    ),
+    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "set-password/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(),
