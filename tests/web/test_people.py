@@ -11,7 +11,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
-from django.test import Client
+from django.core.mail.backends.base import BaseEmailBackend
+from django.test import Client, override_settings
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -254,3 +255,21 @@ def test_administrators_reset_a_second_factor(users: dict[str, Any], as_user: An
     assert list(_audit().values_list("action", "target")) == [
         ("second factor reset", "account[lead]")
     ]
+
+
+class BrokenMailServer(BaseEmailBackend):
+    """A mail backend whose server is down."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        raise ConnectionRefusedError("the mail server is down")
+
+
+@override_settings(EMAIL_BACKEND="tests.web.test_people.BrokenMailServer")
+def test_a_mail_server_failure_is_shown_not_a_crash(users: dict[str, Any], as_user: Any) -> None:
+    admin = as_user("admin")
+    response = _invite(admin, "sam@nhs.net")
+    sam = get_user_model().objects.get(email="sam@nhs.net")
+    assert response["Location"] == f"/people/{sam.pk}/"
+    page = admin.get(response["Location"]).content.decode()
+    assert "could not be sent (ConnectionRefusedError)" in page
+    assert "Send the invitation again" in page

@@ -6,6 +6,7 @@ pages; anyone else signed in gets 403, and anonymous visitors are sent to sign i
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from functools import wraps
@@ -29,6 +30,7 @@ from caseforchange.web.errors import field_id
 from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.shortcuts import actor
 
+LOGGER = logging.getLogger(__name__)
 View = Callable[..., HttpResponse]
 _USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 
@@ -147,10 +149,25 @@ def people_invite(request: HttpRequest) -> HttpResponse:
                     _target(user),
                     after={"email": user.email, "name": user.get_full_name()},
                 )
-            invitations.send_link(request, user, invitation=True)
-            messages.success(request, f"Invitation sent to {user.email}.")
+            if _sent(request, user, invitation=True):
+                messages.success(request, f"Invitation sent to {user.email}.")
             return redirect("people:detail", pk=user.pk)
     return render(request, "people/invite.jinja", {"values": values, "errors": errors})
+
+
+def _sent(request: HttpRequest, user: Any, *, invitation: bool) -> bool:
+    """Send the link; on a mail server failure say so (the account stays) and return False."""
+    try:
+        invitations.send_link(request, user, invitation=invitation)
+    except OSError as error:  # smtplib's errors are OSErrors
+        LOGGER.warning("could not send the link to %s: %s", user.get_username(), error)
+        messages.error(
+            request,
+            f"The e-mail to {user.email} could not be sent ({type(error).__name__}). "
+            "Check the e-mail settings, then send it again from this page.",
+        )
+        return False
+    return True
 
 
 def _change_role(request: HttpRequest, user: Any) -> list[dict[str, str]]:
@@ -216,8 +233,8 @@ def _send_reset(request: HttpRequest, user: Any) -> list[dict[str, str]]:
         "invitation sent again" if invitation else "password reset sent",
         _target(user),
     )
-    invitations.send_link(request, user, invitation=invitation)
-    messages.success(request, f"A link to set a password was sent to {user.email}.")
+    if _sent(request, user, invitation=invitation):
+        messages.success(request, f"A link to set a password was sent to {user.email}.")
     return []
 
 
