@@ -197,6 +197,10 @@ def test_a_known_email_signs_in(provider: Provider, users: dict[str, Any]) -> No
     assert ("user viewer", "signed in by single sign-on", "account[viewer]") in (
         AuditEntry.objects.values_list("actor", "action", "target")
     )
+    # Deactivating the account ends the single sign-on session at its next request.
+    viewer.is_active = False
+    viewer.save()
+    assert client.get("/programmes/").status_code == 302
 
 
 @pytest.mark.parametrize(

@@ -144,6 +144,10 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         email = str(claims.get("email", "")).strip()
         return self.UserModel.objects.filter(email__iexact=email, is_active=True)
 
+    def get_user(self, user_id: Any) -> Any:
+        """Return the session's account while it is active, or None (which signs it out)."""
+        return self.UserModel.objects.filter(pk=user_id, is_active=True).first()
+
     def create_user(self, claims: dict[str, Any]) -> Any:
         """Refuse: single sign-on never creates accounts.
 
