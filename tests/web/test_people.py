@@ -273,3 +273,26 @@ def test_a_mail_server_failure_is_shown_not_a_crash(users: dict[str, Any], as_us
     page = admin.get(response["Location"]).content.decode()
     assert "could not be sent (ConnectionRefusedError)" in page
     assert "Send the invitation again" in page
+
+
+@override_settings(PASSWORD_RESET_LIMIT=2)
+def test_reset_emails_are_limited_per_address(users: dict[str, Any]) -> None:
+    users["viewer"].email = "viewer@nhs.net"
+    users["viewer"].save()
+    for n in range(4):
+        response = Client(REMOTE_ADDR=f"10.0.0.{n}").post(
+            "/accounts/password-reset/", {"email": "viewer@nhs.net"}
+        )
+        # The same answer every time, but only two messages reach the inbox.
+        assert response["Location"] == "/accounts/password-reset/sent/"
+    assert len(mail.outbox) == 2
+    # From one client, five times the limit across any addresses.
+    client = Client(REMOTE_ADDR="10.9.9.9")
+    for n in range(12):
+        client.post("/accounts/password-reset/", {"email": f"someone{n}@nhs.net"})
+    users["lead"].email = "lead@nhs.net"
+    users["lead"].save()
+    client.post("/accounts/password-reset/", {"email": "lead@nhs.net"})
+    assert len(mail.outbox) == 2
+    Client(REMOTE_ADDR="10.9.9.8").post("/accounts/password-reset/", {"email": "lead@nhs.net"})
+    assert len(mail.outbox) == 3

@@ -266,6 +266,8 @@ MAX_OPEN_SESSIONS = int(os.environ.get("CASEFORCHANGE_MAX_OPEN_SESSIONS", "100")
 #: Wrong passwords allowed per username and per address in the window before sign-in waits.
 LOGIN_ATTEMPTS_LIMIT = 10
 LOGIN_ATTEMPTS_WINDOW_SECONDS = 15 * 60
+#: Password-reset e-mails per e-mail address in that window (an address gets five times it).
+PASSWORD_RESET_LIMIT = 3
 
 LOGGING = {
     "version": 1,

@@ -47,6 +47,8 @@ def create_dev_users() -> list[str]:
     for username, role in DEV_USERS.items():
         user, _ = user_model.objects.get_or_create(username=username)
         user.is_superuser = user.is_staff = role is None
+        # A reserved domain that never delivers: reset e-mails show in the server's console.
+        user.email = user.email or f"{username}@example.invalid"
         user.set_password(dev_password(username))
         user.save()
         if role is Role.LEAD:

@@ -69,3 +69,26 @@ def failed(request: HttpRequest, username: str, *, refused: bool) -> None:
         "sign-in throttled" if refused else "sign-in failed",
         f"account[{username.strip()}]" if exists else "account[unknown]",
     )
+
+
+def reset_allowed(request: HttpRequest, email: str) -> bool:
+    """Count a request for a password-reset e-mail; False once the address or e-mail had many.
+
+    Each e-mail address gets ``PASSWORD_RESET_LIMIT`` messages in the window and each client
+    address five times that, so the form cannot be used to flood someone's inbox.
+    """
+    keys = {
+        _digest(f"reset-mail:{email.strip().lower()}"): settings.PASSWORD_RESET_LIMIT,
+        _digest(f"reset-ip:{client_address(request)}"): settings.PASSWORD_RESET_LIMIT * 5,
+    }
+    counts = dict(
+        LoginFailure.objects.filter(key__in=keys, at__gte=_since())
+        .values("key")
+        .annotate(n=Count("id"))
+        .values_list("key", "n")
+    )
+    if any(counts.get(key, 0) >= limit for key, limit in keys.items()):
+        return False
+    now = timezone.now()
+    LoginFailure.objects.bulk_create([LoginFailure(key=key, at=now) for key in keys])
+    return True
