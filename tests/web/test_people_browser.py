@@ -21,8 +21,9 @@ from caseforchange.web.programmes.models import ProgrammeRecord
 from .conftest import PASSWORD
 from .test_browser import browser, check_axe, new_context, sign_in
 from .test_mfa import totp
+from .test_sso import Provider, provider
 
-__all__ = ["browser"]
+__all__ = ["browser", "provider"]
 
 pytestmark = [pytest.mark.browser]
 
@@ -93,3 +94,36 @@ def test_people_and_two_step_sign_in_in_a_real_browser(
     context.close()
     # The NHS.UK webfont is refused by the CSP on purpose (docs/web.md, "Security notes").
     assert not [m for m in console if "Loading the font" not in m], console
+
+
+@pytest.mark.parametrize(("name", "width"), [("desktop", 1280), ("phone", 390)])
+def test_single_sign_on_in_a_real_browser(
+    browser: Any,
+    live_server: Any,
+    flushable_audit: None,
+    users: dict[str, Any],
+    provider: Provider,
+    name: str,
+    width: int,
+) -> None:
+    users["viewer"].email = "viewer@nhs.net"
+    users["viewer"].save()
+    base = live_server.url
+    context = new_context(browser, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    check_axe(page, f"login-sso-{name}")
+    # Chromium follows the redirects to the local provider and back to the callback.
+    page.click("a:has-text('Sign in with your organisation account')")
+    page.wait_for_url(f"{base}/programmes/")
+    assert "Sign out viewer" in page.content()
+    context.close()
+
+    provider.email = "stranger@nhs.net"
+    context = new_context(browser, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.click("a:has-text('Sign in with your organisation account')")
+    page.wait_for_url(f"{base}/accounts/login/?sso=refused")
+    check_axe(page, f"login-sso-refused-{name}")
+    context.close()
