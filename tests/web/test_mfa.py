@@ -158,3 +158,21 @@ def test_after_an_administrator_reset_no_code_is_asked(users: dict[str, Any], as
     assert _sign_in("lead").get("/programmes/").status_code == 302
     as_user("admin").post(f"/people/{users['lead'].pk}/", {"action": "reset-mfa"})
     assert _sign_in("lead").get("/programmes/").status_code == 200
+
+
+@override_settings(OTP_TOTP_THROTTLE_FACTOR=0)
+def test_new_backup_codes_need_the_code_first(users: dict[str, Any]) -> None:
+    key = b"0123456789abcdefghij"
+    TOTPDevice.objects.create(user=users["lead"], name="app", key=key.hex(), confirmed=True)
+    old = StaticDevice.objects.create(user=users["lead"], name="Backup codes")
+    old.token_set.create(token="oldcode2")
+    client = _sign_in("lead")
+    refused = client.post("/accounts/second-factor/", {"action": "new-codes"})
+    assert refused["Location"] == "/accounts/second-factor/code/"
+    assert list(old.token_set.values_list("token", flat=True)) == ["oldcode2"]
+    client.post("/accounts/second-factor/code/", {"code": totp(key, time.time())})
+    page = client.post("/accounts/second-factor/", {"action": "new-codes"}).content.decode()
+    codes = re.findall(r"<li>([a-z2-7]{8})</li>", page)
+    assert len(codes) == 10 and "oldcode2" not in codes
+    stored = StaticDevice.objects.get(user=users["lead"]).token_set.values_list("token", flat=True)
+    assert sorted(stored) == sorted(codes)

@@ -296,3 +296,30 @@ def test_reset_emails_are_limited_per_address(users: dict[str, Any]) -> None:
     assert len(mail.outbox) == 2
     Client(REMOTE_ADDR="10.9.9.8").post("/accounts/password-reset/", {"email": "lead@nhs.net"})
     assert len(mail.outbox) == 3
+
+
+def test_administrator_and_create_rights_are_given_and_taken(
+    users: dict[str, Any], as_user: Any
+) -> None:
+    admin = as_user("admin")
+    viewer = users["viewer"]
+    url = f"/people/{viewer.pk}/"
+    assert as_user("viewer").get("/people/").status_code == 403
+    admin.post(url, {"action": "make-admin"})
+    assert as_user("viewer").get("/people/").status_code == 200
+    admin.post(url, {"action": "remove-admin"})
+    assert as_user("viewer").get("/people/").status_code == 403
+    assert as_user("viewer").get("/programmes/new/").status_code == 403
+    admin.post(url, {"action": "allow-create"})
+    assert as_user("viewer").get("/programmes/new/").status_code == 200
+    admin.post(url, {"action": "refuse-create"})
+    assert as_user("viewer").get("/programmes/new/").status_code == 403
+    # An administrator cannot remove their own right (the site would lose its last one).
+    response = admin.post(f"/people/{users['admin'].pk}/", {"action": "remove-admin"})
+    assert response.status_code == 403
+    assert list(_audit().values_list("action", "before", "after")) == [
+        ("administrator changed", False, True),
+        ("administrator changed", True, False),
+        ("may create programmes changed", False, True),
+        ("may create programmes changed", True, False),
+    ]

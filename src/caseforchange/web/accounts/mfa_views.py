@@ -49,7 +49,16 @@ def enrol(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: show its QR code and secret, then confirm it with a code."""
     user: Any = request.user
     if mfa.has_device(user):
-        return render(request, "accounts/mfa_enrolled.jinja", {"codes": None})
+        codes = None
+        if request.method == "POST" and request.POST.get("action") == "new-codes":
+            if not user.is_verified():  # this page is open before the code: ask for it first
+                return redirect("accounts:mfa_verify")
+            with transaction.atomic():
+                codes = mfa.new_backup_codes(user)
+                record(actor(request), "backup codes replaced", f"account[{user.get_username()}]")
+        return render(
+            request, "accounts/mfa_enrolled.jinja", {"codes": codes, "next": _next(request)}
+        )
     device = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)

@@ -23,8 +23,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from caseforchange.web.accounts import invitations, mfa
+from caseforchange.web.accounts.dev_users import leads_group
 from caseforchange.web.accounts.models import Membership, Role
-from caseforchange.web.accounts.roles import is_admin
+from caseforchange.web.accounts.roles import can_create, is_admin
 from caseforchange.web.audit.chain import record
 from caseforchange.web.errors import field_id
 from caseforchange.web.programmes.models import ProgrammeRecord
@@ -238,6 +239,44 @@ def _send_reset(request: HttpRequest, user: Any) -> list[dict[str, str]]:
     return []
 
 
+def _set_admin(request: HttpRequest, user: Any, admin: bool) -> None:
+    if not admin and user.pk == request.user.pk:
+        raise PermissionDenied("you cannot remove your own administrator right")
+    with transaction.atomic():
+        before = bool(user.is_superuser)
+        user.is_superuser = user.is_staff = admin
+        user.save(update_fields=["is_superuser", "is_staff"])
+        record(actor(request), "administrator changed", _target(user), before=before, after=admin)
+    messages.success(
+        request,
+        f"{user.get_username()} is an administrator now."
+        if admin
+        else f"{user.get_username()} is no longer an administrator.",
+    )
+
+
+def _set_creator(request: HttpRequest, user: Any, allowed: bool) -> None:
+    with transaction.atomic():
+        before = user.groups.filter(pk=leads_group().pk).exists()
+        if allowed:
+            user.groups.add(leads_group())
+        else:
+            user.groups.remove(leads_group())
+        record(
+            actor(request),
+            "may create programmes changed",
+            _target(user),
+            before=before,
+            after=allowed,
+        )
+    messages.success(
+        request,
+        f"{user.get_username()} may create and import programmes now."
+        if allowed
+        else f"{user.get_username()} may no longer create or import programmes.",
+    )
+
+
 def _reset_mfa(request: HttpRequest, user: Any) -> None:
     with transaction.atomic():
         removed = mfa.remove_devices(user)
@@ -263,6 +302,10 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             errors = _send_reset(request, user)
         elif action == "reset-mfa":
             _reset_mfa(request, user)
+        elif action in {"make-admin", "remove-admin"}:
+            _set_admin(request, user, action == "make-admin")
+        elif action in {"allow-create", "refuse-create"}:
+            _set_creator(request, user, action == "allow-create")
         else:
             errors = [{"text": "Choose something to do", "href": "#maincontent"}]
         if not errors:
@@ -278,6 +321,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "programmes": ProgrammeRecord.objects.filter(archived_at__isnull=True),
             "roles": Role.choices,
             "mfa": mfa.has_device(user),
+            "may_create": can_create(user),
             "is_self": user.pk == request.user.pk,
             "errors": errors,
         },
