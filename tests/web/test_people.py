@@ -323,3 +323,16 @@ def test_administrator_and_create_rights_are_given_and_taken(
         ("may create programmes changed", False, True),
         ("may create programmes changed", True, False),
     ]
+
+
+def test_production_warns_when_mail_would_only_be_printed() -> None:
+    from caseforchange.web.accounts.apps import mail_check
+
+    console = "django.core.mail.backends.console.EmailBackend"
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    with override_settings(PRODUCTION=True, EMAIL_BACKEND=console):
+        assert [m.id for m in mail_check()] == ["caseforchange.W001"]
+    with override_settings(PRODUCTION=True, EMAIL_BACKEND=smtp):
+        assert mail_check() == []
+    with override_settings(PRODUCTION=False, EMAIL_BACKEND=console):
+        assert mail_check() == []
