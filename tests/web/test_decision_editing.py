@@ -181,3 +181,31 @@ def test_a_bad_cost_assumption_is_refused_on_its_field(
     assert refused.status_code == 200 and "assumption" in refused.content.decode()
     now = _stored(plymouth)
     assert now.revision == plymouth.revision and now.document == plymouth.document
+
+
+def test_referral_routes_are_editable_and_feed_the_vertical_check(
+    as_user: Any,
+    plymouth: ProgrammeRecord,  # noqa: F811
+) -> None:
+    lead = as_user("lead")
+    base = f"/programmes/{plymouth.slug}/records/referrals/"
+    assert "locality-teams" in lead.get(base).content.decode()
+    decision = lead.get(f"/programmes/{plymouth.slug}/decision/").content.decode()
+    assert f'href="{base}"' in decision
+    # Children's services also refer to the acute trust: vertical integration puts them under it.
+    form = {"service": "children-families", "refers_to": ["acute-partner"]}
+    assert lead.post(base + "new/", {**form, "revision": plymouth.revision}).status_code == 302
+    saved = _stored(plymouth)
+    routes = saved.document["competition"]["referrals"]
+    assert {"service": "children-families", "refers_to": ["acute-partner"]} in routes
+    assert AuditEntry.objects.filter(action="referral route added").exists()
+    d, _ = build(saved)
+    [flag] = [v for v in d.vertical if v.option == "vertical-integration"]
+    assert "children-families" in flag.services
+    # No destination chosen, or an unknown organisation: refused on the field, nothing saved.
+    empty = lead.post(base + "new/", {"service": "learning-disability", "revision": saved.revision})
+    assert 'href="#f-refers-to"' in empty.content.decode()
+    unknown = {"service": "learning-disability", "refers_to": ["nowhere"]}
+    page = lead.post(base + "new/", {**unknown, "revision": saved.revision})
+    assert 'href="#f-refers-to"' in page.content.decode()
+    assert _stored(plymouth).revision == saved.revision

@@ -486,6 +486,26 @@ DECISION_SECTIONS: dict[str, Section] = {
             path=("competition", "turnovers"),
             id_field="organisation",
         ),
+        Section(
+            "referrals",
+            "Who each service refers patients to",
+            "referral route",
+            (
+                Field("service", "Service", "select", ref="services", required=True),
+                Field(
+                    "refers_to",
+                    "Refers patients to",
+                    "multi",
+                    ref="organisations",
+                    required=True,
+                    hint="The organisations this service's staff refer patients to: the vertical"
+                    " integration check flags options that put the service under one of them",
+                ),
+            ),
+            ("refers_to",),
+            path=("competition", "referrals"),
+            id_field="service",
+        ),
     ]
 }
 
