@@ -276,3 +276,29 @@ def test_a_stale_edit_is_refused(as_user: Any, plymouth: ProgrammeRecord) -> Non
     assert "reload the page" in page
     now = _stored(plymouth)
     assert now.revision == saved.revision and now.document["risks"]["note"] == "First editor"
+
+
+def test_assurance_settings_choose_the_checklists(
+    as_user: Any,
+    plymouth: ProgrammeRecord,  # noqa: F811
+) -> None:
+    lead = as_user("lead")
+    url = f"/programmes/{plymouth.slug}/decision/settings/assurance/"
+    form = lead.get(url).content.decode()
+    # Plymouth uses four of the five built-in checklists; the SHA's 2007 criteria are not ticked.
+    assert (
+        'value="gunning" checked' in form and 'value="sha-east-of-england-2007" checked' not in form
+    )
+    note = plymouth.document["assurance"]["note"]
+    post = {
+        "revision": plymouth.revision,
+        "checklists": ["gunning", "four-tests-2010"],
+        "illustrative": "yes",
+        "note": note,
+    }
+    assert lead.post(url, post).status_code == 302
+    saved = _stored(plymouth)
+    assert saved.document["assurance"]["checklists"] == ["gunning", "four-tests-2010"]
+    assert AuditEntry.objects.filter(action="assurance settings edited").exists()
+    d, _ = build(saved)
+    assert set(d.readiness.counts) == {"gunning", "four-tests-2010"}
