@@ -63,7 +63,7 @@ def test_finance_of_an_option_gives_the_hand_worked_npc(
     # At 3.5%: 1,000,000 + 1,000,000 / 1.035 = 1,966,183.57.
     assert _npc(saved, "vertical-integration") == pytest.approx(1_966_183.57, abs=0.01)
     page = lead.get(f"/programmes/{plymouth.slug}/decision/").content.decode()
-    assert "£1.97m" in page
+    assert "£1,966,184" in page  # whole pounds, as in the Board paper
     # At 10% set on the part's settings form: 1,000,000 + 1,000,000 / 1.1 = 1,909,090.91.
     settings = f"/programmes/{plymouth.slug}/decision/settings/finance/"
     values = {
@@ -76,7 +76,7 @@ def test_finance_of_an_option_gives_the_hand_worked_npc(
     }
     assert lead.post(settings, values).status_code == 302
     assert _npc(plymouth, "vertical-integration") == pytest.approx(1_909_090.91, abs=0.01)
-    assert "£1.91m" in lead.get(f"/programmes/{plymouth.slug}/decision/").content.decode()
+    assert "£1,909,091" in lead.get(f"/programmes/{plymouth.slug}/decision/").content.decode()
 
 
 def test_a_bad_finance_line_is_refused_on_its_field(
