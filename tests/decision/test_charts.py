@@ -60,7 +60,8 @@ def test_tornado_data_holds_factors_and_pounds_as_numbers() -> None:
     chart = cost_tornado_chart("Option A", 1_000_000.0, bars)
     assert chart.rows == [["Pay and prices", 0.98, 1.04, 980_000.0, 1_000_000.0, 1_040_000.0]]
     assert chart.formats == ["text", "dec2", "dec2", "gbp", "gbp", "gbp"]
-    assert chart.sheet == "Cost tornado Option A"
+    assert chart.sheet == "Tornado Option A"
+    assert cost_tornado_chart("Option A", 1e6, bars, option_id="a").sheet == "Tornado a"
 
 
 def _charts(folder: Path, decision: str) -> dict[str, str]:

@@ -180,7 +180,9 @@ def test_decision_chart_data_are_numbers_in_the_workbook_and_right_aligned(
         assert isinstance(npc.value, float) and npc.value == costs[option.value]
         assert npc.number_format == "£#,##0" and value.number_format == "0.000"
         assert 0 <= value.value <= 1
-    tornado = next(n for n in book.sheetnames if n.startswith("Cost tornado"))
+    # One sheet per option's tornado, named by the option's id (sheet names are short).
+    tornado = next(n for n in book.sheetnames if n.startswith("Tornado "))
+    assert tornado.removeprefix("Tornado ") in {o.id for o in leicester[0].programme.options}
     factors = [c.value for c in book[tornado][4][1:3]]
     assert factors == [0.98, 1.04] or factors == [0.8, 1.5]
     assert isinstance(book["Affordability"]["B4"].value, (int, float))

@@ -151,10 +151,12 @@ def cost_tornado_chart(
     *,
     illustrative: bool = False,
     titled: bool = True,
+    option_id: str | None = None,
 ) -> Chart:
     """Return a tornado of the option's NPC as each cost assumption runs from low to high.
 
-    ``titled`` False leaves the title to a caption.
+    ``titled`` False leaves the title to a caption; the data's workbook sheet is named by
+    ``option_id`` when given (short and unique), else by the name.
 
     Raises:
         ValueError: when the option's lines name no assumption.
@@ -193,7 +195,7 @@ def cost_tornado_chart(
         ["assumption", "low factor", "high factor", "NPC at low", "NPC now", "NPC at high"],
         rows,
         ["text", "dec2", "dec2", "gbp", "gbp", "gbp"],
-        f"Cost tornado {option_name}",
+        f"Tornado {option_id or option_name}",
     )
 
 
@@ -328,7 +330,11 @@ def decision_charts(d: DecisionFile) -> dict[str, Chart]:
         out["affordability"] = affordability_chart(f, names, illustrative=d.illustrative("finance"))
     for option, (base, bars) in d.tornados.items():
         out[f"tornado-{option}"] = cost_tornado_chart(
-            names.get(option, option), base, bars, illustrative=d.illustrative("finance")
+            names.get(option, option),
+            base,
+            bars,
+            illustrative=d.illustrative("finance"),
+            option_id=option,
         )
     if d.risks:
         out["risk-matrix"] = risk_heatmap_chart(
