@@ -69,6 +69,7 @@ def test_shropshire_coded_free_text_from_the_text_folder() -> None:
     lead = considered.blocks[0]
     assert isinstance(lead, Paragraph) and lead.emphasis
     assert lead.text.startswith("The answers analysed are text/comments-answers.csv.")
-    assert "Illustrative" in lead.text
+    assert "Illustrative: the answers, the codings" in lead.text
+    assert lead.text.count("Illustrative") == 1
     status = next(b for b in considered.blocks if isinstance(b, Table))
     assert status.rows[-1] == ["total", 217]  # every answer in the file, once

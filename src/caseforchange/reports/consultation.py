@@ -347,7 +347,8 @@ def _coded_sections(
     )
     lead = f"The answers analysed are {coded.source}."
     if coded.codebook.illustrative:
-        lead += f" Illustrative: {coded.codebook.note or 'the answers and codings are not real'}"
+        note = coded.codebook.note or "the answers and their coding are not real."
+        lead += " " + (note if note.lower().startswith("illustrative") else f"Illustrative: {note}")
     sections[0].blocks.insert(0, Paragraph(lead, emphasis=coded.codebook.illustrative))
     return sections
 
