@@ -39,7 +39,9 @@ def test_affordability_reports_years_over_the_envelope() -> None:
     result = FinanceResult(2011, 2, 0.035, [100.0, 100.0], [cost])
     chart = affordability_chart(result, {"a": "Option A"})
     assert "Above the envelope: Option A in 2011/12." in chart.alt
-    assert chart.rows == [["2011/12", 100.0, 110.0], ["2012/13", 100.0, 90.0]]
+    # The bars' values: envelope less net revenue cost (100 - 110, 100 - 90).
+    assert chart.rows == [["2011/12", 100.0, -10.0], ["2012/13", 100.0, 10.0]]
+    assert chart.columns == ["year", "envelope", "headroom: Option A"]
     assert chart.formats == ["text", "gbp", "gbp"]
     with pytest.raises(ValueError, match="no envelope"):
         affordability_chart(FinanceResult(2011, 2, 0.035, [None, None], [cost]), {})

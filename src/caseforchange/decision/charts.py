@@ -304,10 +304,15 @@ def affordability_chart(
     alt = f"Headroom of {n} options in {len(years)} years against the envelope. " + (
         f"Above the envelope: {'; '.join(short)}." if short else "Every option is within it."
     )
+    # The data are what the bars show: each option's headroom (negative: over the envelope).
     rows: list[list[ChartCell]] = [
-        [labels[t], result.envelope[t], *[c.revenue[t] for c in result.options]] for t in years
+        [labels[t], result.envelope[t], *[c.headroom[t] for c in result.options]] for t in years
     ]
-    columns = ["year", "envelope", *[names.get(c.option, c.option) for c in result.options]]
+    columns = [
+        "year",
+        "envelope",
+        *[f"headroom: {names.get(c.option, c.option)}" for c in result.options],
+    ]
     return _chart(
         fig, title, alt, columns, rows, ["text", *["gbp"] * (len(columns) - 1)], "Affordability"
     )
