@@ -156,8 +156,9 @@ def free_text_blocks(coded: parts.CodedQuestion) -> list[Block]:
             else ""
         )
         + ". Shares are of the responses with a theme (one may raise several), with 95% Wilson"
-        " intervals; the consultation report has every theme by respondent group and the"
-        " ledger of every response."
+        " intervals; the stance columns count those responses by their stance on the proposal"
+        f" ({', '.join(book.stances)}). The consultation report has every theme by respondent"
+        " group and the ledger of every response."
     )
     blocks: list[Block] = [Paragraph(lead)]
     if book.illustrative:
