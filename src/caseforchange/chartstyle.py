@@ -87,6 +87,8 @@ class Chart:
     #: The share of the text width the chart takes in print (PDF and Word): a summary's small
     #: chart sits at half width; the web scales every chart to its container.
     width: float = 1.0
+    #: The workbook sheet the chart's data table goes to (none: not in the workbook).
+    sheet: str | None = None
 
     @property
     def caption(self) -> str:

@@ -83,6 +83,7 @@ def test_consideration_needs_analysis_and_you_said_we_did() -> None:
     )
     s = _by_item(analysed, engagement)["conscientious-consideration"]
     assert s.status is AssuranceStatus.MET and s.owner == "Engagement lead"
+    assert '1 "you said, we did" response is recorded' in s.reasons
 
 
 def test_without_consultation_recorded_status_stands_and_readiness_counts() -> None:

@@ -35,6 +35,11 @@ def test_every_checklist_item_names_its_source() -> None:
     # the DH wording was not found: the checklist says so rather than inventing it
     dh = found["dh-tcs-assurance-2010"]
     assert dh.date == dt.date(2010, 2, 1) and "not found" in (dh.note or "")
+    # Bevan Brittan's 2010 briefing: "a clear emphasis on quality improvement, including
+    # integration of services, contributing to efficiency and sustainability in the assurance
+    # framework"; shipped, and marked as a secondary source.
+    quality = next(i for i in dh.items if i.id == "quality-integration-efficiency")
+    assert "secondary source" in quality.source and "integrating services" in quality.text
     assert checklist_items()["transaction-milestones"] == [
         "ibp-submitted",
         "sha-approval",

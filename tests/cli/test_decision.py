@@ -114,3 +114,21 @@ def test_without_scores_the_rest_still_runs(small_folder: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "value for money left out" in result.output
     assert "Risk matrix" in result.output and "merger test" in result.output
+
+
+def test_money_is_printed_whole_and_right_aligned_in_a_narrow_terminal(
+    small_folder: Path,
+) -> None:
+    folder = _with_decision(small_folder)
+    result = CliRunner().invoke(
+        _app(),
+        ["decision", str(folder), "--part", "finance", "--samples", "200"],
+        env={"COLUMNS": "60"},
+    )
+    assert result.exit_code == 0, result.output
+    # stay: 100,000 + 100,000/1.035 = £196,618 (NPC); never cut to "£196,6…".
+    rows = [line for line in result.output.splitlines() if "£196,618" in line]
+    assert rows and "…" not in rows[0]
+    # Right-aligned, header too: "NPC" ends where the amount ends.
+    header = next(line for line in result.output.splitlines() if "NPC" in line)
+    assert header.index("NPC") + 3 == rows[0].index("£196,618") + len("£196,618")

@@ -23,3 +23,10 @@ def test_defaults_and_illustrative_note() -> None:
         Finance(illustrative=True)
     with pytest.raises(ValidationError, match="below low"):
         CostAssumption(id="a", name="A", low=1.2, high=0.9)
+
+
+def test_a_high_below_low_is_located_at_high() -> None:
+    with pytest.raises(ValidationError) as error:
+        CostAssumption(id="a", name="A", low=1.2, high=0.9)
+    assert [e["loc"] for e in error.value.errors()] == [("high",)]
+    assert CostAssumption(id="a", name="A", low=1.0, high=1.0).high == 1.0

@@ -60,3 +60,16 @@ def test_shropshire_ballot_split_of_views() -> None:
     # Numbers as numbers: the interval's ends are shares in their own columns.
     assert overall.columns == ["answer", "count", "share", "95% low", "95% high"]
     assert all(isinstance(r[3], float) and r[3] <= r[2] <= r[4] for r in overall.rows)  # type: ignore[operator]
+
+
+def test_shropshire_coded_free_text_from_the_text_folder() -> None:
+    # No responses are imported: the example's answers file in text/ is analysed instead.
+    report = build_consultation(load_engagement(example_path("shropshire-telford-2010")))
+    considered = next(s for s in report.sections if s.key == "text-comments-considered")
+    lead = considered.blocks[0]
+    assert isinstance(lead, Paragraph) and lead.emphasis
+    assert lead.text.startswith("The answers analysed are text/comments-answers.csv.")
+    assert "Illustrative: the answers, the codings" in lead.text
+    assert lead.text.count("Illustrative") == 1
+    status = next(b for b in considered.blocks if isinstance(b, Table))
+    assert status.rows[-1] == ["total", 217]  # every answer in the file, once

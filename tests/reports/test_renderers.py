@@ -161,3 +161,37 @@ def test_pdf_is_a4_front_sheet_then_a_main_body_of_at_most_twelve_pages(leiceste
     html = render_html(report, raster=True)
     assert 'counter(page) " of " counter(pages)' in html
     assert "target-counter(attr(href), page)" in html
+
+
+def test_decision_chart_data_are_numbers_in_the_workbook_and_right_aligned(
+    leicester: Built,
+) -> None:
+    _, _, report = leicester
+    book = load_workbook(io.BytesIO(xlsx_bytes(report)))
+    for name in ("Value for money", "Affordability", "Risk matrix"):
+        assert name in book.sheetnames, name
+    vfm, finance = book["Value for money"], book["Finance"]
+    assert [c.value for c in vfm[3]] == ["option", "value", "net present cost", "dominated by"]
+    costs = {r[0].value: r[1].value for r in finance.iter_rows(min_row=4) if r[0].value}
+    rows = [r for r in vfm.iter_rows(min_row=4) if r[0].value]
+    assert len(rows) == len(costs)
+    for option, value, npc, _ in rows:
+        # The same net present cost as the finance table, as a number shown in pounds.
+        assert isinstance(npc.value, float) and npc.value == costs[option.value]
+        assert npc.number_format == "£#,##0" and value.number_format == "0.000"
+        assert 0 <= value.value <= 1
+    # One sheet per option's tornado, named by the option's id (sheet names are short).
+    tornado = next(n for n in book.sheetnames if n.startswith("Tornado "))
+    assert tornado.removeprefix("Tornado ") in {o.id for o in leicester[0].programme.options}
+    factors = [c.value for c in book[tornado][4][1:3]]
+    assert factors == [0.98, 1.04] or factors == [0.8, 1.5]
+    assert isinstance(book["Affordability"]["B4"].value, (int, float))
+    assert book["Affordability"]["B4"].number_format == "£#,##0"
+    # HTML: the chart's data table right-aligns its numbers and rounds them as the tables do.
+    html = render_html(report)
+    table = html[html.index("<caption>Data for: Value for money") :]
+    table = table[: table.index("</table>")]
+    assert '<th scope="col" class=num>net present cost</th>' in table
+    first = rows[0]
+    assert f'<td class="num">£{first[2].value:,.0f}</td>' in table
+    assert f'<td class="num">{first[1].value:.3f}</td>' in table

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from caseforchange.web.audit.models import AuditEntry
+from caseforchange.web.programmes.decision_views import build
 from caseforchange.web.programmes.models import ProgrammeRecord
 
 from .test_decision import plymouth  # noqa: F401  (fixture)
@@ -113,3 +116,96 @@ def test_viewers_see_but_cannot_change(as_user: Any, plymouth: ProgrammeRecord) 
     assert viewer.get(base + "new/").status_code == 403
     assert viewer.post(base + "new/", RISK).status_code == 403
     assert _stored(plymouth).document == plymouth.document
+
+
+def _pv(amounts: list[float], rate: float = 0.035) -> float:
+    """Present value worked out here: year 0 undiscounted, year t divided by (1 + r)^t."""
+    return sum(a / (1 + rate) ** t for t, a in enumerate(amounts))
+
+
+def test_cost_assumptions_drive_the_tornado(as_user: Any, plymouth: ProgrammeRecord) -> None:  # noqa: F811
+    lead = as_user("lead")
+    base = f"/programmes/{plymouth.slug}/records/cost-assumptions/"
+    listing = lead.get(base).content.decode()
+    assert "Pay and prices" in listing and "Add cost assumption" in listing
+    decision = lead.get(f"/programmes/{plymouth.slug}/decision/").content.decode()
+    assert f'href="{base}"' in decision
+    form = {
+        "id": "pay",
+        "name": "Pay and prices",
+        "low": "0.9",
+        "high": "1.1",
+        "note": "Wider range after the pay review",
+        "revision": plymouth.revision,
+    }
+    assert lead.post(base + "pay/", form).status_code == 302
+    saved = _stored(plymouth)
+    pay = next(a for a in saved.document["finance"]["assumptions"] if a["id"] == "pay")
+    assert (pay["low"], pay["high"], pay["note"]) == (0.9, 1.1, "Wider range after the pay review")
+    entry = AuditEntry.objects.filter(action="cost assumption edited").first()
+    assert entry is not None
+    # In-house has one pay line and one transition line: pay at x0.9 / x1.1 moves its net
+    # present cost by a tenth of that line's present value either way.
+    running = _pv([62_000_000, 61_900_000, 61_700_000, 61_500_000, 61_300_000])
+    npc = running + 200_000
+    d, _ = build(saved)
+    now, bars = d.tornados["in-house"]
+    bar = next(b for b in bars if b.assumption == "pay")
+    assert now == pytest.approx(npc, abs=0.01)
+    assert bar.npc_low == pytest.approx(npc - 0.1 * running, abs=0.01)
+    assert bar.npc_high == pytest.approx(npc + 0.1 * running, abs=0.01)
+    # A new assumption is added and audited.
+    new = {**form, "id": "drugs", "name": "Drug prices", "low": "1", "high": "1.2", "note": ""}
+    assert lead.post(base + "new/", {**new, "revision": saved.revision}).status_code == 302
+    assert AuditEntry.objects.filter(action="cost assumption added").exists()
+    assert "drugs" in [a["id"] for a in _stored(plymouth).document["finance"]["assumptions"]]
+
+
+def test_a_bad_cost_assumption_is_refused_on_its_field(
+    as_user: Any,
+    plymouth: ProgrammeRecord,  # noqa: F811
+) -> None:
+    lead = as_user("lead")
+    base = f"/programmes/{plymouth.slug}/records/cost-assumptions/"
+    form = {"id": "pay", "name": "Pay and prices", "low": "1.04", "high": "0.98", "note": ""}
+    page = lead.post(base + "pay/", {**form, "revision": plymouth.revision})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert 'href="#f-high"' in text and "high (0.98) is below low (1.04)" in text
+    negative = lead.post(base + "pay/", {**form, "low": "-1", "revision": plymouth.revision})
+    assert 'href="#f-low"' in negative.content.decode()
+    words = lead.post(base + "pay/", {**form, "high": "a lot", "revision": plymouth.revision})
+    assert 'href="#f-high"' in words.content.decode()
+    # An assumption the finance lines name cannot be removed from under them.
+    refused = lead.post(base + "pay/remove/")
+    assert refused.status_code == 200 and "assumption" in refused.content.decode()
+    now = _stored(plymouth)
+    assert now.revision == plymouth.revision and now.document == plymouth.document
+
+
+def test_referral_routes_are_editable_and_feed_the_vertical_check(
+    as_user: Any,
+    plymouth: ProgrammeRecord,  # noqa: F811
+) -> None:
+    lead = as_user("lead")
+    base = f"/programmes/{plymouth.slug}/records/referrals/"
+    assert "locality-teams" in lead.get(base).content.decode()
+    decision = lead.get(f"/programmes/{plymouth.slug}/decision/").content.decode()
+    assert f'href="{base}"' in decision
+    # Children's services also refer to the acute trust: vertical integration puts them under it.
+    form = {"service": "children-families", "refers_to": ["acute-partner"]}
+    assert lead.post(base + "new/", {**form, "revision": plymouth.revision}).status_code == 302
+    saved = _stored(plymouth)
+    routes = saved.document["competition"]["referrals"]
+    assert {"service": "children-families", "refers_to": ["acute-partner"]} in routes
+    assert AuditEntry.objects.filter(action="referral route added").exists()
+    d, _ = build(saved)
+    [flag] = [v for v in d.vertical if v.option == "vertical-integration"]
+    assert "children-families" in flag.services
+    # No destination chosen, or an unknown organisation: refused on the field, nothing saved.
+    empty = lead.post(base + "new/", {"service": "learning-disability", "revision": saved.revision})
+    assert 'href="#f-refers-to"' in empty.content.decode()
+    unknown = {"service": "learning-disability", "refers_to": ["nowhere"]}
+    page = lead.post(base + "new/", {**unknown, "revision": saved.revision})
+    assert 'href="#f-refers-to"' in page.content.decode()
+    assert _stored(plymouth).revision == saved.revision

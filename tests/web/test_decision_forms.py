@@ -63,7 +63,7 @@ def test_finance_of_an_option_gives_the_hand_worked_npc(
     # At 3.5%: 1,000,000 + 1,000,000 / 1.035 = 1,966,183.57.
     assert _npc(saved, "vertical-integration") == pytest.approx(1_966_183.57, abs=0.01)
     page = lead.get(f"/programmes/{plymouth.slug}/decision/").content.decode()
-    assert "£1.97m" in page
+    assert "£1,966,184" in page  # whole pounds, as in the Board paper
     # At 10% set on the part's settings form: 1,000,000 + 1,000,000 / 1.1 = 1,909,090.91.
     settings = f"/programmes/{plymouth.slug}/decision/settings/finance/"
     values = {
@@ -76,7 +76,7 @@ def test_finance_of_an_option_gives_the_hand_worked_npc(
     }
     assert lead.post(settings, values).status_code == 302
     assert _npc(plymouth, "vertical-integration") == pytest.approx(1_909_090.91, abs=0.01)
-    assert "£1.91m" in lead.get(f"/programmes/{plymouth.slug}/decision/").content.decode()
+    assert "£1,909,091" in lead.get(f"/programmes/{plymouth.slug}/decision/").content.decode()
 
 
 def test_a_bad_finance_line_is_refused_on_its_field(
@@ -276,3 +276,29 @@ def test_a_stale_edit_is_refused(as_user: Any, plymouth: ProgrammeRecord) -> Non
     assert "reload the page" in page
     now = _stored(plymouth)
     assert now.revision == saved.revision and now.document["risks"]["note"] == "First editor"
+
+
+def test_assurance_settings_choose_the_checklists(
+    as_user: Any,
+    plymouth: ProgrammeRecord,  # noqa: F811
+) -> None:
+    lead = as_user("lead")
+    url = f"/programmes/{plymouth.slug}/decision/settings/assurance/"
+    form = lead.get(url).content.decode()
+    # Plymouth uses four of the five built-in checklists; the SHA's 2007 criteria are not ticked.
+    assert (
+        'value="gunning" checked' in form and 'value="sha-east-of-england-2007" checked' not in form
+    )
+    note = plymouth.document["assurance"]["note"]
+    post = {
+        "revision": plymouth.revision,
+        "checklists": ["gunning", "four-tests-2010"],
+        "illustrative": "yes",
+        "note": note,
+    }
+    assert lead.post(url, post).status_code == 302
+    saved = _stored(plymouth)
+    assert saved.document["assurance"]["checklists"] == ["gunning", "four-tests-2010"]
+    assert AuditEntry.objects.filter(action="assurance settings edited").exists()
+    d, _ = build(saved)
+    assert set(d.readiness.counts) == {"gunning", "four-tests-2010"}

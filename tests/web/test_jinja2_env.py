@@ -7,7 +7,7 @@ from typing import Any
 from django.test import Client
 from jinja2 import DictLoader, Environment
 
-from caseforchange.web.jinja2_env import constant_fragments
+from caseforchange.web.jinja2_env import constant_fragments, gbp
 
 
 class CountingLoader(DictLoader):
@@ -47,3 +47,8 @@ def test_pages_keep_their_header_and_footer(db: Any, as_user: Any) -> None:
     assert "Sign out" not in phone
     lead = as_user("lead").get("/programmes/").content.decode()
     assert "Sign out lead" in lead and "MIT licence" in lead
+
+
+def test_money_reads_in_whole_pounds_as_in_the_reports() -> None:
+    assert gbp(1_966_183.57) == "£1,966,184"
+    assert gbp(0) == "£0" and gbp(None) == "—"

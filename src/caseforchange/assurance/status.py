@@ -105,9 +105,9 @@ def decide(
     records = engagement.you_said_we_did if engagement else []
     if not records:
         return Decision(rule, AssuranceStatus.NOT_MET, 'no "you said, we did" record is kept')
-    return Decision(
-        rule, AssuranceStatus.MET, f'{len(records)} "you said, we did" responses are recorded'
-    )
+    n = len(records)
+    said = '1 "you said, we did" response is' if n == 1 else f'{n} "you said, we did" responses are'
+    return Decision(rule, AssuranceStatus.MET, f"{said} recorded")
 
 
 def checklist_status(

@@ -11,6 +11,7 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from caseforchange.appraisal.run import appraise
 from caseforchange.catalogue.reference import decision_catalogue
@@ -72,8 +73,36 @@ def build(loaded: LoadedProgramme, samples: int | None = None) -> tuple[Decision
     return decision_file(p, decision_catalogue(), values, recommended, _engagement(loaded)), note
 
 
+#: Columns that hold numbers: right-aligned, header too, and never wrapped (text columns fold).
+NUMERIC_COLUMNS = frozenset(
+    {
+        "NPC",
+        "EAC",
+        "one-off",
+        "value",
+        "WTE",
+        "headcount",
+        "L×I",
+        "residual",
+        "met",
+        "not met",
+        "open",
+        "in progress",
+        "n/a",
+        "share",
+        *"12345",
+    }
+)
+
+
 def _table(title: str, *columns: str) -> Table:
-    return Table(*columns, title=title, title_justify="left")
+    table = Table(title=title, title_justify="left")
+    for name in columns:
+        if name in NUMERIC_COLUMNS:
+            table.add_column(Text(name, justify="right"), justify="right", no_wrap=True)
+        else:
+            table.add_column(name, overflow="fold")
+    return table
 
 
 def _gbp(x: float | None) -> str:
@@ -95,12 +124,17 @@ def print_finance(d: DecisionFile, out: Console) -> None:
         f"Finance at {100 * f.rate:.1f}% over {f.years} years from {f.year_labels()[0]}"
         + _label(d, "finance"),
         "option",
-        "net present cost",
-        "equivalent annual cost",
-        "transition",
+        "NPC",
+        "EAC",
+        "one-off",
         "affordable",
         "short in",
     )
+    t.caption = (
+        "NPC: net present cost; EAC: equivalent annual cost; one-off: transition costs; "
+        "short in: years over the envelope"
+    )
+    t.caption_justify = "left"
     for c in f.options:
         short = ", ".join(f.year_labels()[y] for y in c.years_short)
         afford = {True: "yes", False: "no", None: "no envelope"}[c.affordable]
@@ -114,9 +148,7 @@ def print_finance(d: DecisionFile, out: Console) -> None:
         )
     out.print(t)
     if d.value_for_money:
-        v = _table(
-            "Value for money", "option", "appraised value", "net present cost", "dominated by"
-        )
+        v = _table("Value for money", "option", "value", "NPC", "dominated by")
         for p in d.value_for_money:
             v.add_row(
                 names.get(p.option, p.option),

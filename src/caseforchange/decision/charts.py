@@ -19,7 +19,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.patches import Patch
 
-from caseforchange.chartstyle import OKABE_ITO, Chart, colour, png_bytes, svg_markup
+from caseforchange.chartstyle import OKABE_ITO, Chart, ChartCell, colour, png_bytes, svg_markup
 from caseforchange.decision.finance import FinanceResult, TornadoBar, ValuePoint
 from caseforchange.decision.risks import grade, matrix
 from caseforchange.decision.view import DecisionFile
@@ -46,10 +46,17 @@ def _heading(ax: Axes, title: str, illustrative: bool, titled: bool) -> None:
 
 
 def _chart(
-    fig: MplFigure, title: str, alt: str, columns: list[str], rows: list[list[str]]
+    fig: MplFigure,
+    title: str,
+    alt: str,
+    columns: list[str],
+    rows: list[list[ChartCell]],
+    formats: list[str],
+    sheet: str,
 ) -> Chart:
+    """Return the chart record; its data table holds numbers, shown by ``formats``."""
     png = png_bytes(fig)
-    return Chart(title, svg_markup(fig), alt, columns, rows, png)
+    return Chart(title, svg_markup(fig), alt, columns, rows, png, formats, sheet=sheet)
 
 
 def _m(value: float) -> str:
@@ -117,16 +124,24 @@ def value_for_money_chart(
         f"{names.get(cheapest.option, cheapest.option)} ({_m(cheapest.npc)}). "
         + (f"Dominated: {', '.join(losers)}." if losers else "No option is dominated.")
     )
-    rows = [
+    rows: list[list[ChartCell]] = [
         [
             names.get(p.option, p.option),
-            f"{p.value:.3f}",
-            f"£{p.npc:,.0f}",
+            p.value,
+            p.npc,
             ", ".join(names.get(o, o) for o in p.dominated_by) or "—",
         ]
         for p in points
     ]
-    return _chart(fig, title, alt, ["option", "value", "net present cost", "dominated by"], rows)
+    return _chart(
+        fig,
+        title,
+        alt,
+        ["option", "value", "net present cost", "dominated by"],
+        rows,
+        ["text", "dec3", "gbp", "text"],
+        "Value for money",
+    )
 
 
 def cost_tornado_chart(
@@ -136,10 +151,12 @@ def cost_tornado_chart(
     *,
     illustrative: bool = False,
     titled: bool = True,
+    option_id: str | None = None,
 ) -> Chart:
     """Return a tornado of the option's NPC as each cost assumption runs from low to high.
 
-    ``titled`` False leaves the title to a caption.
+    ``titled`` False leaves the title to a caption; the data's workbook sheet is named by
+    ``option_id`` when given (short and unique), else by the name.
 
     Raises:
         ValueError: when the option's lines name no assumption.
@@ -168,8 +185,18 @@ def cost_tornado_chart(
         f"Net present cost of {option_name} is {_m(base)}. The widest swing comes from "
         f"{top.name}: {_m(top.npc_low)} at its low value to {_m(top.npc_high)} at its high."
     )
-    rows = [[b.name, f"£{b.npc_low:,.0f}", f"£{base:,.0f}", f"£{b.npc_high:,.0f}"] for b in bars]
-    return _chart(fig, title, alt, ["assumption", "NPC at low", "NPC now", "NPC at high"], rows)
+    rows: list[list[ChartCell]] = [
+        [b.name, b.low_factor, b.high_factor, b.npc_low, base, b.npc_high] for b in bars
+    ]
+    return _chart(
+        fig,
+        title,
+        alt,
+        ["assumption", "low factor", "high factor", "NPC at low", "NPC now", "NPC at high"],
+        rows,
+        ["text", "dec2", "dec2", "gbp", "gbp", "gbp"],
+        f"Tornado {option_id or option_name}",
+    )
 
 
 def risk_heatmap_chart(
@@ -215,8 +242,18 @@ def risk_heatmap_chart(
     alt = (
         f"{total} risks on a 5 by 5 matrix: " + ", ".join(f"{by_grade[g]} {g}" for g in order) + "."
     )
-    rows = [[str(i + 1), *[str(counts[i][j]) for j in range(5)]] for i in reversed(range(5))]
-    return _chart(fig, full, alt, ["impact \\ likelihood", "1", "2", "3", "4", "5"], rows)
+    rows: list[list[ChartCell]] = [
+        [str(i + 1), *[counts[i][j] for j in range(5)]] for i in reversed(range(5))
+    ]
+    return _chart(
+        fig,
+        full,
+        alt,
+        ["impact \\ likelihood", "1", "2", "3", "4", "5"],
+        rows,
+        ["text", *["int"] * 5],
+        "Risk matrix",
+    )
 
 
 def affordability_chart(
@@ -267,13 +304,18 @@ def affordability_chart(
     alt = f"Headroom of {n} options in {len(years)} years against the envelope. " + (
         f"Above the envelope: {'; '.join(short)}." if short else "Every option is within it."
     )
-    rows = [
-        [labels[t], f"£{result.envelope[t] or 0:,.0f}"]
-        + [f"£{c.revenue[t]:,.0f}" for c in result.options]
-        for t in years
+    # The data are what the bars show: each option's headroom (negative: over the envelope).
+    rows: list[list[ChartCell]] = [
+        [labels[t], result.envelope[t], *[c.headroom[t] for c in result.options]] for t in years
     ]
-    columns = ["year", "envelope", *[names.get(c.option, c.option) for c in result.options]]
-    return _chart(fig, title, alt, columns, rows)
+    columns = [
+        "year",
+        "envelope",
+        *[f"headroom: {names.get(c.option, c.option)}" for c in result.options],
+    ]
+    return _chart(
+        fig, title, alt, columns, rows, ["text", *["gbp"] * (len(columns) - 1)], "Affordability"
+    )
 
 
 def decision_charts(d: DecisionFile) -> dict[str, Chart]:
@@ -293,7 +335,11 @@ def decision_charts(d: DecisionFile) -> dict[str, Chart]:
         out["affordability"] = affordability_chart(f, names, illustrative=d.illustrative("finance"))
     for option, (base, bars) in d.tornados.items():
         out[f"tornado-{option}"] = cost_tornado_chart(
-            names.get(option, option), base, bars, illustrative=d.illustrative("finance")
+            names.get(option, option),
+            base,
+            bars,
+            illustrative=d.illustrative("finance"),
+            option_id=option,
         )
     if d.risks:
         out["risk-matrix"] = risk_heatmap_chart(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field, NonNegativeFloat, model_validator
+from pydantic import Field, NonNegativeFloat, ValidationInfo, field_validator, model_validator
 
 from caseforchange.domain.base import Id, Illustrated, Model, Text
 
@@ -50,11 +50,14 @@ class CostAssumption(Model):
     high: NonNegativeFloat
     note: str | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> CostAssumption:
-        if self.high < self.low:
-            raise ValueError(f"high ({self.high}) is below low ({self.low})")
-        return self
+    @field_validator("high")
+    @classmethod
+    def _ordered(cls, high: float, info: ValidationInfo) -> float:
+        # A field validator, so the problem is located at ``high`` (file line, form field).
+        low = info.data.get("low")
+        if low is not None and high < low:
+            raise ValueError(f"high ({high:g}) is below low ({low:g})")
+        return high
 
 
 class FinanceLine(Model):

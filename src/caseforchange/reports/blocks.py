@@ -147,12 +147,16 @@ class Report:
 
 
 def chart_table(chart: Chart) -> Table:
-    """Return the data behind a chart as a table captioned 'Data for: <title>'."""
+    """Return the data behind a chart as a table captioned 'Data for: <title>'.
+
+    The table goes to the chart's workbook sheet, when it names one.
+    """
     return Table(
         f"Data for: {chart.title}",
         list(chart.columns),
         [list(row) for row in chart.rows],
         cast(list[ColumnFormat], list(chart.formats)),
+        sheet=chart.sheet,
     )
 
 

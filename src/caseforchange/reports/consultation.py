@@ -7,7 +7,17 @@ question results, workshop themes, "you said, we did", plan checks) are built he
 
 from __future__ import annotations
 
-from caseforchange.domain.consultation import Engagement, OutputKind, QuestionType
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from caseforchange.domain.codebook import Codebook
+from caseforchange.domain.consultation import (
+    Engagement,
+    OutputKind,
+    Question,
+    Questionnaire,
+    QuestionType,
+)
 from caseforchange.domain.engagement import Activity, ActivityKind, format_date
 from caseforchange.domain.programme import Programme
 from caseforchange.engagement.charts import (
@@ -24,6 +34,7 @@ from caseforchange.engagement.questionnaires import (
 from caseforchange.engagement.stakeholders import stakeholder_map
 from caseforchange.engagement.statistics import QuestionResult, analyse_counts
 from caseforchange.engagement.workshop import WorkshopSummary, summarise_workshop
+from caseforchange.extras import install_hint, installed
 from caseforchange.io.engagement_file import LoadedEngagement, workshop_categories
 from caseforchange.io.responses import iter_responses, open_answers
 from caseforchange.reports.blocks import (
@@ -38,6 +49,10 @@ from caseforchange.reports.blocks import (
     plural,
 )
 from caseforchange.text.redact import redact
+
+if TYPE_CHECKING:
+    # Types only: the analysis needs the text extra, imported when a question has a codebook.
+    from caseforchange.text.pipeline import Analysis
 
 #: Free-text answers listed per question in the report; the rest are in the responses CSV.
 MAX_OPEN_LISTED = 200
@@ -226,58 +241,147 @@ def you_said_we_did(loaded: LoadedEngagement) -> Table | None:
     )
 
 
-def _coded_sections(
-    loaded: LoadedEngagement, questionnaire_id: str, question_id: str, names: dict[str, str]
-) -> list[Section]:
-    """Return the free-text analysis sections of a question that has a codebook.
+@dataclass(frozen=True)
+class CodedQuestion:
+    """An open question with a codebook, its answers analysed (the ledger and its counts).
 
-    The codebook is ``text/<question>-codebook.yaml`` in the programme folder and a person's
-    codings, if any, ``text/<question>-codings.csv`` (keyed by the imported respondent ids);
-    without a codebook or responses there is nothing to add.
+    ``source`` says where the answers came from: the imported responses, or the answers file
+    in the programme's ``text`` folder when none are imported.
     """
+
+    questionnaire_id: str
+    question_id: str
+    text: str
+    codebook: Codebook
+    analysis: Analysis
+    source: str
+
+
+def text_extra_missing() -> str | None:
+    """Return the module the free-text analysis needs that is not installed, or None."""
+    return next((m for m in ("sklearn", "datasketch") if not installed(m)), None)
+
+
+def text_extra_hint(module: str) -> str:
+    """Return the sentence a report shows when coded free text cannot be analysed."""
+    hint = install_hint(module, "The analysis of the coded free-text answers")
+    return f"{hint}; the themes are not shown here." if hint else "The themes are not shown."
+
+
+def questions_with_codebooks(loaded: LoadedEngagement) -> list[tuple[Questionnaire, Question]]:
+    """Return the open questions whose codebook is in the folder's ``text`` directory."""
     folder = loaded.root / "text"
-    book_path = folder / f"{question_id}-codebook.yaml"
-    if not book_path.exists():
+    return [
+        (questionnaire, question)
+        for questionnaire in loaded.engagement.questionnaires
+        for question in questionnaire.questions
+        if question.type is QuestionType.OPEN
+        and (folder / f"{question.id}-codebook.yaml").is_file()
+    ]
+
+
+def coded_questions(loaded: LoadedEngagement) -> list[CodedQuestion]:
+    """Return every open question that has coded free text, analysed, in questionnaire order.
+
+    A question has coded free text when the programme folder holds its codebook,
+    ``text/<question>-codebook.yaml``, and a person's codings, if any, in
+    ``text/<question>-codings.csv`` (keyed by response id). The answers are the imported
+    responses to its questionnaire or, when none are imported, ``text/<question>-answers.csv``
+    (``id``, ``group``, ``text``). Needs the text extra (see :func:`text_extra_missing`).
+
+    Raises:
+        InvalidInput: when a codebook, codings or answers file has problems, located.
+    """
+    pairs = questions_with_codebooks(loaded)
+    if not pairs:
         return []
-    from caseforchange.io.text_files import load_codebook, read_codings
-    from caseforchange.reports.text_report import text_sections
+    from caseforchange.io.text_files import load_codebook, read_answers, read_codings
     from caseforchange.text.ledger import Response
     from caseforchange.text.pipeline import analyse
 
-    book = load_codebook(book_path)
-    codings_path = folder / f"{question_id}-codings.csv"
-    codings = read_codings(codings_path, book) if codings_path.exists() else {}
-    responses = [
-        Response(row["respondent"], row.get("group", ""), row.get(question_id, "") or "")
-        for row in iter_responses(loaded.root, questionnaire_id)
-    ]
-    if not responses:
-        return []
-    result = analyse(responses, book, codings)
-    return text_sections(
-        question_id,
+    folder = loaded.root / "text"
+    found: list[CodedQuestion] = []
+    for questionnaire, question in pairs:
+        book = load_codebook(folder / f"{question.id}-codebook.yaml")
+        codings_path = folder / f"{question.id}-codings.csv"
+        codings = read_codings(codings_path, book) if codings_path.is_file() else {}
+        responses = [
+            Response(row["respondent"], row.get("group", ""), row.get(question.id, "") or "")
+            for row in iter_responses(loaded.root, questionnaire.id)
+        ]
+        source = "the imported responses"
+        answers_path = folder / f"{question.id}-answers.csv"
+        if not responses and answers_path.is_file():
+            responses = [Response(a.id, a.group, a.text) for a in read_answers(answers_path)]
+            source = f"text/{answers_path.name}"
+        if not responses:
+            continue
+        found.append(
+            CodedQuestion(
+                questionnaire.id,
+                question.id,
+                question.text,
+                book,
+                analyse(responses, book, codings),
+                source,
+            )
+        )
+    return found
+
+
+def _coded_sections(
+    loaded: LoadedEngagement, coded: CodedQuestion, names: dict[str, str]
+) -> list[Section]:
+    """Return the free-text analysis sections of one coded question."""
+    from caseforchange.reports.text_report import text_sections
+
+    result = coded.analysis
+    sections = text_sections(
+        coded.question_id,
         result.ledger,
-        book,
+        coded.codebook,
         result.campaigns,
         result.counts,
         loaded.engagement.you_said_we_did,
         names,
     )
+    lead = f"The answers analysed are {coded.source}."
+    if coded.codebook.illustrative:
+        note = coded.codebook.note or "the answers and their coding are not real."
+        lead += " " + (note if note.lower().startswith("illustrative") else f"Illustrative: {note}")
+    sections[0].blocks.insert(0, Paragraph(lead, emphasis=coded.codebook.illustrative))
+    return sections
 
 
 def _responses_sections(loaded: LoadedEngagement, names: dict[str, str]) -> list[Section]:
     programme = loaded.programme
     sections: list[Section] = []
+    missing = text_extra_missing()
+    coded = (
+        {(c.questionnaire_id, c.question_id): c for c in coded_questions(loaded)}
+        if missing is None
+        else {}
+    )
     for questionnaire in loaded.engagement.questionnaires:
         rows = list(iter_responses(loaded.root, questionnaire.id))
         section = Section(
             f"responses-{questionnaire.id}", f"Written responses: {questionnaire.title}"
         )
         sections.append(section)
+        if missing is not None and any(
+            q.id == questionnaire.id for q, _ in questions_with_codebooks(loaded)
+        ):
+            section.blocks.append(Paragraph(text_extra_hint(missing)))
         if not rows:
             section.blocks.append(
                 Paragraph("No responses have been imported for this questionnaire.")
             )
+            # Coded answers kept in the text folder are analysed all the same.
+            for question in questionnaire.questions:
+                if (questionnaire.id, question.id) in coded:
+                    sections += _coded_sections(
+                        loaded, coded[(questionnaire.id, question.id)], names
+                    )
             continue
         by_group = respondents_by_group(rows)
         section.blocks.append(
@@ -320,7 +424,8 @@ def _responses_sections(loaded: LoadedEngagement, names: dict[str, str]) -> list
                     level=3,
                 )
             )
-            sections += _coded_sections(loaded, questionnaire.id, question.id, names)
+            if (questionnaire.id, question.id) in coded:
+                sections += _coded_sections(loaded, coded[(questionnaire.id, question.id)], names)
     return sections
 
 

@@ -140,7 +140,7 @@ def finance_section(d: DecisionFile) -> Section | None:
         blocks.append(
             figure(
                 charts.cost_tornado_chart(
-                    name, base, bars, illustrative=illustrative, titled=False
+                    name, base, bars, illustrative=illustrative, titled=False, option_id=option
                 ),
                 0.7,
             )

@@ -14,6 +14,8 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from markupsafe import Markup
 
+from caseforchange.reports.blocks import format_number
+
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     """Return the path of the named route (Django's ``reverse``)."""
@@ -34,6 +36,13 @@ def number(value: float | None, places: int = 2) -> str:
     if value is None:
         return "—"
     return f"{value:.{places}f}"
+
+
+def gbp(value: float | None) -> str:
+    """Return an amount in whole pounds as the reports show it (£1,966,184), or a dash."""
+    if value is None:
+        return "—"
+    return format_number(value, "gbp")
 
 
 def constant_fragments(env: Environment) -> Callable[[str], Markup]:
@@ -65,7 +74,7 @@ def environment(**options: Any) -> Environment:
     )
     env = Environment(**options)
     env.globals.update(static=static, url=url, constant=constant_fragments(env))
-    env.filters.update(when=when, number=number)
+    env.filters.update(when=when, number=number, gbp=gbp)
     return env
 
 

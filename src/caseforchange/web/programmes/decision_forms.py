@@ -57,7 +57,15 @@ PART_FIELDS: dict[str, tuple[Field, ...]] = {
     "equality": (
         Field("psed_statement", "How the public sector equality duty was considered", "textarea"),
     ),
-    "assurance": (),
+    "assurance": (
+        Field(
+            "checklists",
+            "Checklists this programme uses",
+            "multi",
+            tuple((key, c.name) for key, c in checklists().items()),
+            hint="None ticked: every built-in checklist",
+        ),
+    ),
     "market": (),
     "competition": (),
 }
@@ -191,7 +199,13 @@ def _page(
     revision = row.revision
     if request.method == "POST":
         revision = posted_revision(request, row)
-        values = {f.name: request.POST.get(f.name, "") for _, fs in form.groups for f in fs}
+        values = {
+            f.name: "\n".join(request.POST.getlist(f.name))
+            if f.kind == "multi"
+            else request.POST.get(f.name, "")
+            for _, fs in form.groups
+            for f in fs
+        }
         locate, found = apply(data, request.POST)
         problems, _ = save_data(
             request, row, data, where=action, action=action, revision=revision, found=found
@@ -240,7 +254,12 @@ def part_settings(request: HttpRequest, slug: str, part: str) -> HttpResponse:
     form = Form(
         f"{part.capitalize()} settings",
         [("", fields)],
-        {f.name: _text((stored or {}).get(f.name)) for f in fields},
+        {
+            f.name: "\n".join(map(str, (stored or {}).get(f.name) or []))
+            if f.kind == "multi"
+            else _text((stored or {}).get(f.name))
+            for f in fields
+        },
         ["Blank fields take their defaults (the Green Book 3.5% for the discount rate)."]
         if part == "finance"
         else [],
@@ -249,6 +268,12 @@ def part_settings(request: HttpRequest, slug: str, part: str) -> HttpResponse:
     def apply(doc: dict[str, Any], post: QueryDict) -> tuple[Locate, list[Problem]]:
         record = _part(doc, part)
         for f in fields:
+            if f.kind == "multi":
+                chosen = [v for v in post.getlist(f.name) if v.strip()]
+                record.pop(f.name, None)
+                if chosen:
+                    record[f.name] = chosen
+                continue
             kind = "spaced" if f.name == "envelope_gbp" else f.kind
             _set(record, f.name, post.get(f.name, ""), kind)
 

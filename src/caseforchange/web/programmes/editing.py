@@ -397,6 +397,37 @@ DECISION_SECTIONS: dict[str, Section] = {
             path=("risks", "risks"),
         ),
         Section(
+            "cost-assumptions",
+            "Cost assumptions",
+            "cost assumption",
+            (
+                Field(
+                    "id",
+                    "Id",
+                    hint="Letters, digits, hyphens: finance lines name it to be scaled by it",
+                    required=True,
+                ),
+                Field("name", "Assumption", required=True, hint="For example Pay and prices"),
+                Field(
+                    "low",
+                    "Low factor",
+                    "number",
+                    required=True,
+                    hint="Multiplies the lines that name this assumption: 0.98 is 2% lower",
+                ),
+                Field(
+                    "high",
+                    "High factor",
+                    "number",
+                    required=True,
+                    hint="At least the low factor: 1.04 is 4% higher",
+                ),
+                Field("note", "Note", "textarea", hint="Where the range comes from"),
+            ),
+            ("name", "low", "high"),
+            path=("finance", "assumptions"),
+        ),
+        Section(
             "market-reviews",
             "Market review",
             "service line review",
@@ -454,6 +485,26 @@ DECISION_SECTIONS: dict[str, Section] = {
             ("turnover_gbp", "year", "source"),
             path=("competition", "turnovers"),
             id_field="organisation",
+        ),
+        Section(
+            "referrals",
+            "Who each service refers patients to",
+            "referral route",
+            (
+                Field("service", "Service", "select", ref="services", required=True),
+                Field(
+                    "refers_to",
+                    "Refers patients to",
+                    "multi",
+                    ref="organisations",
+                    required=True,
+                    hint="The organisations this service's staff refer patients to: the vertical"
+                    " integration check flags options that put the service under one of them",
+                ),
+            ),
+            ("refers_to",),
+            path=("competition", "referrals"),
+            id_field="service",
         ),
     ]
 }
