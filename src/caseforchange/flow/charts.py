@@ -263,24 +263,28 @@ def tradeoff_chart(result: SweepResult) -> Chart:
                 if costed
                 else Interval(p.staff_scale, math.nan, math.nan, 0)
             )
-            xs.append(x.mean)
+            unit = 1e6 if costed else 1.0
+            xs.append(x.mean / unit)
             ys.append(y.mean)
             ax.errorbar(
-                [x.mean],
+                [x.mean / unit],
                 [y.mean],
-                xerr=None if math.isnan(x.low) else [[x.mean - x.low], [x.high - x.mean]],
+                xerr=None
+                if math.isnan(x.low)
+                else [[(x.mean - x.low) / unit], [(x.high - x.mean) / unit]],
                 yerr=None if math.isnan(y.low) else [[y.mean - y.low], [y.high - y.mean]],
                 color=PALETTE[i % 7],
                 capsize=3,
                 linewidth=1,
             )
-            ax.annotate(
-                f"x{p.staff_scale:g}",
-                (x.mean, y.mean),
-                fontsize=7,
-                xytext=(4, 4),
-                textcoords="offset points",
-            )
+            if i == 0:  # the staff levels are the same on every line: label them once
+                ax.annotate(
+                    f"staff x{p.staff_scale:g}",
+                    (x.mean / unit, y.mean),
+                    fontsize=7,
+                    xytext=(4, -10),
+                    textcoords="offset points",
+                )
             table.append(
                 [
                     p.scenario,
@@ -298,7 +302,7 @@ def tradeoff_chart(result: SweepResult) -> Chart:
             marker="os^D"[i % 4],
             label=f"demand growth {growth:+.1%} a year",
         )
-    ax.set_xlabel("cost per year (pounds)" if costed else "staff (x the base scenario)")
+    ax.set_xlabel("cost per year (£ million)" if costed else "staff (x the base scenario)")
     ax.set_ylabel("share seen within 18 weeks")
     title = f"Staff against 18-week performance (sweep of {result.base!r})"
     ax.set_title(title, fontsize=10)
