@@ -112,8 +112,10 @@ class DaskMap:
             handle.release()
 
 
-def connect(address: str, where: str, timeout: float = CONNECT_TIMEOUT) -> Client:
+def connect(address: str, where: str, timeout: float | None = None) -> Client:
     """Return a client of the Dask scheduler at ``address``, checked to run this version.
+
+    ``timeout`` defaults to :data:`CONNECT_TIMEOUT` seconds.
 
     Raises:
         InvalidInput: the address is malformed or cannot be reached within ``timeout``
@@ -123,6 +125,7 @@ def connect(address: str, where: str, timeout: float = CONNECT_TIMEOUT) -> Clien
     """
     from distributed import Client
 
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
     except Exception as error:  # malformed addresses, refused connections and time-outs alike
