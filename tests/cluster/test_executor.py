@@ -59,7 +59,7 @@ def _double(shared: int, item: int) -> int:
 def test_the_option_wins_over_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(CLUSTER_SETTING, "tcp://setting:8786")
     assert cluster_address(" tcp://option:8786 ") == ("tcp://option:8786", "command line")
-    assert cluster_address(None) == ("tcp://setting:8786", CLUSTER_SETTING)
+    assert cluster_address(None) == ("tcp://setting:8786", "environment")
     monkeypatch.setenv(CLUSTER_SETTING, "  ")
     assert cluster_address(None) == (None, "command line")
     assert cluster_address("") == (None, "command line")
@@ -85,7 +85,8 @@ def test_a_bad_setting_is_located_at_the_setting(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(executor, "CONNECT_TIMEOUT", 2.0)
     with pytest.raises(InvalidInput) as error, cluster_map(None):
         pass
-    assert error.value.problems[0].location == CLUSTER_SETTING
+    assert error.value.problems[0].location == "environment"
+    assert error.value.problems[0].path == (CLUSTER_SETTING,)
 
 
 def test_results_come_back_in_order_through_a_small_window(scheduler: str) -> None:

@@ -69,9 +69,10 @@ def test_grid_limits() -> None:
     with pytest.raises(ValueError, match="twice"):
         Sweep(staff_scale=[1.0, 1.0])
     with pytest.raises(ValueError, match="at most 400"):
-        Sweep(staff_scale=[1 + i / 100 for i in range(21)], demand_growth_per_year=[
-            i / 100 for i in range(20)
-        ])
+        Sweep(
+            staff_scale=[1 + i / 100 for i in range(21)],
+            demand_growth_per_year=[i / 100 for i in range(20)],
+        )
 
 
 def test_utilisation_follows_the_offered_load_at_each_staff_level() -> None:

@@ -44,14 +44,14 @@ R = TypeVar("R")
 def cluster_address(option: str | None) -> tuple[str | None, str]:
     """Return the scheduler address to use and where it was given, for error messages.
 
-    ``--cluster`` wins over the ``CASEFORCHANGE_CLUSTER`` setting; an empty value means none
-    (local work). Never raises.
+    ``--cluster`` ("command line") wins over the ``CASEFORCHANGE_CLUSTER`` setting
+    ("environment"); an empty value means none (local work). Never raises.
     """
     if option is not None and option.strip():
         return option.strip(), "command line"
     setting = os.environ.get(CLUSTER_SETTING, "").strip()
     if setting:
-        return setting, CLUSTER_SETTING
+        return setting, "environment"
     return None, "command line"
 
 
