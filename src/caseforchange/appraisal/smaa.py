@@ -27,7 +27,9 @@ Samples are processed in chunks (default at most about 4 MB of sampled scores ea
 stays in cache), so memory does not grow with the sample count. BLAS is held to one thread while
 the sampler runs: the chunks already run on ``workers`` threads, and BLAS threads on top of them
 oversubscribe the cores. The random streams for weights, scores and confidence are spawned
-from one seed, so the same seed gives the same result.
+from one seed, so the same seed gives the same result. Each chunk is a pure function
+(:func:`tally_chunk`, :func:`count_chunk`) that a chunk map may run elsewhere, on a cluster for
+instance; chunk boundaries never depend on the workers, so the result is the same to the bit.
 """
 
 from __future__ import annotations
