@@ -17,6 +17,7 @@ run, ends with a located message (:class:`~caseforchange.domain.problems.Invalid
 from __future__ import annotations
 
 import os
+import socket
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -112,6 +113,27 @@ class DaskMap:
             handle.release()
 
 
+def _check_address(address: str, timeout: float) -> None:
+    """Raise unless ``address`` is well formed and, over TCP or TLS, something answers there.
+
+    Checked before a Dask client exists: a client that never connected takes a long time to
+    give up when it is garbage-collected.
+
+    Raises:
+        ValueError: a malformed address or an unknown scheme.
+        OSError: nothing answers at the host and port within ``timeout`` seconds.
+    """
+    from distributed.comm import parse_address
+    from distributed.comm.addressing import parse_host_port
+    from distributed.comm.registry import get_backend
+
+    scheme, location = parse_address(address)
+    get_backend(scheme)
+    if scheme in ("tcp", "tls"):
+        host, port = parse_host_port(location)
+        socket.create_connection((host, port), timeout=timeout).close()
+
+
 def connect(address: str, where: str, timeout: float | None = None) -> Client:
     """Return a client of the Dask scheduler at ``address``, checked to run this version.
 
@@ -127,6 +149,7 @@ def connect(address: str, where: str, timeout: float | None = None) -> Client:
 
     timeout = CONNECT_TIMEOUT if timeout is None else timeout
     try:
+        _check_address(address, timeout)
         client = Client(address, timeout=timeout, set_as_default=False)
     except Exception as error:  # malformed addresses, refused connections and time-outs alike
         raise _problem(
