@@ -101,7 +101,7 @@ def timed(workers: int) -> Run:
         n_workers=workers,
         processes=True,
         threads_per_worker=1,
-        dashboard_address=None,
+        dashboard_address=":0",
         silence_logs=logging.CRITICAL,  # shutting down under load logs missed heartbeats
     ) as cluster:
         client = connect(cluster.scheduler_address, "benchmark")
