@@ -142,3 +142,13 @@ def test_smaa_on_the_cluster_equals_the_local_run_to_the_bit(scheduler: str) -> 
         b: Any = getattr(remote, name)
         assert np.asarray(a).tobytes() == np.asarray(b).tobytes(), name
     assert progress[-1] == (80_000, 80_000)  # sampling and confidence, chunk by chunk
+
+
+def test_a_cluster_failing_during_the_run_is_a_located_error(scheduler: str) -> None:
+    from distributed.comm.core import CommClosedError
+
+    with pytest.raises(InvalidInput) as error, cluster_map(scheduler):
+        raise CommClosedError("in <TCP (closed)>: Stream is closed")
+    assert "failed during the run" in error.value.problems[0].message
+    with pytest.raises(ValueError, match="an engine's own error"), cluster_map(scheduler):
+        raise ValueError("an engine's own error")  # passes through unchanged
