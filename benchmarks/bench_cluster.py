@@ -4,13 +4,15 @@ Run: ``PYTHONPATH=src python benchmarks/bench_cluster.py`` (about two minutes on
 needs the ``cluster`` extra, which the dev extra includes).
 
 Target (issue 18): the sweep on 2 worker processes at least 1.8x faster than on 1, with
-identical results. Each replication simulates about 30,000 patients (about a quarter of a
-second of CPU), so Dask's few milliseconds per task are negligible and the figure measures parallel
-efficiency. The machine is shared: read the load average printed at the start. Because other
-work on the machine distorts wall-clock times, the CPU seconds each worker process spent are
-printed too: the 1-worker CPU time over the busiest worker's CPU time in the 2-worker run is
-the speed-up the sweep would get on two otherwise idle cores (it includes every overhead a
-worker has, but not the waiting caused by other processes).
+identical results. Each replication simulates about 30,000 patients (about 0.3 s of CPU), so
+Dask's few milliseconds per task are negligible and the figure measures parallel efficiency.
+
+The machine is shared: read the load average printed at the start. Because other work on the
+machine distorts wall-clock times, the CPU seconds of each worker process are printed too: the
+1-worker CPU time over the busiest worker's CPU time in the 2-worker run is the speed-up on two
+otherwise idle cores (it includes every overhead a worker has, but not the waiting caused by
+other processes); the last line also removes the extra CPU the same replications cost when the
+two workers contend with each other and with everything else.
 """
 
 from __future__ import annotations
