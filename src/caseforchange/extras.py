@@ -1,9 +1,9 @@
 """Which optional extra of the package provides each optional module, and how to say so.
 
 ``pip install caseforchange`` gives the engine and the command line; PDF and Word outputs, the
-web app, free-text analysis and the benchmarks need extras (see pyproject.toml). Commands
-check for what they need before writing anything, and a missing module named here becomes a
-one-line message with the install command instead of a traceback.
+web app, free-text analysis, running on a cluster and the benchmarks need extras (see
+pyproject.toml). Commands check for what they need before writing anything, and a missing
+module named here becomes a one-line message with the install command instead of a traceback.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ PROVIDED_BY: dict[str, str] = {
     "gunicorn": "web",
     "sklearn": "text",
     "datasketch": "text",
+    "dask": "cluster",
+    "distributed": "cluster",
     "ciw": "bench",
     "aiohttp": "bench",
 }

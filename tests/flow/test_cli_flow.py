@@ -247,3 +247,62 @@ def test_run_starts_from_the_go_live_state_in_referral_data(folder: Path) -> Non
 def test_go_live_without_a_date_exits_2(folder: Path) -> None:
     result = runner.invoke(app, ["run", str(folder), "--go-live-data", str(folder / "data.csv")])
     _assert_located(result, "command line: --go-live-date: give the go-live date", folder)
+
+
+SWEEP = """\
+base: bigger
+staff_scale: [1, 2]
+demand_growth_per_year: [0, 0.5]
+replications: 2
+measures: [within_18_weeks, wait_mean]
+"""
+
+
+def test_sweep_writes_the_tidy_table_and_the_chart(folder: Path) -> None:
+    (folder / "sweep.yaml").write_text(SWEEP)
+    out, chart = folder / "sweep.csv", folder / "tradeoff.svg"
+    result = runner.invoke(
+        app,
+        [
+            "sweep",
+            str(folder),
+            str(folder / "sweep.yaml"),
+            "--csv",
+            str(out),
+            "--chart",
+            str(chart),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = out.read_text().splitlines()
+    assert (
+        lines[0]
+        == "scenario,staff_scale,demand_growth_per_year,measure,mean,low,high,replications,seed"
+    )
+    assert len(lines) == 1 + 4 * 2  # four points, two measures
+    assert lines[1].startswith("sweep-staff-1-growth-0,1.0,0.0,within_18_weeks,")
+    assert lines[-1].startswith("sweep-staff-2-growth-0.5,2.0,0.5,wait_mean,")
+    assert chart.read_text().startswith("<svg")
+
+
+@pytest.mark.parametrize(
+    ("text", "located"),
+    [
+        ("base: bigger\nstaff_scale: [1, -2]\n", "sweep.yaml:2: staff_scale[1]"),
+        ("base: smaller\n", "sweep.yaml:1: base: unknown scenario 'smaller'"),
+        ("teams: [nursing, physio]\n", "sweep.yaml:1: teams[1]: scenario 'separate' has no team"),
+        ("staff_scale: [1]\nrepetitions: 3\n", "sweep.yaml:2: repetitions"),
+    ],
+)
+def test_a_bad_sweep_file_is_located_and_nothing_written(
+    folder: Path, text: str, located: str
+) -> None:
+    (folder / "sweep.yaml").write_text(text)
+    out = folder / "sweep.csv"
+    result = runner.invoke(
+        app, ["sweep", str(folder), str(folder / "sweep.yaml"), "--csv", str(out)]
+    )
+    assert result.exit_code == 2, result.output
+    assert located in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()

@@ -50,3 +50,21 @@ def test_too_few_codings_leave_answers_not_yet_coded() -> None:
     result = analyse(_responses(), BOOK, {}, seed=0)
     assert result.model is None
     assert result.counts["not yet coded"] == 30
+
+
+def test_proposals_made_in_chunks_equal_those_made_at_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from caseforchange.text import pipeline
+
+    chunks: list[int] = []
+
+    def chunk_map(fn, shared, items):  # type: ignore[no-untyped-def]
+        for item in items:
+            chunks.append(len(item))
+            yield fn(shared, item)
+
+    monkeypatch.setattr(pipeline, "PROPOSE_CHUNK", 5)
+    whole = analyse(_responses(), BOOK, _codings(), seed=0)
+    parts = analyse(_responses(), BOOK, _codings(), seed=0, chunk_map=chunk_map)
+    assert chunks == [5, 5, 5, 3]  # 18 answers to propose, in chunks of 5
+    assert parts.proposals == whole.proposals
+    assert [e.row() for e in parts.ledger] == [e.row() for e in whole.ledger]

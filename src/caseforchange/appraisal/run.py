@@ -28,6 +28,7 @@ from caseforchange.appraisal.totals import (
 )
 from caseforchange.appraisal.weights import FrameworkWeights, framework_weights
 from caseforchange.catalogue.scales import scales_for
+from caseforchange.chunks import ChunkMap
 from caseforchange.domain.criteria import Scale
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.domain.programme import Programme
@@ -98,6 +99,7 @@ def appraise(
     file_hashes: Mapping[str, str] | None = None,
     workers: int | None = None,
     confidence_samples: int | None = None,
+    chunk_map: ChunkMap | None = None,
 ) -> AppraisalResult:
     """Appraise a programme's options and return the full result.
 
@@ -107,7 +109,8 @@ def appraise(
 
     ``samples`` and ``seed`` override ``programme.appraisal``; ``progress(done, total)`` reports
     SMAA sampling; ``scales`` replaces the built-in scales (the framework's own always apply);
-    ``file_hashes`` (name to SHA-256) go into the provenance.
+    ``file_hashes`` (name to SHA-256) go into the provenance; ``chunk_map`` runs the SMAA
+    chunks elsewhere (a cluster), with the same result.
 
     Raises:
         InvalidInput: for every user mistake found (missing scores, scores off their scale,
@@ -181,6 +184,7 @@ def appraise(
         progress=progress,
         workers=workers,
         confidence_samples=confidence_samples,
+        chunk_map=chunk_map,
     )
     check = cross_check(values, w, options, criteria)
 

@@ -27,7 +27,9 @@ Samples are processed in chunks (default at most about 4 MB of sampled scores ea
 stays in cache), so memory does not grow with the sample count. BLAS is held to one thread while
 the sampler runs: the chunks already run on ``workers`` threads, and BLAS threads on top of them
 oversubscribe the cores. The random streams for weights, scores and confidence are spawned
-from one seed, so the same seed gives the same result.
+from one seed, so the same seed gives the same result. Each chunk is a pure function
+(:func:`tally_chunk`, :func:`count_chunk`) that a chunk map may run elsewhere, on a cluster for
+instance; chunk boundaries never depend on the workers, so the result is the same to the bit.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from threadpoolctl import threadpool_limits
 
 from caseforchange.appraisal.matrix import DecisionMatrix
 from caseforchange.appraisal.sampling import HitAndRun, ScoreSampler, WeightSampler
+from caseforchange.chunks import ChunkMap
 from caseforchange.domain.problems import InvalidInput, Problem
 
 FloatArray = npt.NDArray[np.float64]
@@ -238,7 +241,9 @@ def _pipeline(jobs: Iterable[Callable[[int], T]], workers: int) -> Iterator[T]:
 
 
 @dataclass
-class _Tally:
+class ChunkTally:
+    """What one chunk of samples adds to the totals: counts and weight sums (added in order)."""
+
     rank_counts: IntArray
     first_counts: IntArray
     weight_sums: FloatArray
@@ -246,6 +251,76 @@ class _Tally:
     samples: int
     #: Rank counts per hit-and-run chain (chains x n x n), or None for independent samples.
     chain_counts: IntArray | None = None
+
+
+@dataclass(frozen=True)
+class SmaaShared:
+    """What every chunk of a SMAA run needs; sent to each worker once.
+
+    ``values_t`` is the exact matrix transposed; ``scores`` samples uncertain scores (None when
+    they are exact), ``base_t`` its base values transposed and ``rounding`` its float32 bound;
+    ``chains`` is the hit-and-run chain count (0 for independent samples).
+    """
+
+    n: int
+    values_t: FloatArray
+    scores: ScoreSampler | None
+    base_t: FloatArray
+    rounding: float
+    chains: int
+
+
+@dataclass(frozen=True)
+class SampleChunk:
+    """One chunk of samples: its weight vectors, its own score stream and its first index."""
+
+    weights: FloatArray
+    seed: np.random.SeedSequence
+    start: int
+
+
+def tally_chunk(
+    shared: SmaaShared, chunk: SampleChunk, buffer: npt.NDArray[np.float32] | None = None
+) -> ChunkTally:
+    """Rank the options in every sample of a chunk and return the chunk's counts and sums.
+
+    A pure function of its arguments: the chunk's scores are drawn from its own stream, so the
+    chunk gives the same tally in any process. ``buffer`` (k x options x criteria, float32) is
+    reused for the sampled scores when given.
+    """
+    n, w, start = shared.n, chunk.weights, chunk.start
+    k = len(w)
+    scores = shared.scores
+    if scores is not None:
+        sampled = buffer if buffer is not None else np.empty((k, *scores.shape), dtype=np.float32)
+        scores.draw_deviations(np.random.Generator(np.random.PCG64(chunk.seed)), sampled)
+        approximate = np.einsum("kij,kj->ki", sampled, w.astype(np.float32)) + (w @ shared.base_t)
+        order, rank, tied = sampled_ranks(approximate, sampled, w, shared.base_t, shared.rounding)
+    else:
+        order, rank, tied = ranks_with_ties(np.asarray(w @ shared.values_t))
+    first = np.zeros((k, n))
+    if tied:
+        counts = np.bincount((order * n + rank).ravel(), minlength=n * n).reshape(n, n)
+        np.put_along_axis(first, order, (rank == 0).astype(np.float64), axis=1)
+    else:
+        counts = np.empty((n, n), dtype=np.int64)
+        for p in range(n):
+            counts[:, p] = np.bincount(order[:, p], minlength=n)
+        first[np.arange(k), order[:, 0]] = 1.0
+    by_chain = None
+    chains = shared.chains
+    if chains:
+        chain = ((start + np.arange(k)) % chains)[:, None]
+        cells = (chain * n + order) * n + rank
+        by_chain = np.bincount(cells.ravel(), minlength=chains * n * n).reshape(chains, n, n)
+    return ChunkTally(
+        counts,
+        first.sum(axis=0).astype(np.int64),
+        first.T @ w,
+        first.T @ (w * w),
+        k,
+        by_chain,
+    )
 
 
 def chain_means_se(chain_counts: FloatArray, chain_samples: IntArray) -> FloatArray:
@@ -281,6 +356,7 @@ def smaa2(
     confidence_samples: int | None = None,
     meta: MetaWeights = "centroid",
     workers: int | None = None,
+    chunk_map: ChunkMap | None = None,
 ) -> SmaaResult:
     """Run SMAA-2 on a decision matrix and return its indices with standard errors.
 
@@ -288,7 +364,10 @@ def smaa2(
     ``confidence_samples`` defaults to ``samples``, at most
     :data:`CONFIDENCE_SAMPLES`. ``workers`` threads (default: up to 2) share
     the chunks; the result does not depend on their number, because every chunk has its own
-    random stream spawned from ``seed`` and results are added up in chunk order.
+    random stream spawned from ``seed`` and results are added up in chunk order. With
+    ``chunk_map`` (a cluster, say) the same chunks run there instead: weight vectors are still
+    drawn here, from the one weight stream, and sent with their chunk; each chunk's scores are
+    drawn on the worker from the chunk's own stream; the result is the same.
 
     Raises:
         InvalidInput: when ``samples`` is not positive or the weights do not match the criteria.
@@ -320,44 +399,25 @@ def smaa2(
     # overall index g comes from chain g mod chains.
     chains = weights.chains if isinstance(weights, HitAndRun) and weights.chains > 1 else 0
 
-    def tally(w: FloatArray, seq: np.random.SeedSequence, slot: int, start: int) -> _Tally:
-        k = len(w)
-        if scores is not None:
-            sampled = cubes[slot][:k]
-            scores.draw_deviations(np.random.Generator(np.random.PCG64(seq)), sampled)
-            approximate = np.einsum("kij,kj->ki", sampled, w.astype(np.float32)) + (w @ base_t)
-            order, rank, tied = sampled_ranks(approximate, sampled, w, base_t, rounding)
-        else:
-            order, rank, tied = ranks_with_ties(np.asarray(w @ values_t))
-        first = np.zeros((k, n))
-        if tied:
-            counts = np.bincount((order * n + rank).ravel(), minlength=n * n).reshape(n, n)
-            np.put_along_axis(first, order, (rank == 0).astype(np.float64), axis=1)
-        else:
-            counts = np.empty((n, n), dtype=np.int64)
-            for p in range(n):
-                counts[:, p] = np.bincount(order[:, p], minlength=n)
-            first[np.arange(k), order[:, 0]] = 1.0
-        by_chain = None
-        if chains:
-            chain = ((start + np.arange(k)) % chains)[:, None]
-            cells = (chain * n + order) * n + rank
-            by_chain = np.bincount(cells.ravel(), minlength=chains * n * n).reshape(chains, n, n)
-        return _Tally(
-            counts,
-            first.sum(axis=0).astype(np.int64),
-            first.T @ w,
-            first.T @ (w * w),
-            k,
-            by_chain,
-        )
+    shared = SmaaShared(n, values_t, scores, base_t, rounding, chains)
 
-    def jobs() -> Iterator[Callable[[int], _Tally]]:
+    def chunks() -> Iterator[SampleChunk]:
         start = 0
         for k, seq in zip(sizes, score_seqs, strict=True):
-            w = weights.draw(weight_rng, k)
-            yield lambda slot, w=w, seq=seq, start=start: tally(w, seq, slot, start)  # type: ignore[misc]
+            yield SampleChunk(weights.draw(weight_rng, k), seq, start)
             start += k
+
+    parts: Iterator[ChunkTally]
+    if chunk_map is not None:
+        parts = chunk_map(tally_chunk, shared, chunks())
+    else:
+        jobs = (
+            lambda slot, c=c: tally_chunk(
+                shared, c, cubes[slot][: len(c.weights)] if cubes else None
+            )
+            for c in chunks()
+        )
+        parts = _pipeline(jobs, threads)
 
     rank_counts = np.zeros((n, n), dtype=np.int64)
     first_counts = np.zeros(n, dtype=np.int64)
@@ -369,7 +429,7 @@ def smaa2(
     # numeric work. Overlapping runs in one process may leave BLAS at one thread afterwards,
     # which only costs speed in large single-threaded BLAS calls elsewhere.
     with threadpool_limits(limits=1, user_api="blas"):
-        for part in _pipeline(jobs(), threads):
+        for part in parts:
             rank_counts += part.rank_counts
             if part.chain_counts is not None:
                 chain_counts += part.chain_counts
@@ -413,6 +473,7 @@ def smaa2(
             rounding,
             threads,
             confidence_progress,
+            chunk_map,
         )
     confidence_se = np.sqrt(confidence * (1 - confidence) / used) if used else np.zeros(n)
 
@@ -437,6 +498,56 @@ def smaa2(
     )
 
 
+@dataclass(frozen=True)
+class ConfidenceShared:
+    """What every chunk of the confidence factors needs; sent to each worker once.
+
+    ``winners`` are the options that ranked first at least once, ``central_t`` their central
+    weights (criteria x winners) and ``base`` each option's base utility at each winner's
+    central weights (options x winners).
+    """
+
+    scores: ScoreSampler
+    winners: IntArray
+    central_t: FloatArray
+    base: FloatArray
+    rounding: float
+
+
+def count_chunk(
+    shared: ConfidenceShared,
+    chunk: tuple[int, np.random.SeedSequence],
+    buffer: npt.NDArray[np.float32] | None = None,
+) -> tuple[IntArray, int]:
+    """Return, for ``chunk = (k, seed)``, how often each winner is best at its central weights.
+
+    Draws k score samples from the chunk's own stream (into ``buffer`` when given) and returns
+    the win counts by winner and k. A pure function of its arguments.
+    """
+    k, seq = chunk
+    scores, winners = shared.scores, shared.winners
+    n = scores.shape[0]
+    columns = np.arange(winners.size)
+    sampled = buffer if buffer is not None else np.empty((k, *scores.shape), dtype=np.float32)
+    scores.draw_deviations(np.random.Generator(np.random.PCG64(seq)), sampled)
+    # One matrix product judges every option at every winner's central weights.
+    flat = sampled.reshape(k * n, -1)
+    central_t32 = shared.central_t.astype(np.float32)
+    utilities = (flat @ central_t32).reshape(k, n, winners.size) + shared.base[None]
+    own = utilities[:, winners, columns]
+    rivals = utilities.copy()
+    rivals[:, winners, columns] = -np.inf
+    margin = own - rivals.max(axis=1)
+    wins = margin > 0
+    # Within float32 rounding of the best rival: sum those samples again in float64.
+    close = np.flatnonzero((np.abs(margin) <= 2 * shared.rounding).any(axis=1))
+    if close.size:
+        exact = sampled[close].astype(np.float64).reshape(-1, flat.shape[1]) @ shared.central_t
+        exact = exact.reshape(close.size, n, winners.size) + shared.base[None]
+        wins[close] = _wins(exact, winners, columns)
+    return wins.sum(axis=0).astype(np.int64), k
+
+
 def _confidence(
     matrix: DecisionMatrix,
     central: FloatArray,
@@ -448,6 +559,7 @@ def _confidence(
     rounding: float,
     threads: int,
     progress: Callable[[int], None],
+    chunk_map: ChunkMap | None = None,
 ) -> tuple[FloatArray, int]:
     n = len(matrix.options)
     confidence = np.zeros(n)
@@ -459,36 +571,21 @@ def _confidence(
     if scores is None:
         confidence[winners] = _wins(matrix.values @ central_t, winners, columns)
         return confidence, 0
-    central_t32 = central_t.astype(np.float32)
     # Each winner's base utilities at its own central weights: options x winners.
-    base = scores.base @ central_t
-
-    def count(k: int, seq: np.random.SeedSequence, slot: int) -> tuple[IntArray, int]:
-        sampled = cubes[slot][:k]
-        scores.draw_deviations(np.random.Generator(np.random.PCG64(seq)), sampled)
-        # One matrix product judges every option at every winner's central weights.
-        flat = sampled.reshape(k * n, -1)
-        utilities = (flat @ central_t32).reshape(k, n, winners.size) + base[None]
-        own = utilities[:, winners, columns]
-        rivals = utilities.copy()
-        rivals[:, winners, columns] = -np.inf
-        margin = own - rivals.max(axis=1)
-        wins = margin > 0
-        # Within float32 rounding of the best rival: sum those samples again in float64.
-        close = np.flatnonzero((np.abs(margin) <= 2 * rounding).any(axis=1))
-        if close.size:
-            exact = sampled[close].astype(np.float64).reshape(-1, flat.shape[1]) @ central_t
-            exact = exact.reshape(close.size, n, winners.size) + base[None]
-            wins[close] = _wins(exact, winners, columns)
-        return wins.sum(axis=0).astype(np.int64), k
-
-    jobs = (
-        lambda slot, k=k, seq=seq: count(k, seq, slot)
-        for k, seq in zip(sizes, seed.spawn(len(sizes)), strict=True)
-    )
+    shared = ConfidenceShared(scores, winners, central_t, scores.base @ central_t, rounding)
+    items = list(zip(sizes, seed.spawn(len(sizes)), strict=True))
+    parts: Iterator[tuple[IntArray, int]]
+    if chunk_map is not None:
+        parts = chunk_map(count_chunk, shared, items)
+    else:
+        jobs = (
+            lambda slot, item=item: count_chunk(shared, item, cubes[slot][: item[0]])
+            for item in items
+        )
+        parts = _pipeline(jobs, threads)
     counts = np.zeros(winners.size, dtype=np.int64)
     done = 0
-    for part, k in _pipeline(jobs, threads):
+    for part, k in parts:
         counts += part
         done += k
         progress(done)

@@ -12,9 +12,12 @@ from rich.table import Table
 
 from caseforchange.appraisal.result import AppraisalResult
 from caseforchange.appraisal.run import appraise as run_appraisal
+from caseforchange.chunks import ChunkMap
+from caseforchange.cli.cluster import CLUSTER_HELP, on_cluster
 from caseforchange.cli.errors import make_console, plain, user_errors
 from caseforchange.domain.problems import InvalidInput
 from caseforchange.io.atomic import check_file_target, write_file
+from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.sources import load_any
 
 console = make_console()
@@ -102,6 +105,39 @@ def print_result(result: AppraisalResult, out: Console) -> None:
         out.print(f"[yellow]warning[/yellow]: {plain(warning)}", soft_wrap=True)
 
 
+def _run(
+    loaded: LoadedProgramme,
+    samples: int | None,
+    seed: int | None,
+    planned: int,
+    chunk_map: ChunkMap | None,
+) -> AppraisalResult:
+    """Run the appraisal, with a progress bar when it is long or runs on a cluster."""
+    if planned < PROGRESS_FROM and chunk_map is None:
+        return run_appraisal(loaded.programme, samples, seed, file_hashes=loaded.file_hashes)
+    with Progress(
+        TextColumn("sampling"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=make_console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("smaa", total=None)
+
+        def report(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run_appraisal(
+            loaded.programme,
+            samples,
+            seed,
+            report,
+            file_hashes=loaded.file_hashes,
+            chunk_map=chunk_map,
+        )
+
+
 def appraise(
     path: Path = typer.Argument(..., help="A programme folder or .xlsx workbook"),
     samples: int | None = typer.Option(
@@ -109,36 +145,23 @@ def appraise(
     ),
     seed: int | None = typer.Option(None, "--seed", help="Random seed (default: the programme's)"),
     json_out: Path | None = typer.Option(None, "--json", help="Also write the result as JSON"),
+    cluster: str | None = typer.Option(None, "--cluster", help=CLUSTER_HELP),
 ) -> None:
-    """Appraise the options: hurdles, weighted totals, sensitivity, SMAA-2 and a cross-check."""
+    """Appraise the options: hurdles, weighted totals, sensitivity, SMAA-2 and a cross-check.
+
+    With ``--cluster`` the SMAA chunks run on a Dask cluster; the result is the same.
+    """
     with user_errors():
         if json_out is not None:
             check_file_target(json_out)
         loaded = load_any(path)
         programme = loaded.programme
         planned = samples if samples is not None else programme.appraisal.samples
-        try:
-            if planned >= PROGRESS_FROM:
-                with Progress(
-                    TextColumn("sampling"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    TimeElapsedColumn(),
-                    console=make_console(stderr=True),
-                    transient=True,
-                ) as bar:
-                    task = bar.add_task("smaa", total=None)
-
-                    def report(done: int, total: int) -> None:
-                        bar.update(task, completed=done, total=total)
-
-                    result = run_appraisal(
-                        programme, samples, seed, report, file_hashes=loaded.file_hashes
-                    )
-            else:
-                result = run_appraisal(programme, samples, seed, file_hashes=loaded.file_hashes)
-        except InvalidInput as error:
-            raise InvalidInput(loaded.source.place(error.problems)) from None
+        with on_cluster(cluster, make_console(stderr=True)) as chunk_map:
+            try:
+                result = _run(loaded, samples, seed, planned, chunk_map)
+            except InvalidInput as error:
+                raise InvalidInput(loaded.source.place(error.problems)) from None
         print_result(result, console)
         if json_out is not None:
             text = json.dumps(result.to_json(), indent=2, allow_nan=False) + "\n"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from caseforchange.cli.cluster import ClusterOption, on_cluster
 from caseforchange.cli.errors import handles_user_errors
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.flow.metrics import FlowMetrics, flow_metrics
@@ -265,8 +268,12 @@ def run(
         str | None, typer.Option(help="The go-live date (YYYY-MM-DD) read from --go-live-data.")
     ] = None,
     mapping: MappingOption = None,
+    cluster: ClusterOption = None,
 ) -> None:
-    """Simulate the scenarios with common random numbers and compare them side by side."""
+    """Simulate the scenarios with common random numbers and compare them side by side.
+
+    With ``--cluster`` the replications run on a Dask cluster; the figures are the same.
+    """
     _writable(json_out, "--json")
     _writable(charts, "--charts", is_dir=True)
     model = load_flow_model(_programme_flow(path))
@@ -275,19 +282,7 @@ def run(
     ids = list(scenario) if scenario else scenario_ids(model)
     if model.illustrative:
         console.print("[bold yellow]ILLUSTRATIVE MODEL[/]: " + (model.note or ""))
-    with Progress(
-        TextColumn("replications"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("run", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with on_cluster(cluster, console) as chunk_map, _replication_bar() as progress:
         try:
             result = run_model(
                 model,
@@ -296,12 +291,10 @@ def run(
                 seed=seed,
                 jobs=jobs,
                 progress=progress,
+                chunk_map=chunk_map,
             )
         except InvalidInput as error:
-            where = str(flow_file_path(_programme_flow(path)))
-            raise InvalidInput(
-                [p if p.location else Problem(p.path, p.message, where) for p in error.problems]
-            ) from None
+            raise _at_flow_file(error, path) from None
     for warning in result.warnings:
         console.print("[yellow]warning:[/] " + escape(warning))
     _print_run(result)
@@ -336,6 +329,132 @@ def run(
                 "warmup": warmup_chart(result),
             },
         )
+
+
+@contextmanager
+def _replication_bar() -> Iterator[Callable[[int, int], None]]:
+    """Show replications done out of the total while a run goes on; yields the callback."""
+    with Progress(
+        TextColumn("replications"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("run", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield progress
+
+
+def _at_flow_file(error: InvalidInput, path: Path) -> InvalidInput:
+    """Return the run's problems, those without a place located at the flow.yaml."""
+    where = str(flow_file_path(_programme_flow(path)))
+    return InvalidInput(
+        [p if p.location else Problem(p.path, p.message, where) for p in error.problems]
+    )
+
+
+SWEEP_MEASURES = {
+    "within_18_weeks": ("seen within 18 weeks", 3),
+    "wait_mean": ("mean wait (days)", 1),
+    "wait_median": ("median wait (days)", 1),
+    "wait_p92": ("92nd centile wait (days)", 1),
+    "handoffs_per_patient": ("hand-offs per patient", 3),
+    "admissions_per_1000": ("admissions per 1000", 1),
+    "utilisation": ("utilisation", 3),
+    "cost_per_year": ("cost per year (pounds)", 0),
+    "cost_per_referral": ("cost per referral (pounds)", 0),
+}
+
+
+@app.command()
+@handles_user_errors
+def sweep(
+    path: FolderArg,
+    grid: Annotated[
+        Path, typer.Argument(help="Sweep file (YAML): base scenario, staff scales, growths.")
+    ],
+    replications: Annotated[
+        int | None, typer.Option(min=2, help="Replications per point (default: the sweep's).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: the sweep's).")] = None,
+    jobs: Annotated[int, typer.Option(min=1, help="Processes to run replications on.")] = 1,
+    csv_out: Annotated[
+        Path | None, typer.Option("--csv", help="Write the tidy table (one row a point/measure).")
+    ] = None,
+    chart: Annotated[Path | None, typer.Option(help="Write the trade-off chart (SVG).")] = None,
+    cluster: ClusterOption = None,
+) -> None:
+    """Run a grid of scenarios (staff levels x demand growth), each with replications.
+
+    Prints each point's figures with 95% intervals; ``--csv`` writes them as a tidy table and
+    ``--chart`` draws 18-week performance against cost (or staff).
+    """
+    from caseforchange.flow.sweep import COLUMNS, run_sweep, tidy_rows
+    from caseforchange.io.atomic import check_file_target, staged_file, write_file
+    from caseforchange.io.cells import CsvWriter
+    from caseforchange.io.sweep_file import load_sweep
+
+    for target in (csv_out, chart):
+        if target is not None:
+            check_file_target(target)
+    model = load_flow_model(_programme_flow(path))
+    spec, source = load_sweep(grid)
+    from caseforchange.flow.sweep import expand
+
+    try:
+        expand(model, spec)
+    except InvalidInput as error:
+        raise InvalidInput(source.place(error.problems)) from None
+    if model.illustrative:
+        console.print("[bold yellow]ILLUSTRATIVE MODEL[/]: " + escape(model.note or ""))
+    with on_cluster(cluster, console) as chunk_map, _replication_bar() as progress:
+        try:
+            result = run_sweep(
+                model,
+                spec,
+                replications=replications,
+                seed=seed,
+                jobs=jobs,
+                progress=progress,
+                chunk_map=chunk_map,
+            )
+        except InvalidInput as error:
+            raise _at_flow_file(error, path) from None
+    for warning in result.run.warnings:
+        console.print("[yellow]warning:[/] " + escape(warning))
+    console.print(
+        f"sweep of {result.base!r}: {len(result.points)} points, seed {result.run.seed}, "
+        f"{result.run.replications} replications each; mean [95% CI]",
+        markup=False,
+    )
+    table = Table(title="Sweep: staff scale x demand growth")
+    for column in ("staff", "growth", *(SWEEP_MEASURES[m][0] for m in result.measures)):
+        table.add_column(column, justify="right")
+    for point in result.points:
+        cells = []
+        for measure in result.measures:
+            iv = result.metric(point, measure)
+            cells.append("-" if iv is None else _interval(iv, SWEEP_MEASURES[measure][1]))
+        table.add_row(f"x{point.staff_scale:g}", f"{point.demand_growth_per_year:+.1%}", *cells)
+    console.print(table)
+    if model.costs is not None and model.costs.illustrative:
+        console.print("[bold yellow]Costs use ILLUSTRATIVE unit costs[/] (costs.illustrative)")
+    if csv_out is not None:
+        with staged_file(csv_out) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
+            writer = CsvWriter(handle)
+            writer.writerow(COLUMNS)
+            writer.writerows(tidy_rows(result))
+        console.print(f"wrote {csv_out}", markup=False)
+    if chart is not None:
+        from caseforchange.flow.charts import tradeoff_chart
+
+        write_file(chart, tradeoff_chart(result).svg.encode("utf-8"))
+        console.print(f"wrote {chart}", markup=False)
 
 
 def _with_go_live(model: FlowModel, data: Path, day: str | None, mapping: Path | None) -> FlowModel:

@@ -20,7 +20,9 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from caseforchange.cli.cluster import ClusterOption, on_cluster
 from caseforchange.cli.errors import handles_user_errors
+from caseforchange.cluster.executor import cluster_address
 from caseforchange.domain.codebook import Codebook, Coding
 from caseforchange.domain.consultation import QuestionType, YouSaidWeDid
 from caseforchange.domain.problems import InvalidInput, Problem
@@ -276,6 +278,7 @@ def _analyse(
     codings: Path | None,
     seed: int,
     embeddings: bool = False,
+    cluster: str | None = None,
 ) -> tuple[_Source, Codebook, Analysis]:
     from caseforchange.text.pipeline import analyse
 
@@ -293,9 +296,27 @@ def _analyse(
                 )
             ]
         )
-    with _steps("analysing") as step:
+    if embeddings and cluster_address(cluster)[0] is not None:
+        raise InvalidInput(
+            [
+                Problem(
+                    ("--embeddings",),
+                    "sentence embeddings are not sent to a cluster; leave out --embeddings or "
+                    "--cluster (and CASEFORCHANGE_CLUSTER)",
+                    "command line",
+                )
+            ]
+        )
+    embedder = _embedder(embeddings)
+    with on_cluster(cluster, progress_console) as chunk_map, _steps("analysing") as step:
         result = analyse(
-            src.responses, book, coded, seed=seed, progress=step, embedder=_embedder(embeddings)
+            src.responses,
+            book,
+            coded,
+            seed=seed,
+            progress=step,
+            embedder=embedder,
+            chunk_map=chunk_map,
         )
     return src, book, result
 
@@ -314,6 +335,7 @@ def code(
     seed: int = typer.Option(0, "--seed"),
     proposals_out: Path | None = typer.Option(None, "--proposals", help="Write proposals (CSV)"),
     embeddings: bool = EMBEDDINGS_OPTION,
+    cluster: ClusterOption = None,
 ) -> None:
     """Learn from a person's codings and propose themes and stance for the rest.
 
@@ -322,7 +344,7 @@ def code(
     from caseforchange.io.text_files import proposals_csv
     from caseforchange.text.pipeline import MIN_CODED
 
-    src, book, result = _analyse(source, question, codebook, codings, seed, embeddings)
+    src, book, result = _analyse(source, question, codebook, codings, seed, embeddings, cluster)
     if result.model is None:
         console.print(
             f"code at least {MIN_CODED} answers with themes before the model can propose "
@@ -356,9 +378,10 @@ def ledger(
     seed: int = typer.Option(0, "--seed"),
     out: Path = typer.Option(..., "-o", "--out", help="Folder to write ledger.csv/.xlsx into"),
     embeddings: bool = EMBEDDINGS_OPTION,
+    cluster: ClusterOption = None,
 ) -> None:
     """Write the considered-responses ledger (CSV and XLSX): each response once, with reason."""
-    _, _, result = _analyse(source, question, codebook, codings, seed, embeddings)
+    _, _, result = _analyse(source, question, codebook, codings, seed, embeddings, cluster)
     for written in _write_ledger(result, out):
         console.print(f"wrote {written}", markup=False)
     _print_counts(result.counts)
@@ -391,12 +414,13 @@ def report(
     seed: int = typer.Option(0, "--seed"),
     out: Path = typer.Option(..., "-o", "--out", help="Folder to write the report into"),
     embeddings: bool = EMBEDDINGS_OPTION,
+    cluster: ClusterOption = None,
 ) -> None:
     """Write the ledger and the free-text report (HTML and DOCX)."""
     from caseforchange.reports.render import render
     from caseforchange.reports.text_report import text_report, text_sections
 
-    src, book, result = _analyse(source, question, codebook, codings, seed, embeddings)
+    src, book, result = _analyse(source, question, codebook, codings, seed, embeddings, cluster)
     written = _write_ledger(result, out)
     sections = text_sections(
         question or book.question,

@@ -18,6 +18,7 @@ from caseforchange.chartstyle import OKABE_ITO, Chart, svg_markup
 from caseforchange.flow.metrics import FlowMetrics
 from caseforchange.flow.runner import RunResult
 from caseforchange.flow.statistics import Interval
+from caseforchange.flow.sweep import SweepResult
 
 #: Okabe-Ito colours (black last, for a baseline or a marker).
 PALETTE = OKABE_ITO
@@ -235,4 +236,95 @@ def calibration_chart(rows: list[tuple[str, float, float]], title: str) -> Chart
         alt=f"{title}: {len(rows)} figures, observed against simulated.",
         columns=["figure", "observed", "simulated"],
         rows=[[n, _num(x), _num(y)] for n, x, y in rows],
+    )
+
+
+def tradeoff_chart(result: SweepResult) -> Chart:
+    """Return a sweep's trade-off: 18-week performance against cost, a line per demand growth.
+
+    The horizontal axis is the cost per year when the model has unit costs, otherwise the
+    staff scale; each point has its 95% interval on both axes where there is one.
+    """
+    costed = "cost_per_year" in result.measures
+    fig, ax = plt.subplots(figsize=(8, 5))
+    growths = sorted({p.demand_growth_per_year for p in result.points})
+    table: list[list[str]] = []
+    for i, growth in enumerate(growths):
+        points = sorted(
+            (p for p in result.points if p.demand_growth_per_year == growth),
+            key=lambda p: p.staff_scale,
+        )
+        xs: list[float] = []
+        ys: list[float] = []
+        for p in points:
+            y = result.metric(p, "within_18_weeks") or Interval(math.nan, math.nan, math.nan, 0)
+            x = (
+                result.metric(p, "cost_per_year") or Interval(math.nan, math.nan, math.nan, 0)
+                if costed
+                else Interval(p.staff_scale, math.nan, math.nan, 0)
+            )
+            unit = 1e6 if costed else 1.0
+            xs.append(x.mean / unit)
+            ys.append(y.mean)
+            ax.errorbar(
+                [x.mean / unit],
+                [y.mean],
+                xerr=None
+                if math.isnan(x.low)
+                else [[(x.mean - x.low) / unit], [(x.high - x.mean) / unit]],
+                yerr=None if math.isnan(y.low) else [[y.mean - y.low], [y.high - y.mean]],
+                color=PALETTE[i % 7],
+                capsize=3,
+                linewidth=1,
+            )
+            if i == 0:  # the staff levels are the same on every line: label them once
+                ax.annotate(
+                    f"staff x{p.staff_scale:g}",
+                    (x.mean / unit, y.mean),
+                    fontsize=7,
+                    xytext=(4, -10),
+                    textcoords="offset points",
+                )
+            table.append(
+                [
+                    p.scenario,
+                    f"{p.staff_scale:g}",
+                    f"{growth:g}",
+                    *(_iv(x, 0) if costed else [f"{p.staff_scale:g}", "", ""]),
+                    *_iv(y, 3),
+                ]
+            )
+        ax.plot(
+            xs,
+            ys,
+            color=PALETTE[i % 7],
+            linestyle=STYLES[i % 4],
+            marker="os^D"[i % 4],
+            label=f"demand growth {growth:+.1%} a year",
+        )
+    ax.set_xlabel("cost per year (£ million)" if costed else "staff (x the base scenario)")
+    ax.set_ylabel("share seen within 18 weeks")
+    title = f"Staff against 18-week performance (sweep of {result.base!r})"
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8)
+    x_name = "cost per year" if costed else "staff scale"
+    return Chart(
+        title=title,
+        svg=_svg(fig, result.run.illustrative),
+        alt=f"Share seen within 18 weeks against {x_name} for {len(result.points)} points: "
+        f"{len(growths)} demand growths, each over "
+        f"{len({p.staff_scale for p in result.points})} staff levels, with 95% intervals "
+        f"({result.run.replications} replications each).",
+        columns=[
+            "scenario",
+            "staff scale",
+            "demand growth",
+            f"{x_name}",
+            f"{x_name} low",
+            f"{x_name} high",
+            "within 18 weeks",
+            "low",
+            "high",
+        ],
+        rows=table,
     )

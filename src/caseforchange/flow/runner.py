@@ -1,7 +1,8 @@
 """Replications of scenarios: warm-up, seeds, confidence intervals, serial or in parallel.
 
 Every replication is a pure function of (system, horizon, warm-up, seed, replication number),
-so running them over several processes gives exactly the numbers of a serial run: the
+so running them over several processes, or on a cluster through a
+:class:`~caseforchange.chunks.ChunkMap`, gives exactly the numbers of a serial run: the
 results are put back in replication order before anything is summed.
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
+from caseforchange.chunks import ChunkMap
 from caseforchange.domain.problems import InvalidInput
 from caseforchange.flow.model import FlowModel
 from caseforchange.flow.simulation import ReplicationResult, simulate
@@ -55,16 +57,82 @@ def run_task(task: Task) -> ReplicationResult:
     )
 
 
-def run_tasks(
-    tasks: Sequence[Task], jobs: int = 1, progress: Progress | None = None
+@dataclass(frozen=True)
+class Replication:
+    """One replication of the system at ``system`` in a shared tuple of systems (a chunk item).
+
+    The tuple of systems is sent to each worker once; each item is a few numbers.
+    """
+
+    system: int
+    horizon_days: float
+    warmup_days: float
+    seed: int
+    replication: int
+    series_points: int
+
+
+def run_replication(systems: tuple[System, ...], item: Replication) -> ReplicationResult:
+    """Run one replication of ``systems[item.system]`` and return its result.
+
+    The chunk function a :class:`~caseforchange.chunks.ChunkMap` runs: a pure function of its
+    arguments, so a worker anywhere gives the same result as this process.
+    """
+    return simulate(
+        systems[item.system],
+        horizon_days=item.horizon_days,
+        warmup_days=item.warmup_days,
+        seed=item.seed,
+        replication=item.replication,
+        series_points=item.series_points,
+    )
+
+
+def _mapped(
+    tasks: Sequence[Task], chunk_map: ChunkMap, progress: Progress | None
 ) -> list[ReplicationResult]:
-    """Run tasks serially (``jobs`` 1) or over ``jobs`` processes; return results in task order.
+    systems: list[System] = []
+    index: dict[int, int] = {}
+    for task in tasks:
+        if id(task.system) not in index:
+            index[id(task.system)] = len(systems)
+            systems.append(task.system)
+    items = [
+        Replication(
+            index[id(t.system)],
+            t.horizon_days,
+            t.warmup_days,
+            t.seed,
+            t.replication,
+            t.series_points,
+        )
+        for t in tasks
+    ]
+    results: list[ReplicationResult] = []
+    for result in chunk_map(run_replication, tuple(systems), items):
+        results.append(result)
+        if progress:
+            progress(len(results), len(tasks))
+    return results
+
+
+def run_tasks(
+    tasks: Sequence[Task],
+    jobs: int = 1,
+    progress: Progress | None = None,
+    chunk_map: ChunkMap | None = None,
+) -> list[ReplicationResult]:
+    """Run tasks serially (``jobs`` 1), over ``jobs`` processes or through ``chunk_map``.
+
+    Returns the results in task order, whichever way they ran.
 
     Raises:
         ValueError: when ``jobs`` is below 1.
     """
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
+    if chunk_map is not None:
+        return _mapped(tasks, chunk_map, progress)
     results: list[ReplicationResult | None] = [None] * len(tasks)
     done = 0
     if jobs == 1 or len(tasks) <= 1:
@@ -200,6 +268,7 @@ def choose_warmups(
     points: int,
     jobs: int = 1,
     progress: Progress | None = None,
+    chunk_map: ChunkMap | None = None,
 ) -> list[tuple[Warmup, list[float]]]:
     """Return each system's MSER-5 warm-up and the pilot series it was chosen from.
 
@@ -212,7 +281,7 @@ def choose_warmups(
         for system in systems
         for rep in range(PILOT_REPLICATIONS)
     ]
-    results = run_tasks(tasks, jobs, progress)
+    results = run_tasks(tasks, jobs, progress, chunk_map)
     chosen: list[tuple[Warmup, list[float]]] = []
     for i in range(len(systems)):
         batch = results[i * PILOT_REPLICATIONS : (i + 1) * PILOT_REPLICATIONS]
@@ -261,11 +330,14 @@ def run_model(
     seed: int | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    chunk_map: ChunkMap | None = None,
 ) -> RunResult:
     """Run the chosen scenarios (all by default) and return their summaries.
 
     All scenarios use the same seed and replication numbers (common random numbers); each
     has its own warm-up, so its figures are the same whichever other scenarios run.
+    ``chunk_map`` (a cluster, for example) runs the replications instead of ``jobs``
+    processes; the figures are identical either way.
 
     Raises:
         InvalidInput: an unknown scenario was named, or the run passes its limits.
@@ -282,7 +354,7 @@ def run_model(
         raise InvalidInput(problems)
     warm: list[tuple[Warmup | None, list[float]]]
     if settings.warmup_days == "auto":
-        warm = list(choose_warmups(systems, horizon, seed, points, jobs, progress))
+        warm = list(choose_warmups(systems, horizon, seed, points, jobs, progress, chunk_map))
         method = "MSER-5 on pilot replications, per scenario"
     else:
         warm = [(None, []) for _ in systems]
@@ -293,7 +365,7 @@ def run_model(
         for i, system in enumerate(systems)
         for rep in range(reps)
     ]
-    results = run_tasks(tasks, jobs, progress)
+    results = run_tasks(tasks, jobs, progress, chunk_map)
     summaries: list[ScenarioSummary] = []
     first: list[ReplicationResult] | None = None
     for i, system in enumerate(systems):

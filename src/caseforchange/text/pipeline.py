@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from caseforchange.chunks import ChunkMap
 from caseforchange.domain.codebook import Codebook, Coding
 from caseforchange.text.active import code_next, review_queue
 from caseforchange.text.campaigns import Campaign, find_campaigns
@@ -18,6 +19,30 @@ from caseforchange.text.ledger import Entry, Response, build_ledger, reconcile
 
 #: The fewest coded answers (with at least one theme) before a model is trained.
 MIN_CODED = 10
+#: Answers per chunk when proposals run through a chunk map (a cluster).
+PROPOSE_CHUNK = 2_000
+
+
+def propose_chunk(model: ThemeModel, texts: list[str]) -> list[Proposal]:
+    """Return the model's proposals for one chunk of answers (a chunk map's function).
+
+    Each answer's features and probabilities depend on that answer alone, so proposals made
+    chunk by chunk equal those made all at once.
+    """
+    return model.propose(texts)
+
+
+def propose_all(
+    model: ThemeModel, texts: list[str], chunk_map: ChunkMap | None = None
+) -> list[Proposal]:
+    """Return proposals for every text, in order: in one call, or chunk by chunk via ``chunk_map``.
+
+    The fitted model is sent to each worker once; each chunk sends :data:`PROPOSE_CHUNK` texts.
+    """
+    if chunk_map is None:
+        return model.propose(texts)
+    chunks = [texts[i : i + PROPOSE_CHUNK] for i in range(0, len(texts), PROPOSE_CHUNK)]
+    return [p for part in chunk_map(propose_chunk, model, chunks) for p in part]
 
 
 @dataclass
@@ -43,12 +68,14 @@ def analyse(
     embedder: Embedder | None = None,
     next_count: int = 20,
     progress: Callable[[str], None] | None = None,
+    chunk_map: ChunkMap | None = None,
 ) -> Analysis:
     """Return campaigns, proposals and the ledger of one question's responses.
 
     A model is trained when at least :data:`MIN_CODED` answers have a person's themes; it
     proposes themes and stance for every other answer with words (campaign members are
-    covered by their campaign's template).
+    covered by their campaign's template). ``chunk_map`` makes the proposals chunk by chunk
+    elsewhere (a cluster), with the same result; campaigns and training stay here.
 
     Raises:
         ValueError: when response ids repeat, or the ledger fails to reconcile.
@@ -76,7 +103,8 @@ def analyse(
         todo = [i for i in texts if i not in codings and i not in members]
         if progress is not None:
             progress("proposing")
-        proposals = dict(zip(todo, model.propose([texts[i] for i in todo]), strict=True))
+        proposed = propose_all(model, [texts[i] for i in todo], chunk_map)
+        proposals = dict(zip(todo, proposed, strict=True))
     if progress is not None:
         progress("ledger")
     ledger = build_ledger(responses, codings, proposals, campaigns, reviewers)

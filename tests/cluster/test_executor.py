@@ -1,0 +1,154 @@
+"""The Dask adapter: a LocalCluster of two worker processes gives exactly the local results."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+
+from caseforchange.appraisal.matrix import DecisionMatrix
+from caseforchange.appraisal.sampling import UniformSimplex
+from caseforchange.appraisal.smaa import smaa2
+from caseforchange.cluster import executor
+from caseforchange.cluster.executor import (
+    CLUSTER_SETTING,
+    DaskMap,
+    cluster_address,
+    cluster_map,
+    connect,
+)
+from caseforchange.domain.problems import InvalidInput
+from caseforchange.flow.model import FlowModel
+from caseforchange.flow.sweep import Sweep, run_sweep, tidy_rows
+
+distributed = pytest.importorskip("distributed")
+
+MODEL = {
+    "illustrative": True,
+    "arrivals": [{"id": "a", "source": "gp", "per_week": 30, "reasons": {"x": 1}}],
+    "teams": [
+        {
+            "id": "nursing",
+            "staff": 4,
+            "service": {"kind": "lognormal", "mean": 0.8, "sd": 0.5},
+            "after": {"discharge": 0.7, "therapy": 0.3},
+        },
+        {"id": "therapy", "staff": 2, "service": {"kind": "exponential", "mean": 1}},
+    ],
+    "triage": [{"to": "nursing"}],
+    "run": {"horizon_days": 150, "warmup_days": "auto", "replications": 3, "seed": 5},
+}
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    with distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def _double(shared: int, item: int) -> int:
+    if item < 0:
+        raise ValueError(f"negative item {item}")
+    return shared * item
+
+
+def test_the_option_wins_over_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CLUSTER_SETTING, "tcp://setting:8786")
+    assert cluster_address(" tcp://option:8786 ") == ("tcp://option:8786", "command line")
+    assert cluster_address(None) == ("tcp://setting:8786", "environment")
+    monkeypatch.setenv(CLUSTER_SETTING, "  ")
+    assert cluster_address(None) == (None, "command line")
+    assert cluster_address("") == (None, "command line")
+
+
+def test_no_address_means_local_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(CLUSTER_SETTING, raising=False)
+    with cluster_map(None) as chunk_map:
+        assert chunk_map is None
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:9", "nonsense://x", "tcp://"])
+def test_an_unreachable_or_malformed_address_is_a_located_error(address: str) -> None:
+    with pytest.raises(InvalidInput) as error:
+        connect(address, "command line", timeout=2)
+    problem = error.value.problems[0]
+    assert problem.path == ("--cluster",) and problem.location == "command line"
+    assert address in problem.message and "cannot reach" in problem.message
+
+
+def test_a_bad_setting_is_located_at_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CLUSTER_SETTING, "tcp://127.0.0.1:9")
+    monkeypatch.setattr(executor, "CONNECT_TIMEOUT", 2.0)
+    with pytest.raises(InvalidInput) as error, cluster_map(None):
+        pass
+    assert error.value.problems[0].location == "environment"
+    assert error.value.problems[0].path == (CLUSTER_SETTING,)
+
+
+def test_results_come_back_in_order_through_a_small_window(scheduler: str) -> None:
+    client = connect(scheduler, "command line")
+    try:
+        assert list(DaskMap(client, window=2)(_double, 3, range(10))) == [3 * i for i in range(10)]
+        with pytest.raises(ValueError, match="negative item -1"):
+            list(DaskMap(client)(_double, 3, [1, -1]))
+    finally:
+        client.close()
+
+
+def test_workers_on_another_version_are_refused(
+    scheduler: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(executor, "__version__", "0.0.0-elsewhere")
+    with pytest.raises(InvalidInput) as error:
+        connect(scheduler, "command line")
+    assert "another version" in error.value.problems[0].message
+
+
+def test_a_sweep_on_the_cluster_equals_the_local_sweep(scheduler: str) -> None:
+    model = FlowModel.model_validate(MODEL)
+    sweep = Sweep(staff_scale=[0.75, 1.5], demand_growth_per_year=[0.0, 0.2])
+    local = run_sweep(model, sweep)
+    with cluster_map(scheduler) as chunk_map:
+        assert chunk_map is not None
+        remote = run_sweep(model, sweep, chunk_map=chunk_map)
+    assert tidy_rows(remote) == tidy_rows(local)  # every float equal, not just close
+    assert remote.run.as_dict() == local.run.as_dict()  # warm-ups, series, replications
+
+
+def test_smaa_on_the_cluster_equals_the_local_run_to_the_bit(scheduler: str) -> None:
+    matrix = DecisionMatrix.from_ranges(
+        [[0.0, 0.2, 0.1], [0.3, 0.1, 0.4], [0.2, 0.2, 0.2]],
+        [[1.0, 0.6, 0.5], [0.3, 0.9, 0.8], [0.7, 0.2, 0.9]],
+        options=["A", "B", "C"],
+    )
+    local = smaa2(matrix, UniformSimplex(3), 40_000, seed=3, chunk_size=5_000)
+    progress: list[tuple[int, int]] = []
+    with cluster_map(scheduler) as chunk_map:
+        remote = smaa2(
+            matrix,
+            UniformSimplex(3),
+            40_000,
+            seed=3,
+            chunk_size=5_000,
+            chunk_map=chunk_map,
+            progress=lambda done, total: progress.append((done, total)),
+        )
+    for name in ("rank_acceptability", "central_weights", "confidence", "holistic"):
+        a: Any = getattr(local, name)
+        b: Any = getattr(remote, name)
+        assert np.asarray(a).tobytes() == np.asarray(b).tobytes(), name
+    assert progress[-1] == (80_000, 80_000)  # sampling and confidence, chunk by chunk
+
+
+def test_a_cluster_failing_during_the_run_is_a_located_error(scheduler: str) -> None:
+    from distributed.comm.core import CommClosedError
+
+    with pytest.raises(InvalidInput) as error, cluster_map(scheduler):
+        raise CommClosedError("in <TCP (closed)>: Stream is closed")
+    assert "failed during the run" in error.value.problems[0].message
+    with pytest.raises(ValueError, match="an engine's own error"), cluster_map(scheduler):
+        raise ValueError("an engine's own error")  # passes through unchanged
