@@ -15,10 +15,25 @@ from pathlib import Path
 
 from caseforchange.domain.programme import Programme
 from caseforchange.io.engagement_file import ENGAGEMENT_FILE, LoadedEngagement
-from caseforchange.io.folder import LoadedProgramme
+from caseforchange.io.folder import LoadedProgramme, dump_yaml
 from caseforchange.io.responses import SALT_FILE, responses_path
 from caseforchange.io.yamlsource import SourceMap
+from caseforchange.web.consultation import coding
 from caseforchange.web.consultation.repository import EngagementState, response_sets
+
+
+def _write_codebooks(root: Path, state: EngagementState) -> None:
+    """Write each stored codebook and a person's codings where the report looks for them."""
+    for row in coding.stored_codebooks(state):
+        folder = root / "text"
+        folder.mkdir(exist_ok=True)
+        book = coding.to_codebook(row)
+        (folder / f"{row.question}-codebook.yaml").write_text(
+            dump_yaml(coding.codebook_yaml_data(book)), encoding="utf-8"
+        )
+        (folder / f"{row.question}-codings.csv").write_text(
+            coding.person_codings_csv(row), encoding="utf-8"
+        )
 
 
 @contextmanager
@@ -27,8 +42,9 @@ def engine_folder(
 ) -> Iterator[LoadedEngagement]:
     """Yield the engagement as the engine loads it, in a folder removed afterwards.
 
-    The folder holds the programme's salt and its stored responses; ``programme.yaml`` is
-    not written, since the engine takes the validated programme as it is.
+    The folder holds the programme's salt, its stored responses and the free-text codebooks
+    and a person's codings (``text/``); ``programme.yaml`` is not written, since the engine
+    takes the validated programme as it is.
     """
     with tempfile.TemporaryDirectory(prefix="cfc-engagement-") as tmp:
         root = Path(tmp)
@@ -38,5 +54,6 @@ def engine_folder(
             path = responses_path(root, questionnaire)
             path.parent.mkdir(exist_ok=True)
             path.write_text(responses.csv_text, encoding="utf-8")
+        _write_codebooks(root, state)
         loaded = LoadedProgramme(programme, root, dict(file_hashes or {}))
         yield LoadedEngagement(loaded, state.engagement, SourceMap(default=ENGAGEMENT_FILE))
