@@ -396,6 +396,8 @@ def test_summary_counts_themes_with_wilson_intervals_and_feeds_the_report(
     counts = re.search(r'<table[^>]*id="ledger-counts".*?</table>', page, re.S)
     assert counts and 'data-status="total"' in counts[0]
     assert re.search(r'data-status="not yet coded".*?>(\d+)</td>', counts[0], re.S)[1] == "14"  # type: ignore[index]
+    assert "Decided by a person: 4." in page and "Not yet coded: 14." in page
+    assert "By rule (empty answers, campaign members without a decision): 1." in page
     # The consultation report now has the free-text sections of the question.
     report = lead.get(f"/programmes/{SHROPSHIRE}/engagement/consultation-report.html")
     html = report.content.decode()

@@ -188,6 +188,19 @@ class QuestionAnalysis:
             1 for c in self.accepted.values() if c.themes
         )
 
+    @property
+    def deciders(self) -> dict[str, int]:
+        """Count the ledger's rows by who decided: person, accepted, model, rule, none."""
+        out = {"person": 0, "accepted": 0, "model": 0, "rule": 0, "none": 0}
+        for e in self.ledger:
+            if e.decided_by.startswith("person"):
+                out["person"] += 1
+            elif e.decided_by == "model":
+                out["accepted" if e.reviewer else "model"] += 1
+            else:
+                out["rule" if e.decided_by == "rule" else "none"] += 1
+        return out
+
     def decided(self, response: str) -> bool:
         """True when a person coded the answer or accepted the model's proposal for it."""
         return response in self.person or response in self.accepted

@@ -24,6 +24,7 @@ from caseforchange.text.pipeline import MIN_CODED
 from caseforchange.text.redact import redact
 from caseforchange.web.accounts.roles import Right
 from caseforchange.web.consultation import coding, repository
+from caseforchange.web.consultation.analysis import group_names as analysis_names
 from caseforchange.web.consultation.models import CodebookTheme, QuestionCodebook
 from caseforchange.web.programmes import repository as programmes
 from caseforchange.web.programmes.models import ProgrammeRecord
@@ -31,6 +32,8 @@ from caseforchange.web.shortcuts import actor, programme_for
 
 #: Number keys toggle the first nine themes (1-9).
 KEYED_THEMES = 9
+#: Proposals listed at once in the review queue, least confident first.
+REVIEW_SHOWN = 25
 LEDGER_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -371,6 +374,7 @@ def code_answer(request: HttpRequest, slug: str, questionnaire: str, question: s
             origin=origin,
             left=left,
             keyed=KEYED_THEMES,
+            groups=analysis_names(programmes.to_programme(row)),
             stance_keys=_stance_keys(analysis.codebook.stances),
             reasons=coding.PERSON_REASONS,
             form_errors=errors,
@@ -417,7 +421,7 @@ def review(request: HttpRequest, slug: str, questionnaire: str, question: str) -
     return render(
         request,
         "consultation/text_review.jinja",
-        _context(row, right, found, book, analysis, current="review"),
+        _context(row, right, found, book, analysis, current="review", shown=REVIEW_SHOWN),
     )
 
 
