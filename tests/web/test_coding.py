@@ -10,6 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from caseforchange.web.audit.chain import verify
 from caseforchange.web.audit.models import AuditEntry
@@ -136,6 +137,11 @@ def test_each_role_reads_or_codes_as_it_should(as_user: Any, imported: dict[str,
         assert client.get(f"/programmes/{SHROPSHIRE}/engagement/text/").status_code == 200
         for route in ROUTES:
             assert client.get(BASE + route).status_code == 200, (name, route)
+    anonymous = Client()
+    for route in ROUTES:
+        response = anonymous.get(BASE + route)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login")
+    assert anonymous.post(BASE + "code/", {"response": "x"}).status_code == 302
     outsider = as_user("outsider")
     assert outsider.get(f"/programmes/{SHROPSHIRE}/engagement/text/").status_code == 403
     for route in ROUTES:
@@ -284,6 +290,26 @@ def test_review_queue_holds_low_confidence_proposals_and_accepting_is_audited(
     assert rows[rid]["decided_by"] == "model" and rows[rid]["reviewer"] == "lead"
     assert rows[rid]["confidence"] == f"{proposal.confidence:.3f}"
     assert rows[rid2]["decided_by"] == "person: lead"
+    # The consultation report counts the same themes as the summary page.
+    book.refresh_from_db()
+    analysis = coding.analyse(book, found)
+    themed = sum(1 for e in analysis.ledger if e.themes)
+    report = lead.get(f"/programmes/{SHROPSHIRE}/engagement/consultation-report.html")
+    html = report.content.decode()
+    table = re.search(
+        rf"<table(?:(?!</table>).)*Themes raised, of the {themed} responses"
+        r" with a theme.*?</table>",
+        html,
+        re.S,
+    )
+    assert table, f"no themes table of {themed} responses in the report"
+    for count in analysis.themes:
+        row = re.search(rf"<tr[^>]*>\s*<t[hd][^>]*>{count.name}</t[hd]>.*?</tr>", table[0], re.S)
+        assert row, count.name
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd].*?</t[hd]>", row[0])
+        ]
+        assert cells[1] == str(count.share.count), (count.name, cells)
 
 
 def _ledger_csv(client: Any) -> str:

@@ -110,10 +110,8 @@ def _load_illustrative(client: Client, row: ProgrammeRecord) -> None:
     answers = read_answers(text / "comments-answers.csv")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["respondent_id", "submitted", "group", "support", "respondent-type", "priorities"]
-        + ["comments"]
-    )
+    columns = "respondent_id submitted group support respondent-type priorities comments"
+    writer.writerow(columns.split())
     for a in answers:
         writer.writerow([a.id, "2010-10-12", a.group, "", "", "", a.text])
     upload = SimpleUploadedFile("answers.csv", out.getvalue().encode(), content_type="text/csv")

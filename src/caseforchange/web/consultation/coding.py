@@ -244,9 +244,9 @@ def _analyse(row: QuestionCodebook, found: OpenQuestion) -> QuestionAnalysis:
     accepted = {c.response: c for c in stored if c.source == TextCoding.MODEL}
     campaigns = find_campaigns(list(texts.items()))
     copies = {m for c in campaigns for m in c.members} - {c.template_id for c in campaigns}
-    # The model learns from every answer a person decided: coded, or a proposal accepted.
-    coded = [(texts[i], c) for i, c in person.items() if c.themes]
-    coded += [(texts[i], coding_of(c)) for i, c in accepted.items() if c.themes]
+    # The model learns from every answer a person decided (coded, or a proposal accepted), in
+    # the order they were first decided, as the report reads them from the codings file.
+    coded = [(texts[c.response], coding_of(c)) for c in stored if c.themes]
     model = None
     proposals: dict[str, Proposal] = {}
     if len(coded) >= MIN_CODED and book.themes:
@@ -593,15 +593,16 @@ def codebook_yaml_data(book: Codebook) -> dict[str, Any]:
 
 
 def person_codings_csv(codebook: QuestionCodebook) -> str:
-    """Return a person's codings as ``text/<question>-codings.csv`` (for the engine's report).
+    """Return the decided codings as ``text/<question>-codings.csv`` (for the engine's report).
 
-    Proposals a person accepted are left out: the report's model proposes them again from the
-    same codings and seed.
+    A proposal a person accepted is written as that person's coding: the report's model then
+    learns from the same answers as the web app's, so both give the same themes. (The report
+    shows no reviewers; the web app's ledger does.)
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["id", "themes", "stance", "reason", "evidence_rich", "note", "coder"])
-    for c in codebook.codings.filter(source=TextCoding.PERSON):
+    for c in codebook.codings.all():
         writer.writerow(
             [
                 c.response,
@@ -610,7 +611,7 @@ def person_codings_csv(codebook: QuestionCodebook) -> str:
                 c.reason,
                 "yes" if c.evidence_rich else "",
                 c.note.replace("\n", " "),
-                c.coder,
+                c.reviewed_by if c.source == TextCoding.MODEL else c.coder,
             ]
         )
     return out.getvalue()
