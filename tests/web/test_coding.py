@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from typing import Any
 
 import openpyxl
@@ -430,3 +431,53 @@ def test_summary_counts_themes_with_wilson_intervals_and_feeds_the_report(
     assert report.status_code == 200
     assert "How each of the 19 responses was considered" in html
     assert "Parking" in html and "Staff pensions" in html
+
+
+def test_the_exported_folder_gives_the_command_line_the_same_ledger(
+    as_user: Any, imported: dict[str, str], tmp_path: Any
+) -> None:
+    from typer.testing import CliRunner
+
+    from caseforchange.cli.text import app
+
+    lead = as_user("lead")
+    book = QuestionCodebook.objects.get()
+    # A person's codings only (no proposal on screen), so both sides name the same deciders.
+    for text in [*PARKING[:6], *PENSIONS[:6]]:
+        theme = "parking" if text in PARKING else "staff-pensions"
+        submitted = coding.CodingInput((theme,), "against", "", False, "")
+        coding.save_coding(book, imported[text], submitted, None, "lead", "user lead")
+    coding.save_coding(
+        book,
+        imported[HOSTILE],
+        coding.CodingInput((), "", "out of scope", False, "=2+2"),
+        None,
+        "lead",
+        "user lead",
+    )
+    web = _ledger_csv(lead)
+    exported = lead.get(f"/programmes/{SHROPSHIRE}/export/folder/")
+    with zipfile.ZipFile(io.BytesIO(exported.content)) as archive:
+        archive.extractall(tmp_path)
+    folder = tmp_path / SHROPSHIRE
+    codings = (folder / "text" / "comments-codings.csv").read_text(encoding="utf-8")
+    assert "'=2+2" in codings  # a downloaded file: the note stays words in a spreadsheet
+    result = CliRunner().invoke(
+        app,
+        [
+            "ledger",
+            str(folder),
+            "--question",
+            "comments",
+            "--codebook",
+            str(folder / "text" / "comments-codebook.yaml"),
+            "--codings",
+            str(folder / "text" / "comments-codings.csv"),
+            "-o",
+            str(tmp_path / "out"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    cli = (tmp_path / "out" / "ledger.csv").read_text(encoding="utf-8")
+    # The note read back from the guarded file keeps its apostrophe; all else is identical.
+    assert cli.replace("''=2+2", "'=2+2") == web

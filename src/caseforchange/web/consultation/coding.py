@@ -20,9 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from caseforchange.domain.codebook import Codebook, Coding, Reason, Theme
 from caseforchange.domain.consultation import QuestionType
+from caseforchange.io.cells import CsvWriter
+from caseforchange.io.folder import dump_yaml
 from caseforchange.text.active import code_next, review_queue
 from caseforchange.text.campaigns import Campaign, find_campaigns
 from caseforchange.text.classify import Proposal, ThemeModel, train
@@ -303,8 +306,9 @@ def _target(codebook: QuestionCodebook, part: str) -> str:
 
 
 def _bump(codebook: QuestionCodebook) -> None:
-    QuestionCodebook.objects.filter(pk=codebook.pk).update(revision=codebook.revision + 1)
-    codebook.revision += 1
+    # In the database, so two people saving at once make two revisions, never one.
+    QuestionCodebook.objects.filter(pk=codebook.pk).update(revision=F("revision") + 1)
+    codebook.refresh_from_db(fields=["revision"])
 
 
 @dataclass(frozen=True)
@@ -592,15 +596,16 @@ def codebook_yaml_data(book: Codebook) -> dict[str, Any]:
     return book.model_dump(mode="json", exclude_defaults=True) | {"question": book.question}
 
 
-def person_codings_csv(codebook: QuestionCodebook) -> str:
-    """Return the decided codings as ``text/<question>-codings.csv`` (for the engine's report).
+def person_codings_csv(codebook: QuestionCodebook, *, guard: bool = False) -> str:
+    """Return the decided codings as ``text/<question>-codings.csv``, as the engine reads it.
 
     A proposal a person accepted is written as that person's coding: the report's model then
     learns from the same answers as the web app's, so both give the same themes. (The report
-    shows no reviewers; the web app's ledger does.)
+    shows no reviewers; the web app's ledger does.) With ``guard`` (a file people download)
+    text that a spreadsheet would run as a formula starts with an apostrophe.
     """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer: Any = CsvWriter(out) if guard else csv.writer(out, lineterminator="\n")
     writer.writerow(["id", "themes", "stance", "reason", "evidence_rich", "note", "coder"])
     for c in codebook.codings.all():
         writer.writerow(
@@ -615,6 +620,22 @@ def person_codings_csv(codebook: QuestionCodebook) -> str:
             ]
         )
     return out.getvalue()
+
+
+def folder_text_files(state: EngagementState, *, guard: bool = False) -> dict[str, bytes]:
+    """Return ``text/<question>-codebook.yaml`` and ``-codings.csv`` of each stored codebook.
+
+    These are the files ``caseforchange text ...`` and the consultation report read from a
+    programme folder; codings are keyed by the pseudonymised respondent ids of the responses.
+    """
+    files: dict[str, bytes] = {}
+    for row in stored_codebooks(state):
+        data = codebook_yaml_data(to_codebook(row))
+        files[f"text/{row.question}-codebook.yaml"] = dump_yaml(data).encode("utf-8")
+        files[f"text/{row.question}-codings.csv"] = person_codings_csv(row, guard=guard).encode(
+            "utf-8"
+        )
+    return files
 
 
 def stored_codebooks(state: EngagementState) -> Sequence[QuestionCodebook]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from caseforchange.domain.programme import Programme
 from caseforchange.io.engagement_file import ENGAGEMENT_FILE, LoadedEngagement
-from caseforchange.io.folder import LoadedProgramme, dump_yaml
+from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.responses import SALT_FILE, responses_path
 from caseforchange.io.yamlsource import SourceMap
 from caseforchange.web.consultation import coding
@@ -23,17 +23,11 @@ from caseforchange.web.consultation.repository import EngagementState, response_
 
 
 def _write_codebooks(root: Path, state: EngagementState) -> None:
-    """Write each stored codebook and a person's codings where the report looks for them."""
-    for row in coding.stored_codebooks(state):
-        folder = root / "text"
-        folder.mkdir(exist_ok=True)
-        book = coding.to_codebook(row)
-        (folder / f"{row.question}-codebook.yaml").write_text(
-            dump_yaml(coding.codebook_yaml_data(book)), encoding="utf-8"
-        )
-        (folder / f"{row.question}-codings.csv").write_text(
-            coding.person_codings_csv(row), encoding="utf-8"
-        )
+    """Write each stored codebook and its codings where the report looks for them."""
+    for name, data in coding.folder_text_files(state).items():
+        path = root / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
 
 
 @contextmanager
