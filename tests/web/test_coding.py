@@ -22,7 +22,7 @@ from tests.web.test_consultation import SHROPSHIRE, shropshire  # noqa: F401 (a 
 
 BASE = f"/programmes/{SHROPSHIRE}/engagement/text/written-consultation/comments/"
 HOSTILE = '=HYPERLINK("http://evil.example/","click me")'
-SCRIPT = "<script>alert('x')</script> the car park is full"
+SCRIPT = "<script>alert('x')</script> the car park is full, mail jane.doe@example.org"
 
 #: Answers whose theme is obvious from the words: parking, or staff pensions.
 PARKING = [
@@ -344,7 +344,9 @@ def test_ledger_downloads_are_formula_safe_and_list_every_response(
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
 
 
-def test_user_text_is_escaped(as_user: Any, imported: dict[str, str]) -> None:
+def test_user_text_is_escaped_and_personal_data_redacted(
+    as_user: Any, imported: dict[str, str]
+) -> None:
     lead = as_user("lead")
     lead.post(
         BASE + "codebook/",
@@ -357,7 +359,11 @@ def test_user_text_is_escaped(as_user: Any, imported: dict[str, str]) -> None:
     ]
     for page in pages:
         assert "<script>alert" not in page and "<img src=x" not in page
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; the car park is full" in pages[0]
+    shown = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; the car park is full, mail [email]"
+    assert shown in pages[0]
+    # Personal data is redacted wherever an answer is shown, and only there is it needed.
+    review = lead.get(BASE + "review/").content.decode()
+    assert not any("jane.doe@example.org" in page for page in [*pages, review])
     assert "&lt;img src=x onerror=alert(1)&gt;" in pages[1]
 
 
@@ -481,3 +487,45 @@ def test_the_exported_folder_gives_the_command_line_the_same_ledger(
     cli = (tmp_path / "out" / "ledger.csv").read_text(encoding="utf-8")
     # The note read back from the guarded file keeps its apostrophe; all else is identical.
     assert cli.replace("''=2+2", "'=2+2") == web
+
+
+LETTER = (
+    "I am writing to oppose any plan that could close the community hospital beds in our town. "
+    "Older people recover close to their families there, and the buses to the county "
+    "hospital are slow and rare. Please record my objection. Regards, {name}"
+)
+
+
+def test_campaigns_are_shown_with_template_and_size(as_user: Any, imported: dict[str, str]) -> None:
+    lead = as_user("lead")
+    letters = [LETTER.format(name=n) for n in ("John Brown", "Mary Green", "Sam White")]
+    upload = SimpleUploadedFile(
+        "answers.csv", _export([*PARKING, *letters]).encode("utf-8"), content_type="text/csv"
+    )
+    response = lead.post(
+        f"/programmes/{SHROPSHIRE}/engagement/responses/",
+        {"file": upload, "mapping": "generic", "questionnaire": "written-consultation"},
+    )
+    assert response.status_code == 302
+    page = lead.get(BASE).content.decode()
+    card = re.search(r'id="campaign-([^"]+)".*?</div></div>', page, re.S)
+    assert card, "no campaign shown"
+    assert "3 responses" in card[0]
+    # The template is one of the letters, redacted (the sign-off's name is personal data).
+    assert "I am writing to oppose any plan that could close the community hospital" in card[0]
+    assert not any(n in card[0] for n in ("John Brown", "Mary Green", "Sam White"))
+    counts = re.search(r'data-status="campaign member".*?>(\d+)</td>', page, re.S)
+    # Nothing is coded yet, so all three letters are in the ledger as campaign members.
+    assert counts and counts[1] == "3"
+    # Coding the template covers the campaign: the copies carry its themes in the ledger.
+    template = re.search(r"\?response=([^\"&]+)\">Code the campaign", page)
+    assert template
+    _code(lead, template[1], ["parking"], "against")
+    rows = list(csv.DictReader(io.StringIO(_ledger_csv(lead))))
+    letters_rows = [r for r in rows if "I am writing to oppose" in r["text"]]
+    assert len(letters_rows) == 3 and all(r["themes"] == "parking" for r in letters_rows)
+    assert sorted(r["status"] for r in letters_rows) == [
+        "campaign member",
+        "campaign member",
+        "coded",
+    ]
