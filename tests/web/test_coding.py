@@ -243,6 +243,16 @@ def test_the_model_proposes_the_obvious_theme_once_a_sample_is_coded(
     assert "The model proposes" in page
     summary = lead.get(BASE).content.decode()
     assert "Trained on 12 answers a person coded with themes" in summary
+    # Renaming a theme makes a new revision but the same training data: no new training.
+    lead.post(BASE + "codebook/parking/", {"name": "Car parking"})
+    book.refresh_from_db()
+    again = coding.analyse(book, found)
+    assert again is not analysis and again.model is analysis.model
+    assert again.codebook.theme("parking").name == "Car parking"  # type: ignore[union-attr]
+    # A new coding is new training data: a new model.
+    _code(lead, imported[PARKING[6]], ["parking"], "for")
+    book.refresh_from_db()
+    assert coding.analyse(book, found).model is not analysis.model
 
 
 def test_review_queue_holds_low_confidence_proposals_and_accepting_is_audited(
@@ -282,7 +292,8 @@ def test_review_queue_holds_low_confidence_proposals_and_accepting_is_audited(
     analysis = coding.analyse(book, found)
     rid2 = next(i for i in analysis.pending if i not in (rid,))
     flipped = ["staff-pensions"] if analysis.pending[rid2].themes == ("parking",) else ["parking"]
-    _code(lead, rid2, flipped, "for", **{"from": "review"})
+    back = _code(lead, rid2, flipped, "for", **{"from": "review"})
+    assert back.status_code == 302 and back["Location"] == BASE + "review/"
     after = _audit("text proposal changed", rid2)[1]
     assert after["source"] == "person" and after["themes"] == flipped
     assert after["proposal"]["themes"] == list(analysis.pending[rid2].themes)

@@ -100,6 +100,16 @@ def test_two_answers_coded_with_the_keyboard_only(
     page.keyboard.type("1 a e")
     assert page.input_value("#f-note") == "1 a e"
     assert not page.is_checked("input[value=parking]")
+    # Escape leaves the note, so the keys work again; Ctrl+Enter saves from the note.
+    page.keyboard.press("Escape")
+    page.keyboard.press("1")
+    assert page.is_checked("input[value=parking]")
+    third = page.input_value("input[name=response]")
+    page.click("#f-note")
+    with page.expect_navigation():
+        page.keyboard.press("Control+Enter")
+    page.wait_for_selector("text=Saved")
+    assert TextCoding.objects.get(response=third).note == "1 a e"
     assert not [m for m in console if "Loading the font" not in m], console
     context.close()
 

@@ -11,7 +11,9 @@ it again.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import re
 import threading
 from collections import OrderedDict
@@ -253,14 +255,7 @@ def _analyse(row: QuestionCodebook, found: OpenQuestion) -> QuestionAnalysis:
     model = None
     proposals: dict[str, Proposal] = {}
     if len(coded) >= MIN_CODED and book.themes:
-        stances = [c.stance for _, c in coded]
-        model = train(
-            [t for t, _ in coded],
-            [c.themes for _, c in coded],
-            stances if any(stances) else None,
-            book.theme_ids(),
-            seed=SEED,
-        )
+        model = _model(coded, book.theme_ids())
         todo = [i for i in texts if i not in person and i not in copies]
         proposals = dict(zip(todo, model.propose([texts[i] for i in todo]), strict=True))
     pending = {i: p for i, p in proposals.items() if i not in accepted}
@@ -294,10 +289,42 @@ def _analyse(row: QuestionCodebook, found: OpenQuestion) -> QuestionAnalysis:
     )
 
 
+_models: OrderedDict[str, ThemeModel] = OrderedDict()
+
+
+def _model(coded: list[tuple[str, Coding]], themes: list[str]) -> ThemeModel:
+    """Return the model trained on ``coded``, reusing one trained on exactly the same data.
+
+    A new note, evidence-rich mark or a theme's new name changes the codebook's revision but
+    not what the model learns from, so it is not trained again.
+    """
+    stances = [c.stance for _, c in coded]
+    data = [[t, sorted(c.themes), c.stance or ""] for t, c in coded]
+    key = hashlib.sha256(json.dumps([data, themes]).encode("utf-8")).hexdigest()
+    with _lock:
+        if key in _models:
+            _models.move_to_end(key)
+            return _models[key]
+    model = train(
+        [t for t, _ in coded],
+        [c.themes for _, c in coded],
+        stances if any(stances) else None,
+        themes,
+        seed=SEED,
+    )
+    with _lock:
+        _models[key] = model
+        while len(_models) > CACHE_SIZE:
+            _models.popitem(last=False)
+    return model
+
+
 def clear_cache() -> None:
     """Forget every cached analysis (tests; a new process starts empty anyway)."""
     with _lock:
         _cache.clear()
+        _models.clear()
+        _candidates.clear()
 
 
 def _target(codebook: QuestionCodebook, part: str) -> str:

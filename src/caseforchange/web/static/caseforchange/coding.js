@@ -1,5 +1,5 @@
 // Coding page keys: 1-9 toggle a theme, a stance's letter chooses it, e marks evidence-rich,
-// Enter saves and goes on. Progressive enhancement only: without it the page is an ordinary
+// Enter saves and goes on (Ctrl+Enter also from the note). Progressive enhancement only: without it the page is an ordinary
 // form (Tab, Space and the "Save and next" button). Keys typed into the note or a select
 // are left alone; Escape leaves the note so the keys work again.
 const form = document.querySelector("[data-coding-form]");
@@ -11,7 +11,14 @@ const typing = (el) =>
 
 if (form instanceof HTMLFormElement) {
   document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    if (event.isComposing) return;
+    // Ctrl+Enter (Cmd+Enter) saves from anywhere, the note included.
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
     if (typing(target)) {
       if (event.key === "Escape" && target instanceof HTMLElement) target.blur();
