@@ -464,21 +464,27 @@ def test_the_exported_folder_gives_the_command_line_the_same_ledger(
         theme = "parking" if text in PARKING else "staff-pensions"
         submitted = coding.CodingInput((theme,), "against", "", False, "")
         coding.save_coding(book, imported[text], submitted, None, "lead", "user lead")
-    coding.save_coding(
-        book,
-        imported[HOSTILE],
-        coding.CodingInput((), "", "out of scope", False, "=2+2"),
-        None,
-        "lead",
-        "user lead",
+    for text, note in ((HOSTILE, "hostile"), (PARKING[7], "=2+2")):
+        submitted = coding.CodingInput((), "", "out of scope", False, note)
+        coding.save_coding(book, imported[text], submitted, None, "lead", "user lead")
+    # A new import without the last three answers: the hostile answer's coding stays in the
+    # database but is left out of the folder (the command line refuses codings of no answer).
+    upload = SimpleUploadedFile(
+        "answers.csv", _export([*PARKING, *PENSIONS]).encode("utf-8"), content_type="text/csv"
+    )
+    lead.post(
+        f"/programmes/{SHROPSHIRE}/engagement/responses/",
+        {"file": upload, "mapping": "generic", "questionnaire": "written-consultation"},
     )
     web = _ledger_csv(lead)
+    assert len(web.splitlines()) == 1 + 16 and TextCoding.objects.count() == 14
     exported = lead.get(f"/programmes/{SHROPSHIRE}/export/folder/")
     with zipfile.ZipFile(io.BytesIO(exported.content)) as archive:
         archive.extractall(tmp_path)
     folder = tmp_path / SHROPSHIRE
     codings = (folder / "text" / "comments-codings.csv").read_text(encoding="utf-8")
     assert "'=2+2" in codings  # a downloaded file: the note stays words in a spreadsheet
+    assert "hostile" not in codings and imported[HOSTILE] not in codings
     result = CliRunner().invoke(
         app,
         [

@@ -623,18 +623,23 @@ def codebook_yaml_data(book: Codebook) -> dict[str, Any]:
     return book.model_dump(mode="json", exclude_defaults=True) | {"question": book.question}
 
 
-def person_codings_csv(codebook: QuestionCodebook, *, guard: bool = False) -> str:
+def person_codings_csv(
+    codebook: QuestionCodebook, known: set[str] | None = None, *, guard: bool = False
+) -> str:
     """Return the decided codings as ``text/<question>-codings.csv``, as the engine reads it.
 
     A proposal a person accepted is written as that person's coding: the report's model then
     learns from the same answers as the web app's, so both give the same themes. (The report
     shows no reviewers; the web app's ledger does.) With ``guard`` (a file people download)
-    text that a spreadsheet would run as a formula starts with an apostrophe.
+    text that a spreadsheet would run as a formula starts with an apostrophe. With ``known``,
+    only codings of those respondents are written (a later import may have dropped some).
     """
     out = io.StringIO()
     writer: Any = CsvWriter(out) if guard else csv.writer(out, lineterminator="\n")
     writer.writerow(["id", "themes", "stance", "reason", "evidence_rich", "note", "coder"])
     for c in codebook.codings.all():
+        if known is not None and c.response not in known:
+            continue
         writer.writerow(
             [
                 c.response,
@@ -656,12 +661,14 @@ def folder_text_files(state: EngagementState, *, guard: bool = False) -> dict[st
     programme folder; codings are keyed by the pseudonymised respondent ids of the responses.
     """
     files: dict[str, bytes] = {}
+    stored = response_sets(state)
     for row in stored_codebooks(state):
         data = codebook_yaml_data(to_codebook(row))
         files[f"text/{row.question}-codebook.yaml"] = dump_yaml(data).encode("utf-8")
-        files[f"text/{row.question}-codings.csv"] = person_codings_csv(row, guard=guard).encode(
-            "utf-8"
-        )
+        responses = stored.get(row.questionnaire)
+        known = {r["respondent"] for r in response_rows(responses)} if responses else set()
+        codings = person_codings_csv(row, known, guard=guard)
+        files[f"text/{row.question}-codings.csv"] = codings.encode("utf-8")
     return files
 
 
