@@ -194,3 +194,28 @@ def test_coding_pages_with_the_illustrative_answers(
     page.goto(base + f"/programmes/{SHROPSHIRE}/engagement/text/")
     check_axe(page, f"coding-index-{name}")
     context.close()
+
+
+def test_coding_works_without_javascript(
+    browser: Any, live_server: Any, flushable_audit: None, imported: dict[str, str]
+) -> None:
+    base = live_server.url
+    context = new_context(
+        browser, viewport={"width": 390, "height": 900}, java_script_enabled=False
+    )
+    page = context.new_page()
+    sign_in(page, base, "lead")
+    page.goto(base + BASE + "code/")
+    first = page.input_value("input[name=response]")
+    # The keys do nothing without the script; the form is an ordinary one.
+    page.keyboard.press("1")
+    assert not page.is_checked("input[value=parking]")
+    page.focus("input[value=parking]")
+    page.keyboard.press("Space")
+    page.check("input[name=stance][value=for]")
+    with page.expect_navigation():
+        page.click("#save-next")
+    assert "Saved" in page.inner_text("main")
+    saved = TextCoding.objects.get(response=first)
+    assert saved.themes == ["parking"] and saved.stance == "for"
+    context.close()
