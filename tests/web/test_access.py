@@ -21,6 +21,12 @@ ROUTES: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("get", "/programmes/{slug}/history/", {}, {"admin", "lead", "facilitator", "viewer"}),
     ("get", "/programmes/{slug}/decision/", {}, {"admin", "lead", "facilitator", "viewer"}),
     ("get", "/programmes/{slug}/engagement/", {}, {"admin", "lead", "facilitator", "viewer"}),
+    (
+        "get",
+        "/programmes/{slug}/engagement/text/",
+        {},
+        {"admin", "lead", "facilitator", "viewer"},
+    ),
     ("get", "/programmes/{slug}/access/", {}, {"admin", "lead", "facilitator", "viewer"}),
     ("get", "/programmes/{slug}/export/folder/", {}, {"admin", "lead", "facilitator", "viewer"}),
     ("get", "/programmes/{slug}/sessions/", {}, {"admin", "lead", "facilitator", "viewer"}),

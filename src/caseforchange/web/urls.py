@@ -7,6 +7,7 @@ from django.urls import include, path
 from caseforchange.web.accounts import views as accounts
 from caseforchange.web.accounts.urls import account_routes, people_urls
 from caseforchange.web.audit import views as audit
+from caseforchange.web.consultation import coding_views
 from caseforchange.web.consultation import views as consultation
 from caseforchange.web.programmes import (
     ahp_views,
@@ -217,6 +218,39 @@ consultation_urls = (
             "programmes/<slug:slug>/engagement/consultation-report.<str:fmt>",
             consultation.report,
             name="report",
+        ),
+        path("programmes/<slug:slug>/engagement/text/", coding_views.text_index, name="text"),
+        path(
+            "programmes/<slug:slug>/engagement/text/<str:questionnaire>/<str:question>/",
+            coding_views.question_summary,
+            name="text_question",
+        ),
+        path(
+            "programmes/<slug:slug>/engagement/text/<str:questionnaire>/<str:question>/codebook/",
+            coding_views.codebook,
+            name="text_codebook",
+        ),
+        path(
+            "programmes/<slug:slug>/engagement/text/<str:questionnaire>/<str:question>/"
+            "codebook/<str:key>/",
+            coding_views.theme_edit,
+            name="text_theme",
+        ),
+        path(
+            "programmes/<slug:slug>/engagement/text/<str:questionnaire>/<str:question>/code/",
+            coding_views.code_answer,
+            name="text_code",
+        ),
+        path(
+            "programmes/<slug:slug>/engagement/text/<str:questionnaire>/<str:question>/review/",
+            coding_views.review,
+            name="text_review",
+        ),
+        path(
+            "programmes/<slug:slug>/engagement/text/<str:questionnaire>/<str:question>/"
+            "ledger.<str:fmt>",
+            coding_views.ledger,
+            name="text_ledger",
         ),
     ],
     "consultation",

@@ -251,7 +251,7 @@ def export_responses_csv(responses: ResponseSet) -> str:
 
 
 def folder_files(row: ProgrammeRecord) -> dict[str, bytes]:
-    """Return the engagement files of a programme folder: ``engagement.yaml`` and responses.
+    """Return the engagement files of a programme folder: ``engagement.yaml``, responses, text.
 
     Returns:
         Relative path -> bytes; empty when no engagement file is stored.
@@ -266,4 +266,9 @@ def folder_files(row: ProgrammeRecord) -> dict[str, bytes]:
         files[f"responses/{responses.questionnaire}.csv"] = export_responses_csv(responses).encode(
             "utf-8"
         )
+    # The free-text codebooks and codings, as ``caseforchange text ...`` reads them.
+    from caseforchange.web.consultation.coding import folder_text_files
+
+    state = EngagementState(record, Engagement.model_validate(record.document))
+    files.update(folder_text_files(state, guard=True))
     return files

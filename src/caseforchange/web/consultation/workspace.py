@@ -18,7 +18,16 @@ from caseforchange.io.engagement_file import ENGAGEMENT_FILE, LoadedEngagement
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.responses import SALT_FILE, responses_path
 from caseforchange.io.yamlsource import SourceMap
+from caseforchange.web.consultation import coding
 from caseforchange.web.consultation.repository import EngagementState, response_sets
+
+
+def _write_codebooks(root: Path, state: EngagementState) -> None:
+    """Write each stored codebook and its codings where the report looks for them."""
+    for name, data in coding.folder_text_files(state).items():
+        path = root / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
 
 
 @contextmanager
@@ -27,8 +36,9 @@ def engine_folder(
 ) -> Iterator[LoadedEngagement]:
     """Yield the engagement as the engine loads it, in a folder removed afterwards.
 
-    The folder holds the programme's salt and its stored responses; ``programme.yaml`` is
-    not written, since the engine takes the validated programme as it is.
+    The folder holds the programme's salt, its stored responses and the free-text codebooks
+    and a person's codings (``text/``); ``programme.yaml`` is not written, since the engine
+    takes the validated programme as it is.
     """
     with tempfile.TemporaryDirectory(prefix="cfc-engagement-") as tmp:
         root = Path(tmp)
@@ -38,5 +48,6 @@ def engine_folder(
             path = responses_path(root, questionnaire)
             path.parent.mkdir(exist_ok=True)
             path.write_text(responses.csv_text, encoding="utf-8")
+        _write_codebooks(root, state)
         loaded = LoadedProgramme(programme, root, dict(file_hashes or {}))
         yield LoadedEngagement(loaded, state.engagement, SourceMap(default=ENGAGEMENT_FILE))
