@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "caseforchange.web.programmes",
     "caseforchange.web.workshops",
     "caseforchange.web.consultation",
+    "caseforchange.web.flow",
     "caseforchange.web.audit",
 ]
 

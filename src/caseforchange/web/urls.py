@@ -7,6 +7,7 @@ from django.urls import include, path
 from caseforchange.web.accounts import views as accounts
 from caseforchange.web.audit import views as audit
 from caseforchange.web.consultation import views as consultation
+from caseforchange.web.flow import views as flow
 from caseforchange.web.programmes import (
     ahp_views,
     appraisal_settings,
@@ -220,6 +221,29 @@ consultation_urls = (
     "consultation",
 )
 
+flow_urls = (
+    [
+        path("programmes/<slug:slug>/flow/", flow.flow_model, name="model"),
+        path("programmes/<slug:slug>/flow/flow.yaml", flow.flow_file, name="file"),
+        path(
+            "programmes/<slug:slug>/flow/teams/<str:scope>/<str:team>/",
+            flow.flow_team,
+            name="team",
+        ),
+        path("programmes/<slug:slug>/flow/demand/", flow.flow_demand, name="demand"),
+        path("programmes/<slug:slug>/flow/costs/", flow.flow_costs, name="costs"),
+        path("programmes/<slug:slug>/flow/settings/", flow.flow_settings, name="settings"),
+        path("programmes/<slug:slug>/flow/runs/", flow.flow_run_start, name="run_start"),
+        path("programmes/<slug:slug>/flow/runs/<int:pk>/", flow.flow_run, name="run"),
+        path(
+            "programmes/<slug:slug>/flow/runs/<int:pk>/status/",
+            flow.flow_run_status,
+            name="run_status",
+        ),
+    ],
+    "flow",
+)
+
 urlpatterns = [
     path("", programmes.home, name="home"),
     path("accounts/", include(accounts_urls)),
@@ -227,4 +251,5 @@ urlpatterns = [
     path("", include(workshop_urls)),
     path("", include(other_urls)),
     path("", include(consultation_urls)),
+    path("", include(flow_urls)),
 ]
