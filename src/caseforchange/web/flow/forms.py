@@ -75,7 +75,7 @@ def set_at(data: dict[str, Any], path: Path, value: Any) -> None:
         if isinstance(step, int):
             node = node[step]
         else:
-            if not isinstance(node.get(step), dict):
+            if not isinstance(node.get(step), dict | list):
                 node[step] = {}
             node = node[step]
     last = path[-1]
@@ -103,17 +103,20 @@ def apply(form: FlowForm, data: dict[str, Any], post: QueryDict) -> None:
         path = form.paths[f.name]
         if f.kind == "bool":
             set_at(data, path, bool(text))
-        elif text or f.required:
-            set_at(data, path, text)
         else:
-            set_at(data, path, None)
+            # Blank: an optional figure takes its default; a required one is reported missing.
+            set_at(data, path, text or None)
 
 
 def locate(form: FlowForm, problem: Problem) -> str | None:
-    """Return the field a problem is about: its own path, a part of it, or its container."""
+    """Return the field a problem is about: its own path, a part of it, or its container.
+
+    Pydantic names the kind of a duration in the path (``service.triangular``); that step is
+    left out, so a rule across a duration's figures lands on its first field.
+    """
     best: tuple[int, str] | None = None
+    p = tuple(step for step in problem.path if step not in DURATION_PARAMS)
     for name, path in form.paths.items():
-        p = problem.path
         if p == path:
             return name
         if path[: len(p)] == p or p[: len(path)] == path:
