@@ -7,6 +7,7 @@ from django.urls import include, path
 from caseforchange.web.accounts import views as accounts
 from caseforchange.web.audit import views as audit
 from caseforchange.web.consultation import views as consultation
+from caseforchange.web.jobs import views as jobs
 from caseforchange.web.programmes import (
     ahp_views,
     appraisal_settings,
@@ -198,6 +199,15 @@ other_urls = (
     "audit",
 )
 
+jobs_urls = (
+    [
+        path("<int:pk>/", jobs.job_status, name="status"),
+        path("<int:pk>/download/", jobs.job_download, name="download"),
+        path("<int:pk>/retry/", jobs.job_retry, name="retry"),
+    ],
+    "jobs",
+)
+
 consultation_urls = (
     [
         path("programmes/<slug:slug>/engagement/", consultation.overview, name="activities"),
@@ -227,4 +237,5 @@ urlpatterns = [
     path("", include(workshop_urls)),
     path("", include(other_urls)),
     path("", include(consultation_urls)),
+    path("jobs/", include(jobs_urls)),
 ]
