@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from caseforchange.web.jobs.snapshot import Snapshot
+if TYPE_CHECKING:  # the registry imports no models, so builders may register before setup
+    from caseforchange.web.jobs.snapshot import Snapshot
 
 #: A result's payload: the bytes of a file, or JSON data.
 Payload = bytes | dict[str, Any] | list[Any]
@@ -32,7 +33,7 @@ class Progress(Protocol):
         """Record the progress (it is shown by the page polling the job)."""
 
 
-Builder = Callable[[Snapshot, dict[str, Any], Progress], Payload]
+Builder = Callable[["Snapshot", dict[str, Any], Progress], Payload]
 
 
 @dataclass(frozen=True)
