@@ -8,6 +8,7 @@ from caseforchange.web.accounts import views as accounts
 from caseforchange.web.audit import views as audit
 from caseforchange.web.consultation import views as consultation
 from caseforchange.web.flow import views as flow
+from caseforchange.web.jobs import views as jobs
 from caseforchange.web.programmes import (
     ahp_views,
     appraisal_settings,
@@ -199,6 +200,15 @@ other_urls = (
     "audit",
 )
 
+jobs_urls = (
+    [
+        path("<int:pk>/", jobs.job_status, name="status"),
+        path("<int:pk>/download/", jobs.job_download, name="download"),
+        path("<int:pk>/retry/", jobs.job_retry, name="retry"),
+    ],
+    "jobs",
+)
+
 consultation_urls = (
     [
         path("programmes/<slug:slug>/engagement/", consultation.overview, name="activities"),
@@ -252,4 +262,5 @@ urlpatterns = [
     path("", include(other_urls)),
     path("", include(consultation_urls)),
     path("", include(flow_urls)),
+    path("jobs/", include(jobs_urls)),
 ]
