@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from django.apps import AppConfig
 
 
@@ -11,3 +13,7 @@ class FlowConfig(AppConfig):
     name = "caseforchange.web.flow"
     label = "flow"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Register the ``flow`` kind of result with the background job queue."""
+        importlib.import_module("caseforchange.web.flow.dispatch")

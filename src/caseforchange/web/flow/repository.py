@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from caseforchange.domain.problems import InvalidInput
+from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.flow.model import FlowModel
 from caseforchange.io.flow_file import validate_flow_model
 from caseforchange.io.yamlsource import SourceMap
@@ -55,10 +55,15 @@ def validate(data: Any, where: str = WHERE) -> FlowModel:
 
 @dataclass
 class FlowState:
-    """A programme's stored flow model (``record`` None and ``model`` None when there is none)."""
+    """A programme's stored flow model (``record`` None and ``model`` None when there is none).
+
+    ``problems`` says why a stored model no longer passes the checks (made by an earlier
+    version with looser rules); ``model`` is then None until a new file replaces it.
+    """
 
     record: FlowRecord | None
     model: FlowModel | None
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -74,7 +79,10 @@ def load(row: ProgrammeRecord) -> FlowState:
     record = FlowRecord.objects.filter(programme=row).first()
     if record is None:
         return FlowState(None, None)
-    return FlowState(record, validate(record.document))
+    try:
+        return FlowState(record, validate(record.document))
+    except InvalidInput as error:
+        return FlowState(record, None, error.problems)
 
 
 def store(row: ProgrammeRecord, model: FlowModel, name: str, actor: str) -> FlowRecord:

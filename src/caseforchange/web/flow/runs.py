@@ -8,6 +8,7 @@ is written to the run row at most every half second, so the page can show it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from caseforchange.domain.problems import InvalidInput
@@ -22,7 +23,11 @@ MAX_WEB_REPLICATIONS = 30
 PROGRESS_EVERY = 0.5
 
 
-def compute(run: FlowRun) -> dict[str, Any]:
+#: Reports progress to whoever runs the job: a percentage and a message for people.
+Report = Callable[[int, str], None]
+
+
+def compute(run: FlowRun, report: Report | None = None) -> dict[str, Any]:
     """Run the scenarios a run asks for and return the JSON record of the result.
 
     Raises:
@@ -30,13 +35,22 @@ def compute(run: FlowRun) -> dict[str, Any]:
     """
     model = repository.run_model_of(run)
     last = [0.0]
+    # With an automatic warm-up, pilot runs come first (about a third of the work).
+    stages = ["Choosing the warm-up (pilot runs)", "Running the replications"]
+    if model.run.warmup_days != "auto":
+        stages = stages[1:]
+    stage = [0]
 
     def progress(done: int, total: int) -> None:
-        # Pilot runs (for an automatic warm-up) come first, then the replications proper.
         now = time.monotonic()
         if done == total or now - last[0] >= PROGRESS_EVERY:
             last[0] = now
             repository.mark_progress(run.pk, done, total)
+            if report is not None:
+                share = (stage[0] + done / max(total, 1)) / len(stages)
+                report(int(99 * share), f"{stages[stage[0]]}: {done} of {total}")
+        if done == total and stage[0] + 1 < len(stages):
+            stage[0] += 1
 
     result = run_model(
         model,
@@ -48,7 +62,7 @@ def compute(run: FlowRun) -> dict[str, Any]:
     return result.as_dict()
 
 
-def execute(run_id: int) -> dict[str, Any] | None:
+def execute(run_id: int, report: Report | None = None) -> dict[str, Any] | None:
     """Compute run ``run_id`` and record its result or its error; return the result.
 
     A refused model or run size is recorded as the run's error (one located problem a line),
@@ -57,7 +71,7 @@ def execute(run_id: int) -> dict[str, Any] | None:
     run = FlowRun.objects.get(pk=run_id)
     repository.mark_progress(run.pk, 0, 0)
     try:
-        result = compute(run)
+        result = compute(run, report)
     except InvalidInput as error:
         repository.finish(run.pk, None, repository.problems_text(error))
         return None

@@ -28,7 +28,7 @@ from caseforchange.web.accounts.roles import Right
 from caseforchange.web.charts import ChartImage, chart_image
 from caseforchange.web.errors import field_id
 from caseforchange.web.flow import forms, repository, tables
-from caseforchange.web.flow.dispatch import start
+from caseforchange.web.flow.dispatch import job_error, start
 from caseforchange.web.flow.models import FlowRun
 from caseforchange.web.flow.runs import MAX_WEB_REPLICATIONS
 from caseforchange.web.programmes.models import ProgrammeRecord
@@ -344,7 +344,12 @@ def result_rows(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
 def flow_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Show a run: its progress while it runs, then its results, charts and data tables."""
     row, right, run = _run_for(request, slug, pk)
-    context: dict[str, Any] = {"row": row, "run": run, "can_edit": right >= Right.EDIT}
+    context: dict[str, Any] = {
+        "row": row,
+        "run": run,
+        "can_edit": right >= Right.EDIT,
+        "job_error": job_error(run),
+    }
     if run.status == FlowRun.DONE and run.result:
         columns, rows = result_rows(run.result)
         context.update(
@@ -363,7 +368,10 @@ def flow_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def flow_run_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Return the run's progress as a fragment; when it has finished, ask the page to reload."""
     row, _, run = _run_for(request, slug, pk)
-    response = render(request, "flow/_progress.jinja", {"row": row, "run": run})
-    if run.status in (FlowRun.DONE, FlowRun.FAILED):
+    failed = job_error(run)
+    response = render(
+        request, "flow/_progress.jinja", {"row": row, "run": run, "job_error": failed}
+    )
+    if run.status in (FlowRun.DONE, FlowRun.FAILED) or failed:
         response["HX-Refresh"] = "true"
     return response
