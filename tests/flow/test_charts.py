@@ -27,7 +27,6 @@ def test_no_warmup_chart_when_the_warmup_is_fixed() -> None:
     assert warmup_chart(run_model(model)) is None
 
 
-
 def _costed(per_year: list[float]) -> dict[str, Any]:
     """A run record with a cost per year (interval ±10%) and £100 a referral per scenario."""
     return {
