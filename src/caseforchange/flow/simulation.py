@@ -107,7 +107,8 @@ def _later(env: simpy.Environment, delay: float, value: Any, callback: Any) -> N
     The same queue entry SimPy's ``env.timeout(delay, value)`` makes, so events run in the
     same order.
     """
-    heappush(env._queue, (env._now + delay, _NORMAL, next(env._eid), _Due(value, callback)))
+    queue: list[Any] = env._queue
+    heappush(queue, (env._now + delay, _NORMAL, next(env._eid), _Due(value, callback)))
 
 
 def _run_until(env: simpy.Environment, at: float) -> None:
@@ -117,7 +118,7 @@ def _run_until(env: simpy.Environment, at: float) -> None:
     are not processed; the clock is left at ``at``. Stepping the queue here saves a method
     call and an exception handler per event. Every event the engine makes succeeds.
     """
-    queue = env._queue
+    queue: list[Any] = env._queue
     pop = heappop
     while queue and queue[0][0] < at:
         env._now, _, _, event = pop(queue)
@@ -484,7 +485,8 @@ class _Station:
         else:
             duration = self.service.next()
         env = self.env
-        heappush(env._queue, (env._now + duration, _NORMAL, next(env._eid), _Due(p, self._finish)))
+        queue: list[Any] = env._queue
+        heappush(queue, (env._now + duration, _NORMAL, next(env._eid), _Due(p, self._finish)))
 
     def _pop(self) -> Patient:
         for q in self.queues:
@@ -682,7 +684,8 @@ class _Source:
                     return
             delay = t - now
         env = self.env
-        heappush(env._queue, (env._now + delay, _NORMAL, next(env._eid), _Due(None, self._arrive)))
+        queue: list[Any] = env._queue
+        heappush(queue, (env._now + delay, _NORMAL, next(env._eid), _Due(None, self._arrive)))
 
     def _arrive(self, _ev: simpy.Event) -> None:
         now = self.env.now
