@@ -266,3 +266,19 @@ def test_a_run_needs_a_scenario_and_a_sensible_number_of_replications(
     assert "Choose at least one scenario" in page and "from 2 to 30" in page
     assert 'href="#f-scenarios"' in page and 'href="#f-replications"' in page
     assert not FlowRun.objects.exists()
+
+
+def test_a_run_sets_an_options_simulated_cost_beside_its_recorded_costs(
+    as_user: Any, small_flow: ProgrammeRecord
+) -> None:
+    document = small_flow.document
+    document["finance"]["options"][0]["flow_scenario"] = "more"  # proposed-split
+    small_flow.save()
+    base = f"/programmes/{small_flow.slug}/flow/"
+    url = as_user("lead").post(base + "runs/", {"scenarios": ["now", "more"]})["Location"]
+    page = as_user("viewer").get(url).content.decode()
+    assert 'id="finance-table"' in page and "Proposed split" in page
+    simulated = FlowRun.objects.get().result["scenarios"][1]["metrics"]["cost_per_year"]["mean"]
+    # Recorded: the running costs of the first year, £27,600,000 (transition costs left out).
+    assert "£27,600,000" in page
+    assert f"−£{27_600_000 - simulated:,.0f}" in page

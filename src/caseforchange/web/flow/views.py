@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from caseforchange.decision.finance import flow_cost_comparison
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.flow.charts import comparison_chart, cost_chart, queue_chart, warmup_chart
 from caseforchange.flow.model import FlowModel
@@ -31,6 +32,7 @@ from caseforchange.web.flow import forms, repository, tables
 from caseforchange.web.flow.dispatch import job_error, start
 from caseforchange.web.flow.models import FlowRun
 from caseforchange.web.flow.runs import MAX_WEB_REPLICATIONS
+from caseforchange.web.programmes import repository as programmes_repository
 from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.shortcuts import actor, programme_for
 from caseforchange.web.uploads import check_size, upload_name
@@ -340,6 +342,37 @@ def result_rows(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     return columns, rows
 
 
+def finance_rows(row: ProgrammeRecord, result: dict[str, Any]) -> list[list[str]]:
+    """Return the options whose finance names a scenario of this run, with both costs.
+
+    Each row: option, scenario, simulated cost a year [95% interval], the option's recurrent
+    costs in the first year as recorded, and the difference (pounds).
+    """
+    programme = programmes_repository.to_programme(row)
+    if programme.finance is None:
+        return []
+    annual = {
+        str(s["id"]): (
+            float(iv["mean"]),
+            float(iv["low"]),
+            float(iv["high"]),
+        )
+        for s in result.get("scenarios", [])
+        if (iv := s.get("metrics", {}).get("cost_per_year")) and iv.get("mean") is not None
+    }
+    names = {o.id: o.name for o in programme.options}
+    return [
+        [
+            names.get(r.option, r.option),
+            r.scenario,
+            f"£{r.simulated:,.0f} [£{r.low:,.0f}, £{r.high:,.0f}]",
+            f"£{r.recorded:,.0f}",
+            f"{'−' if r.difference < 0 else ''}£{abs(r.difference):,.0f}",
+        ]
+        for r in flow_cost_comparison(programme.finance, annual)
+    ]
+
+
 @login_required
 def flow_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Show a run: its progress while it runs, then its results, charts and data tables."""
@@ -358,6 +391,7 @@ def flow_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "columns": columns,
                 "rows": rows,
                 "warnings": run.result.get("warnings", []),
+                "finance_rows": finance_rows(row, run.result),
                 "result": run.result,
             }
         )
