@@ -282,3 +282,18 @@ def test_a_run_sets_an_options_simulated_cost_beside_its_recorded_costs(
     # Recorded: the running costs of the first year, £27,600,000 (transition costs left out).
     assert "£27,600,000" in page
     assert f"−£{27_600_000 - simulated:,.0f}" in page
+
+
+def test_anonymous_users_are_sent_to_sign_in(client: Any, plymouth_flow: ProgrammeRecord) -> None:
+    for page in ("", "flow.yaml", "runs/1/", *EDIT_PAGES):
+        response = client.get(BASE + page)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.post(BASE + "runs/", {"scenarios": ["separate"]}).status_code == 302
+    assert not FlowRun.objects.exists()
+
+
+def test_the_programme_page_links_to_the_flow_model(
+    as_user: Any, plymouth_flow: ProgrammeRecord
+) -> None:
+    page = as_user("viewer").get("/programmes/plymouth-2010/").content.decode()
+    assert f'href="{BASE}"' in page and "Patient flow" in page
