@@ -408,6 +408,11 @@ def print_flow_costs(d: DecisionFile, rows: list[FlowCostRow], out: Console) -> 
             f"{'-' if r.difference < 0 else ''}{_gbp(abs(r.difference))}",
         )
     out.print(t)
+    out.print(
+        "The flow model costs only the teams and beds it models (staff hours, contacts, bed-days "
+        "and admissions); the recorded costs cover the whole option.",
+        soft_wrap=True,
+    )
 
 
 def decision(
