@@ -8,6 +8,8 @@ the latest snapshot is kept in the worker's memory, so the paper's formats share
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import threading
 from typing import Any
 
@@ -46,7 +48,8 @@ def case_report(snapshot: Snapshot, progress: Progress) -> Report:
     Raises:
         InvalidInput: when the programme cannot be appraised.
     """
-    key = f"{snapshot.slug}@{snapshot.revision}:{hash(repr(snapshot.engagement))}"
+    text = json.dumps(snapshot.to_json(), sort_keys=True, default=str)
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with _cache_lock:
         if _cache.get("key") == key:
             report: Report = _cache["report"]

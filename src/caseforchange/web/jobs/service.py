@@ -53,7 +53,8 @@ def request_result(
 ) -> StoredResult:
     """Return the result of the current revision for ``kind``, queueing its job the first time.
 
-    A failed result is queued again only with ``retry_failed``.
+    A failed result is queued again only with ``retry_failed``. Making a new result prunes
+    the finished results of older revisions that no sign-off froze.
 
     Returns:
         The stored result (queued, running, done or failed).
@@ -87,6 +88,7 @@ def request_result(
         except IntegrityError:  # asked for at the same moment by someone else
             return StoredResult.objects.get(**lookup)
     _enqueue(result.pk)
+    prune(row)  # a new revision's first result: the older revisions' are not needed
     result.refresh_from_db()
     return result
 

@@ -2,10 +2,10 @@
 
 Signing off keeps a copy of the programme's inputs at that revision, and freezes the stored
 appraisal and Board paper of that revision (built in the background if they were not yet):
-they are never rebuilt or deleted, so the signed-off paper downloads as it was. Every later edit makes a
-new revision, as always, so the signed-off inputs never change and stay viewable; the "what
-changed" page compares them with the programme now, figure by figure, and lists the audited
-edits made since, with the ranking of the appraisal runs of both revisions when they exist.
+they are never rebuilt or deleted, so the signed-off paper downloads as it was. Every later
+edit makes a new revision, as always, so the signed-off inputs never change and stay
+viewable; the "what changed" page compares them with the programme now, figure by figure,
+and lists the audited edits made since, with the ranking of both revisions when known.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from caseforchange.web.errors import error_list, field_id
 from caseforchange.web.jobs import service as jobs
 from caseforchange.web.jobs.builders import PAPERS
 from caseforchange.web.jobs.models import ResultStatus
+from caseforchange.web.jobs.views import label_of
 from caseforchange.web.programmes import criteria_order, editing, imports, repository
 from caseforchange.web.programmes.models import AppraisalRun, ProgrammeRecord
 from caseforchange.web.programmes.saving import place, posted_revision, required_revision, save_data
@@ -376,7 +377,7 @@ def appraisal(request: HttpRequest, slug: str) -> HttpResponse:
             "row": row,
             "run": run,
             "job": job,
-            "job_label": "Appraisal of revision " + str(row.revision),
+            "job_label": label_of(job),
             "result": payload["result"] if payload else None,
             "figures": payload["figures"] if payload else [],
             "option_names": {o["id"]: o["name"] for o in row.document.get("options", [])},

@@ -16,6 +16,20 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    """Stop the worker: Ctrl-C reached it too, so give its job a moment, then end it.
+
+    A job cut short is queued again when a worker next starts (``service.recover``).
+    """
+    for step in (worker.terminate, worker.kill):
+        try:
+            worker.wait(timeout=5)
+            return
+        except subprocess.TimeoutExpired:
+            step()
+    worker.wait()
+
+
 class Command(BaseCommand):
     """``manage.py run_with_worker [ADDRPORT]``: runserver plus one job worker."""
 
@@ -38,9 +52,4 @@ class Command(BaseCommand):
             call_command("runserver", options["addrport"])
         finally:
             if worker is not None:
-                worker.terminate()
-                try:
-                    worker.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-                    worker.wait()
+                _stop(worker)
