@@ -46,12 +46,13 @@ browser:
 
 setup: $(STAMP) $(NODE_STAMP)
 
-## The main job: the web app on http://127.0.0.1:8000 with the four examples loaded.
+## The main job: the web app on http://127.0.0.1:8000 with the four examples loaded, and its
+## background job worker (Ctrl-C stops both).
 run: $(WEB_STAMP) $(NODE_STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_examples
 	$(MANAGE) create_dev_users
-	CASEFORCHANGE_SERVE_LAN=$(if $(filter 127.0.0.1 localhost,$(HOST)),,1) $(MANAGE) runserver $(HOST):8000
+	CASEFORCHANGE_SERVE_LAN=$(if $(filter 127.0.0.1 localhost,$(HOST)),,1) $(MANAGE) run_with_worker $(HOST):8000
 
 ## The batch job: validate, summarise and report on the four example programmes into out/.
 demo: $(WEB_STAMP)

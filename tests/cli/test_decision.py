@@ -132,3 +132,40 @@ def test_money_is_printed_whole_and_right_aligned_in_a_narrow_terminal(
     # Right-aligned, header too: "NPC" ends where the amount ends.
     header = next(line for line in result.output.splitlines() if "NPC" in line)
     assert header.index("NPC") + 3 == rows[0].index("£196,618") + len("£196,618")
+
+
+#: An M/M/10 with only staff costed: 10 staff x 37.5 hours x £30 x 365 / 7 days = £586,607.14
+#: a year in every replication, whatever the patients do.
+FLOW = textwrap.dedent(
+    """\
+    arrivals: [{id: gp, source: GP, per_week: 63, reasons: {any: 1.0}}]
+    teams: [{id: nursing, staff: 10, service: {kind: exponential, mean: 1}}]
+    triage: [{to: nursing}]
+    costs: {per_staff_hour: {default: 30}}
+    scenarios: [{id: now}, {id: more, team_changes: {nursing: {staff_add: 2}}}]
+    run: {horizon_days: 60, warmup_days: 5, replications: 2, seed: 3}
+    """
+)
+
+
+def test_flow_costs_are_compared_with_the_options_recurrent_costs(small_folder: Path) -> None:
+    linked = DECISION.replace("- option: stay\n", "- option: stay\n      flow_scenario: now\n")
+    folder = _with_decision(small_folder, linked)
+    (folder / "flow.yaml").write_text(FLOW, encoding="utf-8")
+    result = CliRunner().invoke(
+        _app(), ["decision", str(folder), "--part", "finance", "--flow-costs", "--samples", "200"]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    # Simulated £586,607 against recorded £100,000 in the first year: £486,607 more.
+    assert "£586,607" in text and "£100,000" in text and "£486,607" in text
+
+
+def test_a_flow_scenario_that_does_not_exist_is_located(small_folder: Path) -> None:
+    linked = DECISION.replace("- option: stay\n", "- option: stay\n      flow_scenario: later\n")
+    folder = _with_decision(small_folder, linked)
+    (folder / "flow.yaml").write_text(FLOW, encoding="utf-8")
+    result = CliRunner().invoke(_app(), ["decision", str(folder), "--flow-costs"])
+    assert result.exit_code == 2
+    assert "finance.options[0].flow_scenario: flow.yaml has no scenario 'later'" in result.output
+    assert "Traceback" not in result.output

@@ -125,3 +125,33 @@ def test_tornado_scales_the_assumption_lines() -> None:
     assert round(bar.npc_high, 2) == 770_026.48
     with pytest.raises(KeyError):
         tornado(FINANCE, "zzz")
+
+
+def test_flow_cost_comparison_sets_each_linked_options_simulated_cost_against_its_costs() -> None:
+    from caseforchange.decision.finance import flow_cost_comparison
+
+    finance = Finance.model_validate(
+        {
+            "options": [
+                {
+                    "option": "stay",
+                    "flow_scenario": "separate",
+                    "lines": [
+                        {"kind": "cost", "label": "Running", "amounts_gbp": [100_000, 90_000]},
+                        {"kind": "cost", "label": "Overheads", "amounts_gbp": [5_000]},
+                        {"kind": "transition", "category": "it", "label": "IT", "amounts_gbp": [7]},
+                        {"kind": "saving", "label": "Saving", "amounts_gbp": [1_000]},
+                    ],
+                },
+                {"option": "move", "flow_scenario": "not-run"},
+                {"option": "other"},
+            ]
+        }
+    )
+    rows = flow_cost_comparison(finance, {"separate": (120_000.0, 110_000.0, 130_000.0)})
+    assert len(rows) == 1
+    row = rows[0]
+    # Recurrent costs in the first year: 100,000 + 5,000 (transition and saving left out).
+    assert (row.option, row.scenario, row.recorded) == ("stay", "separate", 105_000.0)
+    assert (row.low, row.high) == (110_000.0, 130_000.0)
+    assert row.difference == 15_000.0

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caseforchange.web.settings")
+# Jobs run inside the request that asks for them, unless a test starts a real worker.
+os.environ.setdefault("CASEFORCHANGE_JOBS", "immediate")
 
 import django
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import escape
+
 from caseforchange.web.audit.models import AuditEntry
 from caseforchange.web.programmes.models import ProgrammeRecord, SignOff
 
@@ -63,3 +65,47 @@ def test_sign_off_refuses_a_stale_form_and_other_roles(
     viewer = as_user("viewer")
     assert viewer.post(f"/programmes/{slug}/signoff/", {"revision": "1"}).status_code == 403
     assert as_user("facilitator").get(f"/programmes/{slug}/signoff/").status_code == 403
+
+
+def test_sign_off_keeps_its_appraisal_and_paper_byte_for_byte(
+    as_user: Any, programme: ProgrammeRecord
+) -> None:
+    from caseforchange.web.jobs import service
+    from caseforchange.web.jobs.models import StoredResult
+
+    lead = as_user("lead")
+    slug = programme.slug
+    assert lead.post(f"/programmes/{slug}/signoff/", {"revision": "1"}).status_code == 302
+    kept = {r.kind: r for r in StoredResult.objects.filter(revision=1, frozen=True)}
+    assert set(kept) == {"appraisal", "paper.html", "paper.pdf", "paper.docx", "workbook.xlsx"}
+    assert all(r.ready for r in kept.values())
+
+    viewer = as_user("viewer")
+    page = viewer.get(f"/programmes/{slug}/signoff/1/").content.decode()
+    links = {kind: f"/jobs/{r.pk}/download/" for kind, r in kept.items() if kind != "appraisal"}
+    assert all(link in page for link in links.values())
+    before = {kind: viewer.get(link).content for kind, link in links.items()}
+    assert before["paper.pdf"].startswith(b"%PDF") and before["paper.docx"].startswith(b"PK")
+    # The signed-off paper is the one the appraisal page offered for that revision.
+    assert viewer.get(f"/programmes/{slug}/report.docx").content == before["paper.docx"]
+
+    # A score changes (7 -> 4): revision 2 gets its own paper; the signed-off one stays.
+    form = grid_post(ProgrammeRecord.objects.get(), "commissioners")
+    form["c0-0-value"] = "4"
+    assert lead.post(f"/programmes/{slug}/scores/commissioners/", form).status_code == 302
+    now = viewer.get(f"/programmes/{slug}/report.html").content
+    assert now != before["paper.html"]
+    service.prune(ProgrammeRecord.objects.get())
+    after = {kind: viewer.get(link).content for kind, link in links.items()}
+    assert after == before
+    assert StoredResult.objects.get(pk=kept["paper.pdf"].pk).finished_at == (
+        kept["paper.pdf"].finished_at
+    )
+    # The ranking shown at sign-off is the frozen appraisal's.
+    ranking = kept["appraisal"].payload_json["result"]["ranking"]
+    names = {o["id"]: o["name"] for o in programme.document["options"]}
+    page = viewer.get(f"/programmes/{slug}/signoff/1/").content.decode()
+    listed = page.split('class="cfc-ranking"')[1].split("</ol>")[0]
+    assert [str(escape(names[o])) for o in ranking] == [
+        part.split("</li>")[0] for part in listed.split("<li>")[1:]
+    ]

@@ -17,6 +17,7 @@ from caseforchange.appraisal.run import appraise
 from caseforchange.catalogue.reference import decision_catalogue
 from caseforchange.cli.errors import handles_user_errors
 from caseforchange.decision.charts import decision_charts
+from caseforchange.decision.finance import FlowCostRow, flow_cost_comparison
 from caseforchange.decision.risks import matrix, top_risks
 from caseforchange.decision.view import PARTS, DecisionFile, decision_file, part_json
 from caseforchange.domain.consultation import Engagement
@@ -368,12 +369,96 @@ PRINTERS = {
 }
 
 
+def flow_costs(loaded: LoadedProgramme, replications: int | None) -> list[FlowCostRow]:
+    """Run each flow scenario the finance names and return the options' cost comparison.
+
+    Each named scenario of the folder's ``flow.yaml`` is run on its own (with its warm-up) by
+    :func:`caseforchange.flow.costs.annual_cost`.
+
+    Raises:
+        InvalidInput: no ``flow.yaml`` beside the programme, a scenario it does not have, or a
+            flow model without costs; located at the finance field.
+    """
+    from caseforchange.flow.costs import annual_cost
+    from caseforchange.flow.system import scenario_ids
+    from caseforchange.io.flow_file import FLOW_FILE, load_flow_model
+
+    finance = loaded.programme.finance
+    named = [
+        (i, o.flow_scenario)
+        for i, o in enumerate(finance.options if finance else [])
+        if o.flow_scenario
+    ]
+    where = str(loaded.root / "programme.yaml") if loaded.root.is_dir() else str(loaded.root)
+    if finance is None or not named:
+        raise InvalidInput(
+            [Problem(("finance", "options"), "no option names a flow_scenario", where)]
+        )
+    if not (loaded.root.is_dir() and (loaded.root / FLOW_FILE).exists()):
+        raise InvalidInput([Problem((), f"no {FLOW_FILE} beside the programme", where)])
+    model = load_flow_model(loaded.root)
+    known = set(scenario_ids(model))
+    unknown = [
+        Problem(
+            ("finance", "options", i, "flow_scenario"),
+            f"{FLOW_FILE} has no scenario '{sid}' (it has: {', '.join(sorted(known))})",
+            where,
+        )
+        for i, sid in named
+        if sid not in known
+    ]
+    if unknown:
+        raise InvalidInput(unknown)
+    annual: dict[str, tuple[float, float, float]] = {}
+    for _, sid in named:
+        if sid not in annual:
+            cost = annual_cost(model, sid, replications=replications).per_year
+            annual[sid] = (cost.mean, cost.low, cost.high)
+    return flow_cost_comparison(finance, annual)
+
+
+def print_flow_costs(d: DecisionFile, rows: list[FlowCostRow], out: Console) -> None:
+    """Print each option's simulated cost a year beside its recorded recurrent costs."""
+    names = d.names()
+    t = _table(
+        "Simulated cost a year of each option's flow scenario (95% interval), "
+        "against its recorded recurrent costs in the first year",
+        "option",
+        "flow scenario",
+        "simulated a year",
+        "95% interval",
+        "recorded (year 1)",
+        "simulated − recorded",
+    )
+    for r in rows:
+        t.add_row(
+            names.get(r.option, r.option),
+            r.scenario,
+            _gbp(r.simulated),
+            f"{_gbp(r.low)} to {_gbp(r.high)}",
+            _gbp(r.recorded),
+            f"{'-' if r.difference < 0 else ''}{_gbp(abs(r.difference))}",
+        )
+    out.print(t)
+    out.print(
+        "The flow model costs only the teams and beds it models (staff hours, contacts, bed-days "
+        "and admissions); the recorded costs cover the whole option.",
+        soft_wrap=True,
+    )
+
+
 def decision(
     path: Path = typer.Argument(..., help="A programme folder or .xlsx workbook"),
     part: str = typer.Option("summary", "--part", help=f"One of: {', '.join(CHOICES)}"),
     json_out: Path | None = typer.Option(None, "--json", help="Also write the part as JSON"),
     charts_dir: Path | None = typer.Option(None, "--charts", help="Write the charts as SVG here"),
     samples: int | None = typer.Option(None, "--samples", help="SMAA samples for the appraisal"),
+    with_flow: bool = typer.Option(
+        False, "--flow-costs", help="Run the flow scenarios the finance names and compare costs"
+    ),
+    flow_replications: int | None = typer.Option(
+        None, "--flow-replications", help="Replications of each flow scenario (default: flow.yaml)"
+    ),
 ) -> None:
     """Summarise the decision file, or one part of it.
 
@@ -385,6 +470,8 @@ def decision(
             [Problem(("--part",), f"unknown part '{part}' (use one of: {', '.join(CHOICES)})")]
         )
     loaded = load_any(path)
+    # The flow scenarios are checked (and run) before anything is printed.
+    cost_rows = flow_costs(loaded, flow_replications) if with_flow else []
     d, note = build(loaded, samples)
     if d.programme.provenance.illustrative:
         console.print(
@@ -397,6 +484,8 @@ def decision(
     chosen = PARTS if part == "summary" else (part,)
     for name in chosen:
         PRINTERS[name](d, console)
+    if with_flow:
+        print_flow_costs(d, cost_rows, console)
     if json_out is not None:
         write_json_atomic(part_json(d, part, decision_catalogue()), json_out)
         console.print(f"wrote {json_out}")

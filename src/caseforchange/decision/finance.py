@@ -240,3 +240,42 @@ def tornado(finance: Finance, option: str) -> tuple[float, list[TornadoBar]]:
         if a.id in used
     ]
     return base, sorted(bars, key=lambda b: (-b.swing, b.assumption))
+
+
+@dataclass(frozen=True)
+class FlowCostRow:
+    """An option's simulated cost a year (from its flow scenario) beside its recorded costs.
+
+    ``recorded`` is the option's recurrent costs (lines of kind ``cost``) in the first year;
+    ``difference`` is the simulated mean less ``recorded``. Pounds a year.
+    """
+
+    option: str
+    scenario: str
+    simulated: float
+    low: float
+    high: float
+    recorded: float
+
+    @property
+    def difference(self) -> float:
+        """Return the simulated mean cost less the recorded first-year recurrent costs."""
+        return self.simulated - self.recorded
+
+
+def flow_cost_comparison(
+    finance: Finance, annual: Mapping[str, tuple[float, float, float]]
+) -> list[FlowCostRow]:
+    """Return a row for each option whose ``flow_scenario`` has a simulated cost in ``annual``.
+
+    ``annual`` maps a flow scenario to its cost a year: (mean, 95% low, 95% high).
+    """
+    rows = []
+    for option in finance.options:
+        scenario = option.flow_scenario
+        if scenario is None or scenario not in annual:
+            continue
+        mean, low, high = annual[scenario]
+        recorded = _kind_by_year(option, 1, {FlowKind.COST})[0]
+        rows.append(FlowCostRow(option.option, scenario, mean, low, high, recorded))
+    return rows

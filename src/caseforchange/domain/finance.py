@@ -83,11 +83,17 @@ class FinanceLine(Model):
 
 
 class OptionFinance(Model):
-    """The cash flows of one option."""
+    """The cash flows of one option.
+
+    ``flow_scenario`` names the scenario of the programme's ``flow.yaml`` that models this
+    option's services; its simulated cost a year is then shown beside the option's recurrent
+    costs (``caseforchange decision --flow-costs``).
+    """
 
     option: Id
     lines: list[FinanceLine] = Field(default_factory=list)
     note: str | None = None
+    flow_scenario: Id | None = None
 
 
 class Finance(Illustrated):

@@ -328,3 +328,48 @@ def tradeoff_chart(result: SweepResult) -> Chart:
         ],
         rows=table,
     )
+
+
+def cost_chart(result: RunResult) -> Chart | None:
+    """Return each scenario's cost per year with its 95% interval, or None without costs."""
+    costed = [s for s in result.scenarios if "cost_per_year" in s.metrics]
+    if not costed:
+        return None
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ivs = [s.metrics["cost_per_year"] for s in costed]
+    millions = [iv.mean / 1e6 for iv in ivs]
+    errs = [
+        [0 if math.isnan(iv.low) else (iv.mean - iv.low) / 1e6 for iv in ivs],
+        [0 if math.isnan(iv.high) else (iv.high - iv.mean) / 1e6 for iv in ivs],
+    ]
+    names = [s.scenario for s in costed]
+    ax.bar(
+        range(len(names)),
+        millions,
+        yerr=errs,
+        color=[PALETTE[i % 7] for i in range(len(names))],
+        capsize=4,
+    )
+    ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel("£ million a year")
+    ax.set_title(f"Cost per year by scenario ({result.replications} replications, 95% CI)")
+    rows = [
+        [s.scenario, *_iv(s.metrics["cost_per_year"], 0), *_iv(s.metrics["cost_per_referral"], 2)]
+        for s in costed
+    ]
+    return Chart(
+        title="Cost per year by scenario",
+        svg=_svg(fig, result.illustrative),
+        alt=f"Simulated cost per year of {len(names)} scenarios in pounds, with 95% "
+        "confidence intervals.",
+        columns=[
+            "scenario",
+            "cost per year (£)",
+            "95% CI low",
+            "95% CI high",
+            "cost per referral (£)",
+            "95% CI low",
+            "95% CI high",
+        ],
+        rows=rows,
+    )

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from typing import Any
 
 from caseforchange.chunks import ChunkMap
 from caseforchange.domain.problems import InvalidInput
@@ -225,6 +226,7 @@ class RunResult:
             "horizon_days": self.horizon_days,
             "warmup_days": self.warmup_days,
             "warmup_method": self.warmup_method,
+            "series_points": self.series_points,
             "illustrative": self.illustrative,
             "note": self.note,
             "warnings": self.warnings,
@@ -234,6 +236,7 @@ class RunResult:
                     "label": s.label,
                     "warmup_days": s.warmup_days,
                     "warmup_statistic": s.warmup.statistic if s.warmup else None,
+                    "warmup_batches_dropped": s.warmup.batches_dropped if s.warmup else None,
                     "warmup_ran_out_of_run": s.warmup.at_limit if s.warmup else None,
                     "pilot_in_system": s.pilot_series,
                     "metrics": {k: interval(v) for k, v in s.metrics.items()},
@@ -251,6 +254,66 @@ class RunResult:
                 for s in self.scenarios
             ],
         }
+
+
+def _interval(data: object) -> Interval:
+    """Return an interval from its JSON record (a missing figure, None, comes back as NaN)."""
+    record = data if isinstance(data, dict) else {}
+
+    def number(key: str) -> float:
+        value = record.get(key)
+        return math.nan if value is None else float(value)
+
+    return Interval(number("mean"), number("low"), number("high"), int(record.get("n") or 0))
+
+
+def result_from_dict(data: dict[str, Any]) -> RunResult:
+    """Return a run rebuilt from its JSON record (:meth:`RunResult.as_dict`), for charts.
+
+    Each replication's own figures are not rebuilt (``replications`` of every scenario is
+    empty); the summaries, series, warm-ups and warnings are.
+    """
+    scenarios: list[ScenarioSummary] = []
+    for s in data.get("scenarios", []):
+        statistic = s.get("warmup_statistic")
+        warmup = None
+        if statistic is not None:
+            dropped = s.get("warmup_batches_dropped")
+            if dropped is None:
+                dropped = statistic.index(min(statistic)) if statistic else 0
+            warmup = Warmup(
+                float(s.get("warmup_days") or 0.0),
+                int(dropped),
+                [float(x) for x in statistic],
+                bool(s.get("warmup_ran_out_of_run")),
+            )
+        scenarios.append(
+            ScenarioSummary(
+                scenario=str(s["id"]),
+                label=str(s.get("label") or s["id"]),
+                metrics={k: _interval(v) for k, v in (s.get("metrics") or {}).items()},
+                difference={
+                    k: _interval(v) for k, v in (s.get("difference_from_first") or {}).items()
+                },
+                series={k: [float(x) for x in v] for k, v in (s.get("series_mean") or {}).items()},
+                replications=[],
+                warmup_days=float(s.get("warmup_days") or 0.0),
+                warmup=warmup,
+                pilot_series=[float(x) for x in s.get("pilot_in_system") or []],
+            )
+        )
+    return RunResult(
+        seed=int(data["seed"]),
+        replications=int(data["replications"]),
+        horizon_days=float(data["horizon_days"]),
+        warmup_days=float(data.get("warmup_days") or 0.0),
+        warmup_method=str(data.get("warmup_method") or ""),
+        series_points=int(data.get("series_points") or 0),
+        illustrative=bool(data.get("illustrative")),
+        note=data.get("note"),
+        scenarios=scenarios,
+        warnings=[str(w) for w in data.get("warnings") or []],
+    )
 
 
 def _mean_series(results: list[ReplicationResult]) -> dict[str, list[float]]:

@@ -3,7 +3,8 @@
 Design, for speed and flat memory:
 
 * Patients are small lists, not processes. Each event (an arrival, the end of a piece of work,
-  a patient giving up, a shift change) is a SimPy timeout with a plain callback, so a patient
+  a patient giving up, a shift change) is an entry on SimPy's event queue with a plain
+  callback (:func:`_later`; the engine steps the queue itself), so a patient
   costs about two events per team visited instead of the five or six of a process that
   requests and releases a resource.
 * A team's staff are a count of free places, not objects, so the cost of an event does not
@@ -25,6 +26,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, field
+from heapq import heappop, heappush
 from math import log as _log
 from typing import Any
 
@@ -78,6 +80,52 @@ from caseforchange.flow.system import System, weekly_capacity
 URGENT = "urgent"
 
 Patient = list[Any]
+
+
+class _Due:
+    """An entry on SimPy's event queue with one callback: only what ``Environment.step`` reads.
+
+    Scheduling one costs a heap push, against SimPy's ``Timeout`` which also runs a
+    constructor and a method call; the queue, its order and the clock are SimPy's own.
+    """
+
+    __slots__ = ("_ok", "_value", "callbacks")
+
+    def __init__(self, value: Any, callback: Any) -> None:
+        self._ok = True
+        self._value = value
+        self.callbacks: list[Any] | None = [callback]
+
+
+#: SimPy's priority of an ordinary event (``simpy.events.NORMAL``).
+_NORMAL = 1
+
+
+def _later(env: simpy.Environment, delay: float, value: Any, callback: Any) -> None:
+    """Call ``callback`` with an event holding ``value`` after ``delay`` days; returns nothing.
+
+    The same queue entry SimPy's ``env.timeout(delay, value)`` makes, so events run in the
+    same order.
+    """
+    queue: list[Any] = env._queue
+    heappush(queue, (env._now + delay, _NORMAL, next(env._eid), _Due(value, callback)))
+
+
+def _run_until(env: simpy.Environment, at: float) -> None:
+    """Process SimPy's events before ``at``, as ``env.run(until=at)`` does; returns nothing.
+
+    ``run(until=at)`` puts an urgent stop event at ``at``, so ordinary events at ``at`` itself
+    are not processed; the clock is left at ``at``. Stepping the queue here saves a method
+    call and an exception handler per event. Every event the engine makes succeeds.
+    """
+    queue: list[Any] = env._queue
+    pop = heappop
+    while queue and queue[0][0] < at:
+        env._now, _, _, event = pop(queue)
+        callbacks, event.callbacks = event.callbacks, None
+        for callback in callbacks:
+            callback(event)
+    env._now = at
 
 
 @dataclass
@@ -322,8 +370,7 @@ class _Station:
             i = 0
             when = (week + 1) * 7.0
         self.schedule_i = i
-        ev = self.env.timeout(max(0.0, when - now))
-        ev.callbacks.append(self._shift_change)
+        _later(self.env, max(0.0, when - now), None, self._shift_change)
 
     def _set_capacity(self, now: float) -> None:
         self.tick(now)
@@ -400,8 +447,7 @@ class _Station:
             stage = p[P_STAGE]
             row = p[P_ROW]
             u = row[self.pv * stage + self.so + 2] if stage <= self.nv else self.route_stream.next()
-            ev = self.env.timeout(self.patience(u), (p, p[P_VISIT]))
-            ev.callbacks.append(self._renege)
+            _later(self.env, self.patience(u), (p, p[P_VISIT]), self._renege)
         surge = self.surge
         if surge is not None and not self.surging and self.waiting >= surge.queue_over:
             self.surging = True
@@ -438,8 +484,9 @@ class _Station:
                 duration = self.inverse(p[P_ROW][self.pv * stage + self.so])
         else:
             duration = self.service.next()
-        ev = self.env.timeout(duration, p)
-        ev.callbacks.append(self._finish)
+        env = self.env
+        queue: list[Any] = env._queue
+        heappush(queue, (env._now + duration, _NORMAL, next(env._eid), _Due(p, self._finish)))
 
     def _pop(self) -> Patient:
         for q in self.queues:
@@ -636,8 +683,9 @@ class _Source:
                 if t > horizon:
                     return
             delay = t - now
-        ev = self.env.timeout(delay)
-        ev.callbacks.append(self._arrive)
+        env = self.env
+        queue: list[Any] = env._queue
+        heappush(queue, (env._now + delay, _NORMAL, next(env._eid), _Due(None, self._arrive)))
 
     def _arrive(self, _ev: simpy.Event) -> None:
         now = self.env.now
@@ -814,8 +862,7 @@ class _Simulation:
     def hand_off(self, p: Patient, target: _Station, now: float) -> None:
         """Pass a patient to another team, after the hand-off delay; returns nothing."""
         if self.delay > 0:
-            ev = self.env.timeout(self.delay, (p, target))
-            ev.callbacks.append(self._delivered)
+            _later(self.env, self.delay, (p, target), self._delivered)
         else:
             target.arrive(p, now)
 
@@ -867,8 +914,7 @@ class _Simulation:
                     p[P_STAGE] = 1
                     station.busy += 1
                     p[P_STAGE] = station.nv + 1  # their own numbers are not used again
-                    ev = self.env.timeout(station.inverse(row[1]) * row[2], p)
-                    ev.callbacks.append(station._finish)
+                    _later(self.env, station.inverse(row[1]) * row[2], p, station._finish)
                 else:
                     station.arrive(p, 0.0)
 
@@ -901,8 +947,7 @@ class _Simulation:
             total += level
         self.in_system_series.append(total + self._busy_bucket(width))
         if k + 1 < self.points:
-            nxt = self.env.timeout((k + 2) * width - now, k + 1)
-            nxt.callbacks.append(self._series_tick)
+            _later(self.env, (k + 2) * width - now, k + 1, self._series_tick)
 
     _busy_marks: dict[str, float]
 
@@ -923,11 +968,11 @@ class _Simulation:
         for source in self.sources:
             source.start()
         if self.warmup > 0:
-            env.timeout(self.warmup).callbacks.append(self._end_warmup)
+            _later(env, self.warmup, None, self._end_warmup)
         width = self.horizon / self.points
-        env.timeout(width, 0).callbacks.append(self._series_tick)
+        _later(env, width, 0, self._series_tick)
         # the last series point falls on the horizon itself, so run just past it
-        env.run(until=self.horizon * (1 + 1e-12) + 1e-9)
+        _run_until(env, self.horizon * (1 + 1e-12) + 1e-9)
 
     def results(self) -> dict[str, float]:
         """Return the scalar figures of the run (see ``docs/flow.md``)."""

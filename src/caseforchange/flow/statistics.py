@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from math import ceil as _ceil
+from math import log as _log
 from statistics import NormalDist
 
 
@@ -42,7 +44,7 @@ class QuantileSketch:
     above fixed thresholds (such as 18 weeks) are kept separately by the caller.
     """
 
-    __slots__ = ("counts", "floor", "gamma", "log_gamma", "max_value", "total")
+    __slots__ = ("counts", "floor", "gamma", "last", "log_gamma", "max_value", "total")
 
     def __init__(
         self, relative_error: float = 0.005, floor: float = 1e-4, ceiling: float = 1e5
@@ -52,19 +54,21 @@ class QuantileSketch:
         self.floor = floor
         bins = math.ceil(math.log(ceiling / floor) / self.log_gamma) + 2
         self.counts = [0] * bins
+        self.last = bins - 1
         self.total = 0
         self.max_value = 0.0
 
     def add(self, x: float) -> None:
         """Add one observation; returns nothing."""
         self.total += 1
-        if x <= self.floor:
+        floor = self.floor
+        if x <= floor:
             self.counts[0] += 1
             return
         if x > self.max_value:
             self.max_value = x
-        i = math.ceil(math.log(x / self.floor) / self.log_gamma)
-        last = len(self.counts) - 1
+        i = _ceil(_log(x / floor) / self.log_gamma)
+        last = self.last
         self.counts[i if i < last else last] += 1
 
     def quantile(self, q: float) -> float:

@@ -581,7 +581,16 @@ FINANCE_OPTION_SHEET = Sheet(
     "FinanceOptions",
     "finance_options",
     "Options that have finance lines, in the order shown, with a note on each.",
-    (_ref("option", OPTIONS, "The option", required=True), _text("note", "Note")),
+    (
+        _ref("option", OPTIONS, "The option", required=True),
+        _text("note", "Note"),
+        Column(
+            "flow_scenario",
+            Kind.ID,
+            "The flow.yaml scenario that models this option's services (optional)",
+            width=22,
+        ),
+    ),
     optional=True,
 )
 

@@ -13,6 +13,7 @@ Everything that differs between a laptop and a server comes from the environment
 - ``CASEFORCHANGE_EMAIL_*``: how invitations and password resets are sent (console otherwise).
 - ``CASEFORCHANGE_OIDC_*``: optional single sign-on; ``CASEFORCHANGE_MFA_REQUIRED``: the second
   factor is required of administrators and programme leads (docs/web.md, "People").
+- ``CASEFORCHANGE_JOBS``, ``CASEFORCHANGE_JOB_STALE_SECONDS``: the background job queue.
 """
 
 from __future__ import annotations
@@ -98,10 +99,14 @@ INSTALLED_APPS = [
     "caseforchange.web.programmes",
     "caseforchange.web.workshops",
     "caseforchange.web.consultation",
+    "caseforchange.web.flow",
     "caseforchange.web.audit",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
+    "caseforchange.web.jobs",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +166,31 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
+
+#: Background jobs (docs/web.md, "Background work"): a queue kept in the database, worked by
+#: ``manage.py jobs_worker`` (``make run`` starts one). ``CASEFORCHANGE_JOBS=immediate`` runs
+#: each job inside the request that asks for it instead (the tests do).
+JOBS_MODE = os.environ.get("CASEFORCHANGE_JOBS", "database").strip().lower()
+if JOBS_MODE not in {"database", "immediate"}:
+    raise ImproperlyConfigured("CASEFORCHANGE_JOBS is 'database' or 'immediate'")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if JOBS_MODE == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+#: How often a running job says it is alive, and after how long without a word it is taken
+#: as lost and queued again (at most ``JOB_MAX_ATTEMPTS`` attempts in all).
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("CASEFORCHANGE_JOB_HEARTBEAT_SECONDS", "5"))
+JOB_STALE_SECONDS = float(os.environ.get("CASEFORCHANGE_JOB_STALE_SECONDS", "60"))
+JOB_MAX_ATTEMPTS = 3
+#: Extra modules that register kinds of result (``jobs.registry.register``) when the app starts.
+JOB_BUILDER_MODULES = [
+    m.strip() for m in os.environ.get("CASEFORCHANGE_JOB_BUILDERS", "").split(",") if m.strip()
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

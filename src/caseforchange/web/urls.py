@@ -9,6 +9,8 @@ from caseforchange.web.accounts.urls import account_routes, people_urls
 from caseforchange.web.audit import views as audit
 from caseforchange.web.consultation import coding_views
 from caseforchange.web.consultation import views as consultation
+from caseforchange.web.flow import views as flow
+from caseforchange.web.jobs import views as jobs
 from caseforchange.web.programmes import (
     ahp_views,
     appraisal_settings,
@@ -201,6 +203,15 @@ other_urls = (
     "audit",
 )
 
+jobs_urls = (
+    [
+        path("<int:pk>/", jobs.job_status, name="status"),
+        path("<int:pk>/download/", jobs.job_download, name="download"),
+        path("<int:pk>/retry/", jobs.job_retry, name="retry"),
+    ],
+    "jobs",
+)
+
 consultation_urls = (
     [
         path("programmes/<slug:slug>/engagement/", consultation.overview, name="activities"),
@@ -256,6 +267,29 @@ consultation_urls = (
     "consultation",
 )
 
+flow_urls = (
+    [
+        path("programmes/<slug:slug>/flow/", flow.flow_model, name="model"),
+        path("programmes/<slug:slug>/flow/flow.yaml", flow.flow_file, name="file"),
+        path(
+            "programmes/<slug:slug>/flow/teams/<str:scope>/<str:team>/",
+            flow.flow_team,
+            name="team",
+        ),
+        path("programmes/<slug:slug>/flow/demand/", flow.flow_demand, name="demand"),
+        path("programmes/<slug:slug>/flow/costs/", flow.flow_costs, name="costs"),
+        path("programmes/<slug:slug>/flow/settings/", flow.flow_settings, name="settings"),
+        path("programmes/<slug:slug>/flow/runs/", flow.flow_run_start, name="run_start"),
+        path("programmes/<slug:slug>/flow/runs/<int:pk>/", flow.flow_run, name="run"),
+        path(
+            "programmes/<slug:slug>/flow/runs/<int:pk>/status/",
+            flow.flow_run_status,
+            name="run_status",
+        ),
+    ],
+    "flow",
+)
+
 urlpatterns = [
     path("", programmes.home, name="home"),
     path("accounts/", include(accounts_urls)),
@@ -264,4 +298,6 @@ urlpatterns = [
     path("", include(workshop_urls)),
     path("", include(other_urls)),
     path("", include(consultation_urls)),
+    path("", include(flow_urls)),
+    path("jobs/", include(jobs_urls)),
 ]

@@ -1,9 +1,11 @@
 """Sign-off: mark a revision as the version that went to the Board, and show what changed since.
 
-Signing off keeps a copy of the programme's inputs at that revision. Every later edit makes a
-new revision, as always, so the signed-off inputs never change and stay viewable; the "what
-changed" page compares them with the programme now, figure by figure, and lists the audited
-edits made since, with the ranking of the appraisal runs of both revisions when they exist.
+Signing off keeps a copy of the programme's inputs at that revision, and freezes the stored
+appraisal and Board paper of that revision (built in the background if they were not yet):
+they are never rebuilt or deleted, so the signed-off paper downloads as it was. Every later
+edit makes a new revision, as always, so the signed-off inputs never change and stay
+viewable; the "what changed" page compares them with the programme now, figure by figure,
+and lists the audited edits made since, with the ranking of both revisions when known.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from django.views.decorators.http import require_http_methods
 from caseforchange.web.accounts.roles import Right
 from caseforchange.web.audit.chain import record
 from caseforchange.web.audit.models import AuditEntry
+from caseforchange.web.jobs import service as jobs
+from caseforchange.web.jobs.builders import PAPERS, SIGNOFF_KINDS
+from caseforchange.web.jobs.models import StoredResult
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.models import ProgrammeRecord, SignOff
 from caseforchange.web.shortcuts import actor, programme_for
@@ -63,6 +68,7 @@ def sign_off(row: ProgrammeRecord, user_id: int | None, who: str, note: str) -> 
             )
     except IntegrityError:
         raise AlreadySignedOff(f"revision {row.revision} is already signed off") from None
+    jobs.freeze(row, row.revision, SIGNOFF_KINDS)
     return signed
 
 
@@ -88,9 +94,18 @@ def edits_since(signed: SignOff) -> list[AuditEntry]:
 
 
 def _ranking(row: ProgrammeRecord, revision: int) -> list[str] | None:
-    """Return the ranking of the latest appraisal run of ``revision``, if one was run."""
+    """Return the ranking of ``revision``: its latest recorded run, else its stored appraisal."""
     run = row.runs.filter(revision=revision).first()
-    ranking = run.result.get("ranking") if run else None
+    result: Any = run.result if run else None
+    if result is None:
+        stored = (
+            StoredResult.objects.filter(programme=row, revision=revision, kind="appraisal")
+            .exclude(payload_json=None)
+            .order_by("-frozen", "-id")
+            .first()
+        )
+        result = stored.payload_json.get("result") if stored and stored.payload_json else None
+    ranking = result.get("ranking") if isinstance(result, dict) else None
     return list(ranking) if isinstance(ranking, list) else None
 
 
@@ -144,6 +159,8 @@ def signoff_detail(request: HttpRequest, slug: str, revision: int) -> HttpRespon
             "data": snapshot(signed),
             "ranking": _ranking(row, revision),
             "changed": len(repository.changes(snapshot(signed), repository.data_of(row))),
+            "results": jobs.frozen_results(row, revision),
+            "papers": PAPERS,
         },
     )
 

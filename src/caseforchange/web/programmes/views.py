@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from caseforchange.appraisal.run import appraise
 from caseforchange.catalogue.frameworks import frameworks
 from caseforchange.domain.problems import InvalidInput
 from caseforchange.io.folder import load_programme
@@ -23,6 +23,10 @@ from caseforchange.io.scaffold import scaffold
 from caseforchange.web.accounts.models import Membership, Role
 from caseforchange.web.accounts.roles import RIGHT_NAMES, Right, can_create, is_admin
 from caseforchange.web.errors import error_list, field_id
+from caseforchange.web.jobs import service as jobs
+from caseforchange.web.jobs.builders import PAPERS
+from caseforchange.web.jobs.models import ResultStatus
+from caseforchange.web.jobs.views import label_of
 from caseforchange.web.programmes import criteria_order, editing, imports, repository
 from caseforchange.web.programmes.models import AppraisalRun, ProgrammeRecord
 from caseforchange.web.programmes.saving import place, posted_revision, required_revision, save_data
@@ -339,117 +343,108 @@ def criteria(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def appraisal(request: HttpRequest, slug: str) -> HttpResponse:
-    """Run the appraisal (leads) and show the latest result with the report's charts."""
+    """Show the appraisal of the current revision, built in the background and stored.
+
+    The first view of a revision queues its build and shows the progress panel; later views
+    read the stored result. A lead's POST records the stored result as an appraisal run.
+    """
     row, right = programme_for(request, slug, Right.VIEW)
     errors: list[dict[str, Any]] = []
+    job = jobs.request_result(row, "appraisal")
     if request.method == "POST":
         if right < Right.EDIT:
             raise PermissionDenied("only programme leads run the appraisal")
-        programme = repository.to_programme(row)
-        try:
-            result = appraise(programme, file_hashes=repository.loaded(row).file_hashes)
-            AppraisalRun.objects.create(
-                programme=row,
-                revision=row.revision,
-                created_by_id=request.user.pk,
-                seed=result.smaa.seed,
-                samples=result.smaa.samples,
-                result=result.to_json(),
-            )
-            from caseforchange.web.audit.chain import record
-
-            record(
-                actor(request),
-                "appraisal run",
-                f"{row.slug}:appraisal",
-                programme=row.slug,
-                after={
-                    "revision": row.revision,
-                    "ranking": result.ranking,
-                    "seed": result.smaa.seed,
-                },
-            )
+        if job.ready and job.payload_json is not None:
+            _record_run(request, row, job.payload_json["result"])
             messages.success(request, "The appraisal has run.")
             return redirect("programmes:appraisal", slug=slug)
-        except InvalidInput as error:
-            errors = [{"text": p.render(), "href": "#maincontent"} for p in error.problems]
+        if job.status == ResultStatus.FAILED:
+            errors = [{"text": line, "href": "#maincontent"} for line in job.error.splitlines()]
+        else:
+            messages.info(request, "The appraisal is still being built: record it when ready.")
+            return redirect("programmes:appraisal", slug=slug)
     run = row.runs.first()
-    figures: list[Any] = []
-    if run is not None and run.revision == row.revision:
-        figures = _figures(row)
+    payload = job.payload_json if job.ready and isinstance(job.payload_json, dict) else None
+    downloads = {}
+    if payload is not None and settings.JOBS_MODE == "database":
+        # Build the downloads next, so they are ready when asked for.
+        for kind in PAPERS:
+            downloads[kind] = jobs.request_result(row, kind)
     return render(
         request,
         "programmes/appraisal.jinja",
         {
             "row": row,
             "run": run,
-            "result": run.result if run else None,
-            "current": run is not None and run.revision == row.revision,
-            "figures": figures,
+            "job": job,
+            "job_label": label_of(job),
+            "result": payload["result"] if payload else None,
+            "figures": payload["figures"] if payload else [],
             "option_names": {o["id"]: o["name"] for o in row.document.get("options", [])},
             "errors": errors,
             "can_run": right >= Right.EDIT,
-            "report_types": REPORT_TYPES,
+            "can_retry": right >= Right.EDIT,
+            "recorded": run is not None and run.revision == row.revision,
+            "papers": PAPERS,
+            "downloads": downloads,
+            "next": request.path,
         },
     )
 
 
-def _report(row: ProgrammeRecord) -> Any:
-    """Return the Board paper through the same use case as ``caseforchange report``."""
-    from caseforchange.reports.case import build_case_for_change
-    from caseforchange.web.consultation import repository as consultation
-    from caseforchange.web.consultation.workspace import engine_folder
+def _record_run(request: HttpRequest, row: ProgrammeRecord, result: dict[str, Any]) -> None:
+    """Record a stored appraisal result as a run of the current revision, audited."""
+    from caseforchange.web.audit.chain import record
 
-    loaded = repository.loaded(row)
-    state = consultation.load(row, loaded.programme)
-    if not state.usable:
-        return build_case_for_change(loaded)
-    with engine_folder(loaded.programme, state, loaded.file_hashes) as engaged:
-        return build_case_for_change(loaded, engaged=engaged)
+    smaa = result.get("smaa") or {}
+    AppraisalRun.objects.create(
+        programme=row,
+        revision=row.revision,
+        created_by_id=request.user.pk,
+        seed=int(smaa.get("seed") or 0),
+        samples=int(smaa.get("samples") or 0),
+        result=result,
+    )
+    record(
+        actor(request),
+        "appraisal run",
+        f"{row.slug}:appraisal",
+        programme=row.slug,
+        after={
+            "revision": row.revision,
+            "ranking": result.get("ranking"),
+            "seed": smaa.get("seed"),
+        },
+    )
 
 
-def _figures(row: ProgrammeRecord) -> list[Any]:
-    import base64
-
-    from caseforchange.chartstyle import Chart
-
-    try:
-        report = _report(row)
-    except InvalidInput:
-        return []
-    found = []
-    for section in report.sections:
-        for block in section.blocks:
-            if isinstance(block, Chart):
-                data = base64.b64encode(block.svg.encode("utf-8")).decode("ascii")
-                found.append(
-                    {
-                        "caption": block.title,
-                        "alt": block.alt,
-                        "src": f"data:image/svg+xml;base64,{data}",
-                    }
-                )
-    return found
+#: Each report format offered for download -> its stored result's kind.
+FORMAT_KINDS = {PAPERS[kind][0]: kind for kind in PAPERS}
 
 
 @login_required
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """Download the report as HTML, PDF, Word or Excel, built from the current programme."""
-    row, _ = programme_for(request, slug, Right.VIEW)
-    if fmt not in REPORT_TYPES:
-        raise Http404("no such format")
-    from caseforchange.reports.render import render
+    """Download the paper of the current revision as HTML, PDF, Word or Excel, once built.
 
-    try:
-        report = _report(row)
-    except InvalidInput as error:
+    Until it is built the page shows the progress panel and takes the download when ready.
+    """
+    row, _ = programme_for(request, slug, Right.VIEW)
+    kind = FORMAT_KINDS.get(fmt)
+    if kind is None:
+        raise Http404("no such format")
+    job = jobs.request_result(row, kind)
+    if job.status == ResultStatus.FAILED:
         messages.error(
-            request,
-            "The appraisal cannot run yet: " + "; ".join(p.message for p in error.problems[:3]),
+            request, "The appraisal cannot run yet: " + "; ".join(job.error.splitlines()[:3])
         )
         return redirect("programmes:appraisal", slug=slug)
-    body = render(report, fmt)
-    response = HttpResponse(body, content_type=REPORT_TYPES[fmt][0])
+    if not job.ready or job.payload_bytes is None:
+        return render(
+            request,
+            "programmes/download_wait.jinja",
+            {"row": row, "job": job, "label": PAPERS[kind][2], "next": request.path},
+        )
+    response = HttpResponse(bytes(job.payload_bytes), content_type=job.content_type)
     response["Content-Disposition"] = f'attachment; filename="{row.slug}-report.{fmt}"'
     return response
 

@@ -9,8 +9,10 @@ from django.db import transaction
 
 from caseforchange.examples import EXAMPLE_IDS, example_path
 from caseforchange.io.engagement_file import ENGAGEMENT_FILE, load_engagement
+from caseforchange.io.flow_file import FLOW_FILE, load_flow_model
 from caseforchange.io.folder import load_programme
 from caseforchange.web.consultation.repository import store as store_engagement
+from caseforchange.web.flow.repository import store as store_flow
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.models import ProgrammeRecord
 
@@ -37,4 +39,7 @@ class Command(BaseCommand):
                     engagement = load_engagement(root).engagement
                     text = (root / ENGAGEMENT_FILE).read_text(encoding="utf-8")
                     store_engagement(row, engagement, text, ENGAGEMENT_FILE, "system load_examples")
+                # flow.yaml likewise: the programme's patient-flow model.
+                if (root / FLOW_FILE).exists():
+                    store_flow(row, load_flow_model(root), FLOW_FILE, "system load_examples")
             self.stdout.write(f"  {example}: loaded")

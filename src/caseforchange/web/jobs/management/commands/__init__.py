@@ -1,0 +1,1 @@
+"""``load_examples``: load the example programmes."""
