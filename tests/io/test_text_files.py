@@ -73,6 +73,14 @@ def test_codings_checked_against_the_codebook(tmp_path: Path) -> None:
     assert rendered[1].startswith(f"{path}:3: stance: 'maybe' is not a stance")
 
 
+def test_a_guarded_note_reads_back_as_it_was_typed(tmp_path: Path) -> None:
+    # The product writes a note typed as "=1+2" as "'=1+2" so a spreadsheet keeps it text.
+    path = _write(tmp_path, "id,themes,note,coder\n1,a,'=1+2,'@me\n2,b,'quoted on purpose,x\n")
+    codings = read_codings(path, BOOK)
+    assert codings["1"].note == "=1+2" and codings["1"].coder == "@me"
+    assert codings["2"].note == "'quoted on purpose"
+
+
 def test_codebook_errors_are_located(tmp_path: Path) -> None:
     path = _write(tmp_path, "question: q\nthemes:\n  - id: a\n", "book.yaml")
     with pytest.raises(InvalidInput) as caught:

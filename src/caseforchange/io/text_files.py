@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from caseforchange.domain.codebook import Codebook, Coding
 from caseforchange.domain.problems import InvalidInput, Problem
-from caseforchange.io.cells import csv_row, set_text_cell
+from caseforchange.io.cells import csv_row, csv_text_back, set_text_cell
 from caseforchange.io.validation import problems_from_validation
 from caseforchange.io.yamlsource import load_yaml_file
 from caseforchange.text.classify import Proposal
@@ -207,8 +207,9 @@ def read_codings(path: FilePath, codebook: Codebook) -> dict[str, Coding]:
                 reason=row.cells.get("reason", "").strip() or None,
                 evidence_rich=row.cells.get("evidence_rich", "").strip().lower()
                 in ("yes", "y", "true", "1"),
-                note=row.cells.get("note", "").strip() or None,
-                coder=row.cells.get("coder", "").strip() or "analyst",
+                # A note or coder name the product exported keeps no formula guard on the way back.
+                note=csv_text_back(row.cells.get("note", "").strip()) or None,
+                coder=csv_text_back(row.cells.get("coder", "").strip()) or "analyst",
             )
         except ValidationError as error:
             for e in error.errors():
