@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix, diags, hstack
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
@@ -28,6 +29,8 @@ from caseforchange.text.features import TextFeatures
 #: Inverse regularisation of the theme and stance models (tuned on the shipped sets).
 THEME_C = 1.0
 STANCE_C = 4.0
+#: Answers proposed for at a time (bounds the memory of the feature rows).
+CHUNK = 2000
 #: Smoothing of the naive-Bayes counts (one pseudo-answer with every feature on each side).
 NB_ALPHA = 1.0
 #: Thresholds are picked from this grid of probabilities.
@@ -93,8 +96,15 @@ class NBLogistic:
         return csr_matrix(x @ diags(self.ratios))
 
     def predict_proba(self, x: csr_matrix) -> Matrix:
-        """Return the (rows x 2) probabilities of [not the theme, the theme]."""
-        return np.asarray(self.model.predict_proba(self._scale(x)), dtype=np.float64)
+        """Return the (rows x 2) probabilities of [not the theme, the theme].
+
+        The ratios are folded into the weights (w . (r * x) = (w * r) . x), so the rows are
+        not copied.
+        """
+        weights = self.model.coef_.ravel() * self.ratios
+        z = np.asarray(x @ weights).ravel() + float(self.model.intercept_[0])
+        p = expit(z)
+        return np.column_stack([1.0 - p, p])
 
 
 def _theme_model(seed: int, scaled: int | None = None) -> NBLogistic:
@@ -183,7 +193,16 @@ class ThemeModel:
         return out
 
     def propose(self, texts: Sequence[str]) -> list[Proposal]:
-        """Return the proposal (themes, stance, confidences) for each text, in order."""
+        """Return the proposal (themes, stance, confidences) for each text, in order.
+
+        Texts are taken :data:`CHUNK` at a time, so memory stays bounded however many there are.
+        """
+        out: list[Proposal] = []
+        for start in range(0, len(texts), CHUNK):
+            out += self._propose(texts[start : start + CHUNK])
+        return out
+
+    def _propose(self, texts: Sequence[str]) -> list[Proposal]:
         if not texts:
             return []
         x = self.matrix(texts)
