@@ -32,7 +32,7 @@ from caseforchange.text.classify import Embedder
 
 #: Tokens per text (the model was trained on up to 256 word pieces).
 MAX_TOKENS = 128
-BATCH = 64
+BATCH = 16
 #: Weight of the embedding block beside the TF-IDF blocks (each L2-normalised).
 SCALE = 1.0
 #: Texts whose vectors are remembered (evaluation embeds the same texts for every curve point).
