@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from scipy.sparse import csr_matrix
 
-from caseforchange.text.classify import best_threshold, decide, train
+from caseforchange.text.classify import NBLogistic, best_threshold, decide, train
 
 
 def test_threshold_in_a_flat_optimum_is_the_one_nearest_a_half() -> None:
@@ -74,3 +77,101 @@ def test_training_is_reproducible() -> None:
 def test_training_needs_answers() -> None:
     with pytest.raises(ValueError, match="no coded answers"):
         train([], [])
+
+
+def test_naive_bayes_ratios_by_hand() -> None:
+    # Columns 0-1 are TF-IDF, column 2 a dense embedding. Column 0 is in both answers with the
+    # theme, column 1 in the one without. With one pseudo-count on each side:
+    # with the theme (2 answers): counts [2+1, 0+1] -> shares [3/4, 1/4];
+    # without (1 answer): counts [0+1, 1+1] -> shares [1/3, 2/3].
+    x = csr_matrix(np.array([[0.5, 0.0, -0.2], [0.9, 0.0, 0.1], [0.0, 0.7, 0.3]]))
+    y = np.array([True, True, False])
+    model = NBLogistic(seed=0, scaled=2).fit(x, y)
+    assert model.ratios.tolist() == pytest.approx(
+        [math.log((3 / 4) / (1 / 3)), math.log((1 / 4) / (2 / 3)), 1.0]
+    )
+    probabilities = model.predict_proba(x)
+    assert probabilities.shape == (3, 2)
+    assert probabilities.sum(axis=1) == pytest.approx([1.0, 1.0, 1.0])
+    assert probabilities[0, 1] > 0.5 > probabilities[2, 1]
+
+
+# Clear, varied examples of three themes (as a person would code them).
+FOOD = [
+    "the food was cold",
+    "meals were tasty and hot",
+    "dinner was inedible",
+    "lovely breakfast every morning",
+    "no choice on the menu",
+    "the sandwiches were stale",
+    "good hot meals",
+    "the food was awful",
+    "tasty lunch",
+    "breakfast came late and cold",
+]
+PARKING = [
+    "parking was a nightmare",
+    "the car park was full",
+    "could not find a parking space",
+    "parking charges are too high",
+    "plenty of parking spaces",
+    "car park too small",
+    "easy parking near the entrance",
+    "drove round the car park for ages",
+    "no disabled parking",
+    "parking was easy",
+]
+STAFF = [
+    "the nurse was kind",
+    "rude receptionist",
+    "the doctor was lovely",
+    "staff were friendly",
+    "the nurse was rude to me",
+    "kind and caring nurses",
+    "unfriendly staff",
+    "the receptionist was very helpful",
+    "the doctor was abrupt",
+    "friendly helpful nurses",
+]
+
+
+def _themed() -> tuple[list[str], list[list[str]]]:
+    texts = FOOD + PARKING + STAFF
+    themes = [["food"]] * len(FOOD) + [["parking"]] * len(PARKING) + [["staff"]] * len(STAFF)
+    return texts, themes
+
+
+def test_a_theme_learned_from_clear_examples_is_found_in_a_paraphrase() -> None:
+    texts, themes = _themed()
+    model = train(texts, themes, seed=0)
+    # None of these sentences was coded; each shares words, not whole phrases, with its theme.
+    food, parking, staff = model.propose(
+        [
+            "the hot dinner was tasty",
+            "finding a space in the car park took ages",
+            "a very friendly and kind receptionist",
+        ]
+    )
+    assert food.themes == ("food",)
+    assert parking.themes == ("parking",)
+    assert staff.themes == ("staff",)
+
+
+def test_the_fallback_is_used_when_every_coded_answer_has_a_theme() -> None:
+    texts, themes = _themed()
+    model = train(texts, themes, seed=0)
+    # Each answer has exactly one theme: forcing the nearest theme on an empty row can only
+    # help on the out-of-fold probabilities, so the model keeps the fallback on.
+    assert model.at_least_one
+    (proposal,) = model.propose(["zzz qqq"])
+    assert proposal.forced and len(proposal.themes) == 1
+
+
+def test_same_seed_gives_identical_proposals_and_thresholds() -> None:
+    texts, themes = _themed()
+    stances = ["negative", "positive"] * (len(texts) // 2)
+    a = train(texts, themes, stances, seed=7)
+    b = train(texts, themes, stances, seed=7)
+    new = ["cold dinner", "car park full", "kind nurse", "nothing"]
+    assert a.thresholds == b.thresholds
+    assert a.propose(new) == b.propose(new)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pytest
 
+import caseforchange.text.evaluate as evaluate_module
+from caseforchange.text import classify
+from caseforchange.text.classify import ThemeModel
 from caseforchange.text.evaluate import (
     LabelledAnswer,
     evaluate,
@@ -83,3 +89,38 @@ def test_evaluate_learns_a_clear_pattern_and_reports_the_curve() -> None:
     assert [s.train_size for s in result.curve] == [20, result.train_rows]
     data = result.as_json()
     assert {"micro_f1", "macro_f1", "stance_macro_f1", "learning_curve"} <= set(data)
+
+
+def test_training_and_threshold_tuning_never_see_the_held_out_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    answers = _clear_cases()
+    # Every text gets a word of its own, so a fitted vocabulary shows which rows it saw.
+    answers = [LabelledAnswer(a.id, f"{a.text} uniq{a.id}", a.themes, a.stance) for a in answers]
+    seen: list[list[str]] = []
+    vocabularies: list[set[str]] = []
+
+    def spy(texts: Sequence[str], *args: Any, **kwargs: Any) -> ThemeModel:
+        seen.append(list(texts))
+        model = classify.train(texts, *args, **kwargs)
+        vocabularies.append(set(model.features.words.vocabulary_))
+        return model
+
+    monkeypatch.setattr(evaluate_module, "train", spy)
+    result = evaluate(answers, 0.8, seed=3, sizes=(20,))
+    train_rows, test_rows = group_split(answers, 0.8, 3)
+    held_out = {a.text for a in test_rows}
+    # The full training side, then the curve point at 20 (its first 20 rows).
+    assert [len(texts) for texts in seen] == [len(train_rows), 20]
+    assert set(seen[0]) == {a.text for a in train_rows}
+    for texts, vocabulary in zip(seen, vocabularies, strict=True):
+        assert not held_out & set(texts)
+        # Features (and so the thresholds tuned on them) come from training rows only.
+        assert not {f"uniq{a.id}".lower() for a in test_rows} & vocabulary
+    assert result.test_rows == len(test_rows)
+
+
+def test_the_same_seed_gives_the_same_evaluation() -> None:
+    a = evaluate(_clear_cases(), 0.8, seed=5, sizes=(20,)).as_json()
+    b = evaluate(_clear_cases(), 0.8, seed=5, sizes=(20,)).as_json()
+    assert a == b

@@ -1,7 +1,9 @@
 """A classifier that learns themes and stance from the answers people have coded.
 
-One logistic regression per theme on TF-IDF features (:mod:`caseforchange.text.features`),
-each with its own decision threshold chosen on out-of-fold probabilities of the training data
+One logistic regression per theme on TF-IDF features (:mod:`caseforchange.text.features`)
+scaled by the theme's naive-Bayes log-count ratios (NB-LR: a word seen mostly in the theme's
+answers weighs more, which helps on short answers and few codings), each with its own
+decision threshold chosen on out-of-fold probabilities of the training data
 (cross-validated, so the threshold is tuned on answers the model did not see). When the
 training codings give nearly every answer a theme, an answer whose themes all fall below their
 thresholds gets the one it is closest to (decided on the same out-of-fold probabilities);
@@ -16,7 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import csr_matrix, diags, hstack
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
@@ -24,8 +27,12 @@ from sklearn.multiclass import OneVsRestClassifier
 from caseforchange.text.features import TextFeatures
 
 #: Inverse regularisation of the theme and stance models (tuned on the shipped sets).
-THEME_C = 8.0
+THEME_C = 1.0
 STANCE_C = 4.0
+#: Answers proposed for at a time (bounds the memory of the feature rows).
+CHUNK = 2000
+#: Smoothing of the naive-Bayes counts (one pseudo-answer with every feature on each side).
+NB_ALPHA = 1.0
 #: Thresholds are picked from this grid of probabilities.
 _GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
 
@@ -51,15 +58,57 @@ class Proposal:
     forced: bool = False
 
 
-def _theme_model(seed: int) -> LogisticRegression:
-    return LogisticRegression(
-        C=THEME_C,
-        class_weight="balanced",
-        solver="liblinear",
-        dual=True,
-        max_iter=2000,
-        random_state=seed,
-    )
+class NBLogistic:
+    """Logistic regression on features scaled by naive-Bayes log-count ratios (NB-LR).
+
+    For a theme, each of the first ``scaled`` feature columns (the TF-IDF ones) is multiplied
+    by r = log((p_on + a) / |p + a| / ((q_on + a) / |q + a|)), where p_on and q_on count the
+    answers with and without the theme that have the feature at all. Later columns (dense
+    sentence embeddings) keep weight 1. Then a class-weighted logistic regression is fitted.
+    """
+
+    def __init__(self, seed: int, scaled: int | None = None) -> None:
+        self.seed = seed
+        self.scaled = scaled
+        self.ratios: Matrix = np.zeros(0)
+        self.model = LogisticRegression(
+            C=THEME_C,
+            class_weight="balanced",
+            solver="liblinear",
+            dual=True,
+            max_iter=2000,
+            random_state=seed,
+        )
+
+    def fit(self, x: csr_matrix, y: NDArray[np.bool_]) -> NBLogistic:
+        """Learn the ratios and the regression from rows ``x`` and truth ``y``; returns self."""
+        width = x.shape[1] if self.scaled is None else self.scaled
+        present = csr_matrix(x[:, :width] > 0, dtype=np.float64)
+        on = np.asarray(present[y].sum(axis=0)).ravel() + NB_ALPHA
+        off = np.asarray(present[~y].sum(axis=0)).ravel() + NB_ALPHA
+        ratios = np.ones(x.shape[1])
+        ratios[:width] = np.log((on / on.sum()) / (off / off.sum()))
+        self.ratios = ratios
+        self.model.fit(self._scale(x), y)
+        return self
+
+    def _scale(self, x: csr_matrix) -> csr_matrix:
+        return csr_matrix(x @ diags(self.ratios))
+
+    def predict_proba(self, x: csr_matrix) -> Matrix:
+        """Return the (rows x 2) probabilities of [not the theme, the theme].
+
+        The ratios are folded into the weights (w . (r * x) = (w * r) . x), so the rows are
+        not copied.
+        """
+        weights = self.model.coef_.ravel() * self.ratios
+        z = np.asarray(x @ weights).ravel() + float(self.model.intercept_[0])
+        p = expit(z)
+        return np.column_stack([1.0 - p, p])
+
+
+def _theme_model(seed: int, scaled: int | None = None) -> NBLogistic:
+    return NBLogistic(seed, scaled)
 
 
 def _stance_model(seed: int) -> OneVsRestClassifier:
@@ -124,7 +173,7 @@ class ThemeModel:
 
     features: TextFeatures
     themes: list[str]
-    models: dict[str, LogisticRegression | None]
+    models: dict[str, NBLogistic | None]
     thresholds: dict[str, float]
     at_least_one: bool
     stance_model: OneVsRestClassifier | None = None
@@ -144,7 +193,16 @@ class ThemeModel:
         return out
 
     def propose(self, texts: Sequence[str]) -> list[Proposal]:
-        """Return the proposal (themes, stance, confidences) for each text, in order."""
+        """Return the proposal (themes, stance, confidences) for each text, in order.
+
+        Texts are taken :data:`CHUNK` at a time, so memory stays bounded however many there are.
+        """
+        out: list[Proposal] = []
+        for start in range(0, len(texts), CHUNK):
+            out += self._propose(texts[start : start + CHUNK])
+        return out
+
+    def _propose(self, texts: Sequence[str]) -> list[Proposal]:
         if not texts:
             return []
         x = self.matrix(texts)
@@ -226,7 +284,8 @@ def train(
     truth = np.array([[t in set(s) for t in order] for s in theme_sets], dtype=bool).reshape(
         len(texts), len(order)
     )
-    models: dict[str, LogisticRegression | None] = {}
+    models: dict[str, NBLogistic | None] = {}
+    scaled = features.width
     thresholds: dict[str, float] = {}
     oof = np.zeros(truth.shape)
     for j, theme in enumerate(order):
@@ -244,12 +303,12 @@ def train(
         if k >= 2:
             splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
             for fit_rows, held_rows in splitter.split(np.zeros(len(y)), y):
-                fold_model = _theme_model(seed).fit(x[fit_rows], y[fit_rows])
+                fold_model = _theme_model(seed, scaled).fit(x[fit_rows], y[fit_rows])
                 oof[held_rows, j] = fold_model.predict_proba(x[held_rows])[:, 1]
             thresholds[theme] = best_threshold(oof[:, j], y)
         else:
             thresholds[theme] = 0.5
-        models[theme] = _theme_model(seed).fit(x, y)
+        models[theme] = _theme_model(seed, scaled).fit(x, y)
     vector = np.array([thresholds[t] for t in order])
     without, _ = decide(oof, vector, at_least_one=False)
     with_one, _ = decide(oof, vector, at_least_one=True)

@@ -59,6 +59,11 @@ class TextFeatures:
         self.chars.fit(docs)
         return self
 
+    @property
+    def width(self) -> int:
+        """Return the number of feature columns (words plus characters) once fitted."""
+        return len(self.words.vocabulary_) + len(self.chars.vocabulary_)
+
     def transform(self, texts: Sequence[str]) -> csr_matrix:
         """Return the stacked TF-IDF rows of ``texts`` (rows are L2-normalised per block)."""
         docs = [normalise(t) for t in texts]
