@@ -28,6 +28,7 @@ from caseforchange.web.workshops.codes import display, link_token, normalise, to
 from caseforchange.web.workshops.models import (
     OutputKind,
     Participant,
+    SessionScore,
     SessionStatus,
     TableOutput,
     WorkshopSession,
@@ -311,21 +312,13 @@ def facilitator_outputs(request: HttpRequest, pk: int) -> HttpResponse:
 # Participants ------------------------------------------------------------------------------
 
 
-PROGRAMME_BULK = ("document", "scores", "file_hashes")
-
-
 def _participant(request: HttpRequest) -> Participant | None:
     held = phone.read(request)
     if held is None or held.participant is None:
         return None
     # A phone page needs the programme's slug and title, never its whole stored document:
     # loading and decoding that document was most of a busy workshop's database time.
-    return (
-        Participant.objects.select_related("session__programme")
-        .defer(*(f"session__programme__{name}" for name in PROGRAMME_BULK))
-        .filter(pk=held.participant)
-        .first()
-    )
+    return repository.participant_for_phone(held.participant)
 
 
 #: What a phone is told when its typed code is not checked.
@@ -465,8 +458,10 @@ def score_option(request: HttpRequest, option: str) -> HttpResponse:
     options = [o["id"] for o in session.options]
     if option not in options:
         raise Http404("that option is not being scored in this session")
-    # A POST replaces every field from the form, so the saved answers are read only to show them.
-    values = {} if request.method == "POST" else _saved_values(participant, option)
+    # A POST replaces every field from the form, so the saved answers are read only to show
+    # them (once, for both the fields and the "You scored" lines).
+    answers = None if request.method == "POST" else repository.answers_of(participant)
+    values = {} if answers is None else _saved_values(participant, option, answers)
     errors: list[dict[str, Any]] = []
     field_errors: dict[str, str] = {}
     if request.method == "POST":
@@ -501,6 +496,8 @@ def score_option(request: HttpRequest, option: str) -> HttpResponse:
             return redirect("workshops:participant_home")
     name = next(o["name"] for o in session.options if o["id"] == option)
     index = options.index(option)
+    if answers is None:  # a POST with errors shows the form again, with what is saved
+        answers = repository.answers_of(participant)
     return render(
         request,
         "workshops/score.jinja",
@@ -516,11 +513,7 @@ def score_option(request: HttpRequest, option: str) -> HttpResponse:
             "errors": errors,
             "field_errors": field_errors,
             "field_id": field_id,
-            "saved": {
-                c: _fmt(score.value)
-                for (o, c), score in repository.answers_of(participant).items()
-                if o == option
-            },
+            "saved": {c: _fmt(score.value) for (o, c), score in answers.items() if o == option},
         },
     )
 
@@ -529,8 +522,9 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _saved_values(participant: Participant, option: str) -> dict[str, dict[str, str]]:
-    answers = repository.answers_of(participant)
+def _saved_values(
+    participant: Participant, option: str, answers: dict[tuple[str, str], SessionScore]
+) -> dict[str, dict[str, str]]:
     values = {}
     for c in participant.session.criteria:
         saved = answers.get((option, c["id"]))
