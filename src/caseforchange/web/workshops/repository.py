@@ -12,8 +12,8 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings as django_settings
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from caseforchange.appraisal.hurdles import screen
@@ -201,21 +201,66 @@ def join(session: WorkshopSession, display_name: str, group: str) -> Participant
     """
     if session.anonymous:
         display_name = ""
+    lock = (
+        f"SELECT {rawsql.column(WorkshopSession, 'id')} FROM {rawsql.table(WorkshopSession)}"
+        f" WHERE {rawsql.column(WorkshopSession, 'id')} = %s FOR UPDATE"
+    )
+    counts = (
+        f"SELECT COUNT(*), MAX({rawsql.column(Participant, 'number')})"
+        f" FROM {rawsql.table(Participant)} WHERE {rawsql.column(Participant, 'session')} = %s"
+    )
     for _ in range(50):
         try:
             with transaction.atomic():
                 # Lock the session row so that two phones joining at once cannot both take
                 # the last place (PostgreSQL; SQLite's IMMEDIATE transactions already queue).
-                WorkshopSession.objects.select_for_update().filter(pk=session.pk).first()
-                if session.participants.count() >= session.participant_cap:
+                if connection.features.has_select_for_update:
+                    rawsql.fetch_one(lock, [session.pk])
+                joined, top = rawsql.fetch_one(counts, [session.pk]) or (0, None)
+                if joined >= session.participant_cap:
                     raise RoomRefused("This session is full: ask the facilitator")
-                top = session.participants.aggregate(top=Max("number"))["top"] or 0
-                return Participant.objects.create(
-                    session=session, number=top + 1, display_name=display_name, group=group
+                participant = Participant(
+                    session=session,
+                    number=(top or 0) + 1,
+                    display_name=display_name,
+                    group=group,
+                    joined_at=timezone.now(),
                 )
+                names = ("session_id", "number", "display_name", "group", "joined_at")
+                (participant.pk,) = rawsql.insert(
+                    Participant,
+                    names,
+                    [[getattr(participant, n) for n in names]],
+                    returning_pk=True,
+                )
+                participant._state.adding = False
+                return participant
         except IntegrityError:
             continue  # two people joined at the same moment on PostgreSQL: take the next number
     raise RuntimeError("could not number the participant")
+
+
+def open_session_by(column: str, value: Any) -> WorkshopSession | None:
+    """Return the open session whose ``column`` (``id`` or ``code``) is ``value``, or None.
+
+    Phones look sessions up on joining; the statement is built once per process.
+    """
+    sql, names = _open_session_plan(column)
+    row = rawsql.fetch_one(sql, [value, SessionStatus.OPEN.value])
+    return rawsql.instance(WorkshopSession, names, row) if row else None
+
+
+@cache
+def _open_session_plan(column: str) -> tuple[str, tuple[str, ...]]:
+    if column not in {"id", "code"}:
+        raise ValueError(f"sessions are not looked up by {column}")
+    names = tuple(f.attname for f in WorkshopSession._meta.concrete_fields)
+    sql = (
+        f"SELECT {rawsql.columns(WorkshopSession, names)} FROM {rawsql.table(WorkshopSession)}"
+        f" WHERE {rawsql.column(WorkshopSession, column)} = %s"
+        f" AND {rawsql.column(WorkshopSession, 'status')} = %s"
+    )
+    return sql, names
 
 
 #: A programme's stored document, scores and file hashes: large, and never needed by a phone.

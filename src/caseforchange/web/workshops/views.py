@@ -351,9 +351,7 @@ def join(request: HttpRequest) -> HttpResponse:
     held = phone.read_or_new(request)
     token = request.GET.get("t", "")
     if request.method == "GET" and token:
-        linked = WorkshopSession.objects.filter(
-            code=normalise(code), status=SessionStatus.OPEN
-        ).first()
+        linked = repository.open_session_by("code", normalise(code))
         if linked is not None and token_matches(linked.pk, linked.code, token):
             joining = PhonePass(browser=held.browser, joining=linked.pk)
             return phone.store(redirect("workshops:join_details"), joining)
@@ -364,9 +362,7 @@ def join(request: HttpRequest) -> HttpResponse:
             errors.append({"text": REFUSALS[refused], "href": "#" + field_id("code")})
             status = 429
         else:
-            session = WorkshopSession.objects.filter(
-                code=normalise(code), status=SessionStatus.OPEN
-            ).first()
+            session = repository.open_session_by("code", normalise(code))
             if session is None:
                 ratelimit.failed(request, held.browser)
                 errors.append(
@@ -392,11 +388,7 @@ def join(request: HttpRequest) -> HttpResponse:
 def join_details(request: HttpRequest) -> HttpResponse:
     """Say who you are (optional display name) and which stakeholder group you belong to."""
     held = phone.read(request)
-    session = (
-        WorkshopSession.objects.filter(pk=held.joining, status=SessionStatus.OPEN).first()
-        if held and held.joining
-        else None
-    )
+    session = repository.open_session_by("id", held.joining) if held and held.joining else None
     if held is None or session is None:
         return redirect("workshops:join")
     errors: list[dict[str, Any]] = []
