@@ -223,6 +223,7 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
     load_before = os.getloadavg()[0]  # the machine is shared: say how busy it was
     plans = setup(env, sessions, cap=participants)
     options, criteria = plans[0][2], plans[0][3]
+    database_before = postgres_cpu() if "DATABASE_URL" in env else None
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     self_before = resource.getrusage(resource.RUSAGE_SELF)
     port = free_port()
@@ -290,6 +291,12 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
             server.wait(timeout=30)
     server_cpu = _cpu(resource.getrusage(resource.RUSAGE_CHILDREN)) - _cpu(children_before)
     client_cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - _cpu(self_before)
+    database_after = postgres_cpu() if database_before is not None else None
+    database_cpu = (
+        f", database server {database_after - database_before:.1f} s"
+        if database_before is not None and database_after is not None
+        else ""
+    )
     counts = count(env, [plan[0] for plan in plans])
     expected = participants * len(options) * len(criteria)
     lat = sorted(stats.latencies)
@@ -321,8 +328,9 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
         f"max {lat[-1] * 1000:.0f} ms"
     )
     print(
-        f"   CPU: web server {server_cpu:.1f} s, load generator {client_cpu:.1f} s "
-        f"(of {2 * elapsed:.0f} core-seconds on 2 cores; the database server not counted)"
+        f"   CPU: web server {server_cpu:.1f} s ({server_cpu * 1000 / max(1, len(lat)):.2f} ms "
+        f"per request), load generator {client_cpu:.1f} s{database_cpu} "
+        f"(of {2 * elapsed:.0f} core-seconds on 2 cores)"
     )
     for kind, times in sorted(stats.by_kind.items()):
         times = sorted(times)
@@ -343,6 +351,36 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
 
 def _cpu(usage: resource.struct_rusage) -> float:
     return usage.ru_utime + usage.ru_stime
+
+
+def postgres_cpu() -> float | None:
+    """Return the CPU seconds used so far by this machine's PostgreSQL server, or None.
+
+    The postmaster's own time, what its exited children (finished connections) used, and
+    what its live children used: the database's share of the two cores during a run. Other
+    users of the same server are counted too.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, list[str]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    name, rest = handle.read().rsplit(")", 1)
+            except OSError:  # the process ended while we looked
+                continue
+            if name.endswith("(postgres"):
+                stats[int(entry)] = rest.split()
+    # Fields after the name: state, ppid, ... utime (12th), stime, cutime, cstime.
+    roots = [pid for pid, f in stats.items() if int(f[1]) not in stats]
+    if not roots:
+        return None
+    total = 0.0
+    for pid, f in stats.items():
+        total += int(f[11]) + int(f[12])
+        if pid in roots:
+            total += int(f[13]) + int(f[14])
+    return total / tick
 
 
 def scratch_postgres(url: str) -> tuple[str, str]:

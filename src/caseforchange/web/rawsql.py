@@ -11,10 +11,10 @@ PostgreSQL. Use them only where a profile shows the compiling matters; the ORM e
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 M = TypeVar("M", bound=models.Model)
 
@@ -29,6 +29,12 @@ def quote(name: str) -> str:
 
 def column(model: type[models.Model], name: str) -> str:
     """Return ``"table"."column"`` of a model's field (``name`` is its name or attname)."""
+    return _column(connection.vendor, model, name)
+
+
+@cache
+def _column(vendor: str, model: type[models.Model], name: str) -> str:
+    del vendor  # part of the cache key: quoting differs between databases
     field = model._meta.get_field(name)
     return f"{quote(model._meta.db_table)}.{quote(field.column)}"  # type: ignore[union-attr]
 
@@ -56,7 +62,8 @@ def _converters(vendor: str, model: type[models.Model], names: tuple[str, ...]) 
     return out
 
 
-def attnames(model: type[models.Model], names: Sequence[str]) -> tuple[str, ...]:
+@lru_cache(maxsize=256)
+def attnames(model: type[models.Model], names: tuple[str, ...]) -> tuple[str, ...]:
     """Return the attribute names of ``names`` (``session`` -> ``session_id``)."""
     return tuple(model._meta.get_field(n).attname for n in names)  # type: ignore[union-attr]
 
@@ -66,21 +73,22 @@ def instance(model: type[M], names: Sequence[str], values: Sequence[Any]) -> M:
 
     Fields not in ``names`` are deferred, exactly as with ``only()``: reading one loads it.
     """
-    names = attnames(model, names)
+    db = connections[DEFAULT_DB_ALIAS]
+    names = attnames(model, tuple(names))
     given: dict[str, Any] = {}
-    converters = _converters(connection.vendor, model, names)
+    converters = _converters(db.vendor, model, names)
     for name, value, convert in zip(names, values, converters, strict=True):
         for converter, col in convert:
-            value = converter(value, col, connection)
+            value = converter(value, col, db)
         given[name] = value
     # from_db takes the values in the model's own field order.
     order = [f.attname for f in model._meta.concrete_fields if f.attname in given]
-    return model.from_db(connection.alias, order, [given[n] for n in order])
+    return model.from_db(db.alias, order, [given[n] for n in order])
 
 
 def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
     """Run a statement and return its first row, or None."""
-    with connection.cursor() as cursor:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return tuple(row) if row is not None else None
@@ -88,7 +96,7 @@ def fetch_one(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
 
 def fetch_all(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """Run a statement and return all its rows."""
-    with connection.cursor() as cursor:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(r) for r in cursor.fetchall()]
 
@@ -114,9 +122,34 @@ def insert(
     """
     if not rows:
         return []
-    cols = ", ".join(quote(model._meta.get_field(n).column) for n in names)  # type: ignore[union-attr]
+    db = connections[DEFAULT_DB_ALIAS]
+    key = (tuple(names), tuple(map(tuple, conflict)) if conflict else None, returning_pk)
+    sql, fields = _insert_plan(db.vendor, model, *key, len(rows))
+    params = [
+        field.get_db_prep_save(value, db)
+        for row in rows
+        for field, value in zip(fields, row, strict=True)
+    ]
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [r[0] for r in cursor.fetchall()] if returning_pk else []
+
+
+@lru_cache(maxsize=256)
+def _insert_plan(
+    vendor: str,
+    model: type[models.Model],
+    names: tuple[str, ...],
+    conflict: tuple[tuple[str, ...], tuple[str, ...]] | None,
+    returning_pk: bool,
+    count: int,
+) -> tuple[str, list[Any]]:
+    """Return an INSERT of ``count`` rows and the fields whose values it takes, in order."""
+    del vendor  # part of the cache key: quoting differs between databases
+    fields = [model._meta.get_field(n) for n in names]
+    cols = ", ".join(quote(f.column) for f in fields)  # type: ignore[union-attr]
     one = "(" + ", ".join(["%s"] * len(names)) + ")"
-    sql = f"INSERT INTO {table(model)} ({cols}) VALUES " + ", ".join([one] * len(rows))
+    sql = f"INSERT INTO {table(model)} ({cols}) VALUES " + ", ".join([one] * count)
     if conflict is not None:
         unique, update = conflict
         target = ", ".join(quote(model._meta.get_field(n).column) for n in unique)  # type: ignore[union-attr]
@@ -127,7 +160,4 @@ def insert(
         sql += f" ON CONFLICT ({target}) DO UPDATE SET {sets}"
     if returning_pk:
         sql += f" RETURNING {quote(model._meta.pk.column)}"  # type: ignore[union-attr]
-    params = [prepare(model, n, v) for row in rows for n, v in zip(names, row, strict=True)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [r[0] for r in cursor.fetchall()] if returning_pk else []
+    return sql, fields

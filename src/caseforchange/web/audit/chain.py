@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -123,12 +124,16 @@ _COLUMNS = (
 
 def _last_hash() -> str | None:
     """Return the newest entry's hash, or None when the chain is empty."""
-    row = rawsql.fetch_one(
-        f"SELECT {rawsql.column(AuditEntry, 'hash')} FROM {rawsql.table(AuditEntry)}"
-        f" ORDER BY {rawsql.column(AuditEntry, 'id')} DESC LIMIT 1",
-        [],
-    )
+    row = rawsql.fetch_one(_last_hash_statement(), [])
     return str(row[0]) if row else None
+
+
+@cache
+def _last_hash_statement() -> str:
+    return (
+        f"SELECT {rawsql.column(AuditEntry, 'hash')} FROM {rawsql.table(AuditEntry)}"
+        f" ORDER BY {rawsql.column(AuditEntry, 'id')} DESC LIMIT 1"
+    )
 
 
 def record(

@@ -201,22 +201,15 @@ def join(session: WorkshopSession, display_name: str, group: str) -> Participant
     """
     if session.anonymous:
         display_name = ""
-    lock = (
-        f"SELECT {rawsql.column(WorkshopSession, 'id')} FROM {rawsql.table(WorkshopSession)}"
-        f" WHERE {rawsql.column(WorkshopSession, 'id')} = %s FOR UPDATE"
-    )
-    counts = (
-        f"SELECT COUNT(*), MAX({rawsql.column(Participant, 'number')})"
-        f" FROM {rawsql.table(Participant)} WHERE {rawsql.column(Participant, 'session')} = %s"
-    )
+    statements = _statements()
     for _ in range(50):
         try:
             with transaction.atomic():
                 # Lock the session row so that two phones joining at once cannot both take
                 # the last place (PostgreSQL; SQLite's IMMEDIATE transactions already queue).
                 if connection.features.has_select_for_update:
-                    rawsql.fetch_one(lock, [session.pk])
-                joined, top = rawsql.fetch_one(counts, [session.pk]) or (0, None)
+                    rawsql.fetch_one(statements["lock session"], [session.pk])
+                joined, top = rawsql.fetch_one(statements["joined"], [session.pk]) or (0, None)
                 if joined >= session.participant_cap:
                     raise RoomRefused("This session is full: ask the facilitator")
                 participant = Participant(
@@ -238,6 +231,23 @@ def join(session: WorkshopSession, display_name: str, group: str) -> Participant
         except IntegrityError:
             continue  # two people joined at the same moment on PostgreSQL: take the next number
     raise RuntimeError("could not number the participant")
+
+
+@cache
+def _statements() -> dict[str, str]:
+    """Return the phone path's statements, built once per process (see ``web/rawsql.py``)."""
+    score, person, room = SessionScore, Participant, WorkshopSession
+    return {
+        "answers": f"SELECT {rawsql.columns(score, _ANSWER_FIELDS)} FROM {rawsql.table(score)}"
+        f" WHERE {rawsql.column(score, 'participant')} = %s",
+        "option answers": f"SELECT {rawsql.columns(score, ('criterion', 'value', 'rationale'))}"
+        f" FROM {rawsql.table(score)} WHERE {rawsql.column(score, 'participant')} = %s"
+        f" AND {rawsql.column(score, 'option')} = %s",
+        "lock session": f"SELECT {rawsql.column(room, 'id')} FROM {rawsql.table(room)}"
+        f" WHERE {rawsql.column(room, 'id')} = %s FOR UPDATE",
+        "joined": f"SELECT COUNT(*), MAX({rawsql.column(person, 'number')})"
+        f" FROM {rawsql.table(person)} WHERE {rawsql.column(person, 'session')} = %s",
+    }
 
 
 def open_session_by(column: str, value: Any) -> WorkshopSession | None:
@@ -322,11 +332,7 @@ def answers_of(participant: Participant) -> dict[tuple[str, str], SessionScore]:
 
     The scores carry their own fields only (their session and participant are the caller's).
     """
-    rows = rawsql.fetch_all(
-        f"SELECT {rawsql.columns(SessionScore, _ANSWER_FIELDS)} FROM {rawsql.table(SessionScore)}"
-        f" WHERE {rawsql.column(SessionScore, 'participant')} = %s",
-        [participant.pk],
-    )
+    rows = rawsql.fetch_all(_statements()["answers"], [participant.pk])
     names = (*_ANSWER_FIELDS, "participant_id", "session_id")
     scores = [
         rawsql.instance(SessionScore, names, (*r, participant.pk, participant.session_id))
@@ -358,11 +364,7 @@ def save_scores(
         existing = {
             criterion: (value, rationale)
             for criterion, value, rationale in rawsql.fetch_all(
-                f"SELECT {rawsql.columns(SessionScore, ('criterion', 'value', 'rationale'))}"
-                f" FROM {rawsql.table(SessionScore)}"
-                f" WHERE {rawsql.column(SessionScore, 'participant')} = %s"
-                f" AND {rawsql.column(SessionScore, 'option')} = %s",
-                [participant.pk, option],
+                _statements()["option answers"], [participant.pk, option]
             )
         }
         for criterion, (value, rationale) in answers.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import segno
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from markupsafe import Markup, escape
 
 from caseforchange.domain.problems import InvalidInput
 from caseforchange.web.accounts.roles import Right, require, right_on
@@ -505,9 +507,36 @@ def score_option(request: HttpRequest, option: str) -> HttpResponse:
             "errors": errors,
             "field_errors": field_errors,
             "field_id": field_id,
+            "scale_radios": scale_radios,
             "saved": {c: _fmt(score.value) for (o, c), score in answers.items() if o == option},
         },
     )
+
+
+def scale_radios(base: str, name: str, choices: list[dict[str, Any]], value: str) -> Markup:
+    """Return the NHS.UK radio items of one score scale, with ``value`` checked.
+
+    The same markup the frontend's radios macro writes (first id ``base``, then ``base-2``...).
+    A scale has a handful of choices and a value is one of them or blank, so each distinct
+    item list is built once per process and kept.
+    """
+    return _scale_radios(base, name, tuple(str(ch["value"]) for ch in choices), value)
+
+
+@lru_cache(maxsize=4096)
+def _scale_radios(base: str, name: str, choices: tuple[str, ...], value: str) -> Markup:
+    items = []
+    for index, choice in enumerate(choices, start=1):
+        rid = escape(base if index == 1 else f"{base}-{index}")
+        checked = " checked" if value == choice else ""
+        items.append(
+            '<div class="nhsuk-radios__item">\n'
+            f'<input class="nhsuk-radios__input" id="{rid}" name="{escape(name)}" type="radio"'
+            f' value="{escape(choice)}"{checked}>\n'
+            f'<label class="nhsuk-label nhsuk-radios__label" for="{rid}">{escape(choice)}</label>\n'
+            "</div>"
+        )
+    return Markup("\n".join(items))
 
 
 def _fmt(value: float) -> str:
