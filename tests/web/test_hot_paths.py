@@ -44,10 +44,7 @@ def test_each_hot_request_runs_no_more_queries_than_pinned(
 
     def call(method: str, path: str, limit: str, data: dict[str, str] | None = None) -> int:
         with django_assert_max_num_queries(LIMITS[limit]):
-            if method == "GET":
-                response = phone.get(path)
-            else:
-                response = phone.post(path, data or {})
+            response = phone.get(path) if method == "GET" else phone.post(path, data or {})
         return int(response.status_code)
 
     assert call("GET", "/join/", "GET /join/") == 200
@@ -85,7 +82,7 @@ def test_the_score_page_shows_saved_answers_after_one_read(
     page = phone.get(f"/w/score/{option}/").content.decode()
     assert "You scored 3" in page
     assert "&lt;b&gt;x&lt;/b&gt;</textarea>" in page  # the rationale, escaped, in its field
-    assert f'value="3" checked' in page
+    assert 'value="3" checked' in page
     # A wrong score is shown again with what is already saved.
     page = phone.post(f"/w/score/{option}/", {f"score-{first}": "99"}).content.decode()
     assert "You scored 3" in page and "nhsuk-error-summary" in page

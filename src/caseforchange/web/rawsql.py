@@ -35,8 +35,15 @@ def column(model: type[models.Model], name: str) -> str:
 @cache
 def _column(vendor: str, model: type[models.Model], name: str) -> str:
     del vendor  # part of the cache key: quoting differs between databases
+    return f"{quote(model._meta.db_table)}.{quote(_db_column(model, name))}"
+
+
+def _db_column(model: type[models.Model], name: str) -> str:
+    """Return the database column of a model's field (``name`` is its name or attname)."""
     field = model._meta.get_field(name)
-    return f"{quote(model._meta.db_table)}.{quote(field.column)}"  # type: ignore[union-attr]
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return str(field.column)
 
 
 def columns(model: type[models.Model], names: Sequence[str]) -> str:
@@ -147,17 +154,16 @@ def _insert_plan(
     """Return an INSERT of ``count`` rows and the fields whose values it takes, in order."""
     del vendor  # part of the cache key: quoting differs between databases
     fields = [model._meta.get_field(n) for n in names]
-    cols = ", ".join(quote(f.column) for f in fields)  # type: ignore[union-attr]
+    cols = ", ".join(quote(_db_column(model, n)) for n in names)
     one = "(" + ", ".join(["%s"] * len(names)) + ")"
     sql = f"INSERT INTO {table(model)} ({cols}) VALUES " + ", ".join([one] * count)
     if conflict is not None:
         unique, update = conflict
-        target = ", ".join(quote(model._meta.get_field(n).column) for n in unique)  # type: ignore[union-attr]
+        target = ", ".join(quote(_db_column(model, n)) for n in unique)
         sets = ", ".join(
-            f"{c} = EXCLUDED.{c}"
-            for c in (quote(model._meta.get_field(n).column) for n in update)  # type: ignore[union-attr]
+            f"{c} = EXCLUDED.{c}" for c in (quote(_db_column(model, n)) for n in update)
         )
         sql += f" ON CONFLICT ({target}) DO UPDATE SET {sets}"
     if returning_pk:
-        sql += f" RETURNING {quote(model._meta.pk.column)}"  # type: ignore[union-attr]
+        sql += f" RETURNING {quote(str(model._meta.pk.column))}"
     return sql, fields

@@ -319,8 +319,8 @@ def participant_for_phone(pk: int) -> Participant | None:
         made.append(rawsql.instance(model, names, row[start : start + len(names)]))
         start += len(names)
     participant, session, programme = made
-    Participant._meta.get_field("session").set_cached_value(participant, session)  # type: ignore[union-attr]
-    WorkshopSession._meta.get_field("programme").set_cached_value(session, programme)  # type: ignore[union-attr]
+    Participant._meta.get_field("session").set_cached_value(participant, session)
+    WorkshopSession._meta.get_field("programme").set_cached_value(session, programme)
     return participant  # type: ignore[no-any-return]
 
 
@@ -341,7 +341,15 @@ def answers_of(participant: Participant) -> dict[tuple[str, str], SessionScore]:
     return {(s.option, s.criterion): s for s in scores}
 
 
-_SCORE_COLUMNS = ("session", "participant", "option", "criterion", "value", "rationale", "updated_at")
+_SCORE_COLUMNS = (
+    "session",
+    "participant",
+    "option",
+    "criterion",
+    "value",
+    "rationale",
+    "updated_at",
+)
 
 
 def save_scores(

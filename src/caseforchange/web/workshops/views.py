@@ -31,7 +31,6 @@ from caseforchange.web.workshops.models import (
     OutputKind,
     Participant,
     SessionScore,
-    SessionStatus,
     TableOutput,
     WorkshopSession,
 )
