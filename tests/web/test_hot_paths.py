@@ -18,6 +18,9 @@ from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.workshops.models import Participant, SessionScore
 from tests.web.test_workshop import open_session
 
+#: The facilitator's progress fragment, polled every 3 seconds by each dashboard.
+POLL = 5
+
 #: The most queries each request may run: (method, path pattern) -> count.
 LIMITS = {
     "GET /join/": 0,  # a fresh phone: no participant to look up
@@ -86,3 +89,24 @@ def test_the_score_page_shows_saved_answers_after_one_read(
     # A wrong score is shown again with what is already saved.
     page = phone.post(f"/w/score/{option}/", {f"score-{first}": "99"}).content.decode()
     assert "You scored 3" in page and "nhsuk-error-summary" in page
+
+
+def test_the_facilitators_progress_poll_reads_a_fixed_number_of_rows(
+    as_user: Any, programme: ProgrammeRecord, django_assert_max_num_queries: Any
+) -> None:
+    facilitator = as_user("facilitator")
+    session = open_session(facilitator, programme.slug)
+    counts = []
+    for people in (3, 6):
+        while Participant.objects.filter(session=session).count() < people:
+            phone = Client()
+            phone.post("/join/", {"code": session.code})
+            phone.post("/join/you/", {"group": session.groups[0]["id"]})
+        # Signed-in staff: their session and user, the workshop, their role, then one grouped
+        # query for everyone's counts, however many people joined (no query per participant).
+        with django_assert_max_num_queries(POLL) as captured:
+            page = facilitator.get(f"/sessions/{session.pk}/progress/?seen=0/0&people=1")
+        assert page.status_code == 200
+        assert f"0 submitted of {people} joined" in page.content.decode()
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
