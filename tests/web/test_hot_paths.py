@@ -110,3 +110,13 @@ def test_the_facilitators_progress_poll_reads_a_fixed_number_of_rows(
         assert f"0 submitted of {people} joined" in page.content.decode()
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_scale_radios_write_the_frontends_ids_and_escape_names() -> None:
+    from caseforchange.web.workshops.views import scale_radios
+
+    html = str(scale_radios('f-"x', "score-<x>", [{"value": 0}, {"value": 1}], "1"))
+    # The first item takes the field's id (the error summary links to it), then -2, -3, ...
+    assert 'id="f-&#34;x" name="score-&lt;x&gt;" type="radio" value="0">' in html
+    assert 'id="f-&#34;x-2" name="score-&lt;x&gt;" type="radio" value="1" checked>' in html
+    assert html.count("checked") == 1 and "<x>" not in html
