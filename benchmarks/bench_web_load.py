@@ -204,6 +204,18 @@ async def participant(
         stats.failures.append(f"participant {index} finished after {arrival + FINISH_SECONDS} s")
 
 
+async def warm(base: str, count: int) -> None:
+    """Send ``count`` join-page requests at once, three times, and read the answers."""
+    async with aiohttp.ClientSession(base_url=base) as client:
+
+        async def one() -> None:
+            async with client.get("/join/") as response:
+                await response.read()
+
+        for _ in range(3):
+            await asyncio.gather(*(one() for _ in range(count)))
+
+
 def wait_for(url: str, seconds: float = 180.0) -> None:
     """Wait until the server answers, or fail saying what the last attempt met."""
     deadline = time.monotonic() + seconds
@@ -223,6 +235,7 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
     load_before = os.getloadavg()[0]  # the machine is shared: say how busy it was
     plans = setup(env, sessions, cap=participants)
     options, criteria = plans[0][2], plans[0][3]
+    database_before = postgres_cpu() if "DATABASE_URL" in env else None
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     self_before = resource.getrusage(resource.RUSAGE_SELF)
     port = free_port()
@@ -261,8 +274,10 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/join/")
-        for _ in range(20):  # warm both workers' imports and connections before timing
-            wait_for(base + "/join/")
+        # Warm every worker's imports and connections before timing: requests at once, so
+        # that each worker takes some (a worker imports the views on its first request).
+        asyncio.run(warm(base, 60))
+        serving_before = tree_cpu(server.pid)
         start = time.perf_counter()
 
         async def everyone() -> None:
@@ -281,6 +296,7 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
         except TimeoutError:  # a busy machine: report what was measured, as a failure
             stats.failures.append(f"gave up after {arrival + FINISH_SECONDS + 60:.0f} s")
         elapsed = time.perf_counter() - start
+        serving = tree_cpu(server.pid) - serving_before
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -290,6 +306,12 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
             server.wait(timeout=30)
     server_cpu = _cpu(resource.getrusage(resource.RUSAGE_CHILDREN)) - _cpu(children_before)
     client_cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - _cpu(self_before)
+    database_after = postgres_cpu() if database_before is not None else None
+    database_cpu = (
+        f", database server {database_after - database_before:.1f} s"
+        if database_before is not None and database_after is not None
+        else ""
+    )
     counts = count(env, [plan[0] for plan in plans])
     expected = participants * len(options) * len(criteria)
     lat = sorted(stats.latencies)
@@ -321,8 +343,10 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
         f"max {lat[-1] * 1000:.0f} ms"
     )
     print(
-        f"   CPU: web server {server_cpu:.1f} s, load generator {client_cpu:.1f} s "
-        f"(of {2 * elapsed:.0f} core-seconds on 2 cores; the database server not counted)"
+        f"   CPU: web server {server_cpu:.1f} s with start-up, {serving:.1f} s serving the load "
+        f"({serving * 1000 / max(1, len(lat)):.2f} ms per request), "
+        f"load generator {client_cpu:.1f} s{database_cpu} "
+        f"(of {2 * elapsed:.0f} core-seconds on 2 cores)"
     )
     for kind, times in sorted(stats.by_kind.items()):
         times = sorted(times)
@@ -343,6 +367,56 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
 
 def _cpu(usage: resource.struct_rusage) -> float:
     return usage.ru_utime + usage.ru_stime
+
+
+def _proc_stats() -> dict[int, tuple[str, list[str]]]:
+    """Return every process's name and the fields after it in ``/proc/PID/stat``."""
+    stats: dict[int, tuple[str, list[str]]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    name, rest = handle.read().rsplit(")", 1)
+            except OSError:  # the process ended while we looked
+                continue
+            stats[int(entry)] = (name.split("(", 1)[-1], rest.split())
+    return stats
+
+
+def tree_cpu(root: int) -> float:
+    """Return the CPU seconds used so far by process ``root`` and its live children.
+
+    The server's workers are its children: this is read while they run, so it does not
+    depend on how they are stopped (a worker killed at the end is never waited for, and its
+    time would be missing from ``RUSAGE_CHILDREN``).
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid, (_, f) in _proc_stats().items():
+        if pid == root or int(f[1]) == root:  # f[1]: parent id; f[11], f[12]: utime, stime
+            total += int(f[11]) + int(f[12])
+    return total / tick
+
+
+def postgres_cpu() -> float | None:
+    """Return the CPU seconds used so far by this machine's PostgreSQL server, or None.
+
+    The postmaster's own time, what its exited children (finished connections) used, and
+    what its live children used: the database's share of the two cores during a run. Other
+    users of the same server are counted too.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = {pid: f for pid, (name, f) in _proc_stats().items() if name == "postgres"}
+    # Fields after the name: state, ppid, ... utime (12th), stime, cutime, cstime.
+    roots = [pid for pid, f in stats.items() if int(f[1]) not in stats]
+    if not roots:
+        return None
+    total = 0.0
+    for pid, f in stats.items():
+        total += int(f[11]) + int(f[12])
+        if pid in roots:
+            total += int(f[13]) + int(f[14])
+    return total / tick
 
 
 def scratch_postgres(url: str) -> tuple[str, str]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.test import Client
-from jinja2 import DictLoader, Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment, PackageLoader, Undefined
+from markupsafe import Markup
 
-from caseforchange.web.jinja2_env import constant_fragments, gbp
+from caseforchange.web.jinja2_env import component_renderer, constant_fragments, gbp
 
 
 class CountingLoader(DictLoader):
@@ -52,3 +53,66 @@ def test_pages_keep_their_header_and_footer(db: Any, as_user: Any) -> None:
 def test_money_reads_in_whole_pounds_as_in_the_reports() -> None:
     assert gbp(1_966_183.57) == "£1,966,184"
     assert gbp(0) == "£0" and gbp(None) == "—"
+
+
+def _frontend(auto_reload: bool) -> tuple[Environment, CountingLoader]:
+    """An environment with the NHS.UK macros and a counting stand-in for the button's."""
+    counting = CountingLoader(
+        {
+            "nhsuk/components/button/macro.jinja": (
+                "{% macro button(params) %}<b>{{ params.text }}</b>"
+                "{% if params.html %}{{ params.html }}{% endif %}{% endmacro %}"
+            )
+        }
+    )
+    loader = ChoiceLoader([counting, PackageLoader("nhsuk_frontend_jinja")])
+    env = Environment(loader=loader, auto_reload=auto_reload, autoescape=True, cache_size=0)
+    return env, counting
+
+
+def test_a_component_equals_the_frontends_macro_and_is_kept_per_parameters() -> None:
+    env = Environment(
+        loader=PackageLoader("nhsuk_frontend_jinja"), autoescape=True, auto_reload=False
+    )
+    nhs = component_renderer(env)
+    params = {"href": "/w/", "text": "All options <back>"}
+    direct = env.from_string(
+        '{% from "nhsuk/components/back-link/macro.jinja" import backLink %}{{ backLink(p) }}'
+    ).render(p=params)
+    assert nhs("back-link", params) == Markup(direct)
+    assert "All options &lt;back&gt;" in direct  # text is escaped by the macro, as before
+    assert nhs("back-link", dict(params)) is nhs("back-link", params)  # kept, not re-rendered
+
+
+def test_html_text_and_missing_values_are_kept_apart() -> None:
+    env, _ = _frontend(auto_reload=False)
+    nhs = component_renderer(env)
+    as_text = nhs("button", {"text": "x", "html": "<i>y</i>"})
+    as_html = nhs("button", {"text": "x", "html": Markup("<i>y</i>")})
+    missing = nhs("button", {"text": "x", "html": Undefined()})
+    assert "&lt;i&gt;y&lt;/i&gt;" in as_text and "<i>y</i>" in as_html
+    assert missing == Markup("<b>x</b>")
+
+
+def test_components_are_rendered_afresh_with_auto_reload() -> None:
+    env, counting = _frontend(auto_reload=True)
+    nhs = component_renderer(env)
+    assert nhs("button", {"text": "a"}) == nhs("button", {"text": "a"}) == Markup("<b>a</b>")
+    assert counting.reads >= 2  # the macro's source is read again each time
+
+
+def test_parameters_that_are_not_plain_values_are_never_kept() -> None:
+    env, _ = _frontend(auto_reload=False)
+    nhs = component_renderer(env)
+
+    class Label:
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def __str__(self) -> str:
+            return self.text
+
+    label = Label("first")
+    assert nhs("button", {"text": label}) == Markup("<b>first</b>")
+    label.text = "second"
+    assert nhs("button", {"text": label}) == Markup("<b>second</b>")

@@ -11,7 +11,14 @@ from django.contrib.messages import get_messages
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    Undefined,
+)
 from markupsafe import Markup
 
 from caseforchange.reports.blocks import format_number
@@ -62,6 +69,64 @@ def constant_fragments(env: Environment) -> Callable[[str], Markup]:
     return constant
 
 
+#: How many rendered components ``nhs()`` keeps per process (each a few hundred bytes of HTML).
+COMPONENT_CACHE_SIZE = 2048
+
+
+def _key(value: Any) -> Any:
+    """Return a hashable key for a component's parameters, or raise TypeError for others.
+
+    HTML (``Markup``) and text with the same characters render differently, and so do a
+    missing value and an empty one: each keeps its own kind in the key.
+    """
+    if isinstance(value, Markup):
+        return ("html", str(value))
+    if value is None or isinstance(value, (str, int, float)):  # bool is an int
+        return (type(value).__name__, value)
+    if isinstance(value, Undefined):
+        return ("undefined",)
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((str(k), _key(v)) for k, v in value.items())))
+    if isinstance(value, (list, tuple)):
+        return ("list", tuple(_key(v) for v in value))
+    raise TypeError(f"not a plain parameter: {type(value).__name__}")
+
+
+def component_renderer(env: Environment) -> Callable[[str, dict[str, Any]], Markup]:
+    """Return ``nhs(name, params)``: an NHS.UK frontend component's HTML, remembered by params.
+
+    The frontend's macros are pure functions of their parameters, but generic and slow (an
+    input with its label and hint took a millisecond). Phone pages call them with the same
+    few parameters again and again, so each distinct call is rendered once per process and
+    kept, up to ``COMPONENT_CACHE_SIZE`` of them. Parameters holding anything but plain
+    values (text, numbers, lists, dicts) are rendered every time. With ``auto_reload``
+    (development) nothing is kept.
+    """
+    rendered: dict[Any, Markup] = {}
+
+    def nhs(name: str, params: dict[str, Any]) -> Markup:
+        try:
+            key = (name, _key(params))
+        except TypeError:
+            return _render_component(env, name, params)
+        found = rendered.get(key)
+        if found is None or env.auto_reload:
+            found = _render_component(env, name, params)
+            if len(rendered) >= COMPONENT_CACHE_SIZE:
+                rendered.clear()  # rare: start again rather than track the least used
+            rendered[key] = found
+        return found
+
+    return nhs
+
+
+def _render_component(env: Environment, name: str, params: dict[str, Any]) -> Markup:
+    """Render the frontend's ``name`` component (``back-link`` is the macro ``backLink``)."""
+    first, *rest = name.split("-")
+    module = env.get_template(f"nhsuk/components/{name}/macro.jinja").module
+    return Markup(getattr(module, first + "".join(r.capitalize() for r in rest))(params))
+
+
 def environment(**options: Any) -> Environment:
     """Return the Jinja2 environment Django's backend renders with."""
     template_dirs = options.pop("loader", None)
@@ -73,7 +138,9 @@ def environment(**options: Any) -> Environment:
         [FileSystemLoader(dirs), PackageLoader("nhsuk_frontend_jinja")]
     )
     env = Environment(**options)
-    env.globals.update(static=static, url=url, constant=constant_fragments(env))
+    env.globals.update(
+        static=static, url=url, constant=constant_fragments(env), nhs=component_renderer(env)
+    )
     env.filters.update(when=when, number=number, gbp=gbp)
     return env
 

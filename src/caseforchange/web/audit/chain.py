@@ -6,11 +6,13 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from caseforchange.web import rawsql
 from caseforchange.web.audit.models import AuditEntry
 
 GENESIS = "0" * 64
@@ -72,7 +74,7 @@ def record_many(changes: list[Change]) -> list[AuditEntry]:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-        prev = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+        prev = _last_hash() or GENESIS
         now = timezone.now()
         entries = []
         for change in changes:
@@ -90,11 +92,48 @@ def record_many(changes: list[Change]) -> list[AuditEntry]:
             prev = entry.hash
             entries.append(entry)
         try:
-            # One INSERT for all: fewer round trips while the chain lock is held.
-            AuditEntry.objects.bulk_create(entries)
+            # One INSERT for all, built once per process: fewer round trips and less CPU
+            # while the chain lock is held.
+            pks = rawsql.insert(
+                AuditEntry,
+                _COLUMNS,
+                [[getattr(e, name) for name in _COLUMNS] for e in entries],
+                returning_pk=True,
+            )
         except IntegrityError as error:  # pragma: no cover - only under a broken lock
             raise RuntimeError("the audit chain was extended concurrently") from error
+        for entry, pk in zip(entries, pks, strict=True):
+            entry.pk = pk
+            entry._state.adding = False
         return entries
+
+
+#: The columns an append writes (every field but the id).
+_COLUMNS = (
+    "created_at",
+    "actor",
+    "action",
+    "programme",
+    "target",
+    "before",
+    "after",
+    "prev_hash",
+    "hash",
+)
+
+
+def _last_hash() -> str | None:
+    """Return the newest entry's hash, or None when the chain is empty."""
+    row = rawsql.fetch_one(_last_hash_statement(), [])
+    return str(row[0]) if row else None
+
+
+@cache
+def _last_hash_statement() -> str:
+    return (
+        f"SELECT {rawsql.column(AuditEntry, 'hash')} FROM {rawsql.table(AuditEntry)}"
+        f" ORDER BY {rawsql.column(AuditEntry, 'id')} DESC LIMIT 1"
+    )
 
 
 def record(

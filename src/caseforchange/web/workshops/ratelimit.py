@@ -23,12 +23,14 @@ import datetime as dt
 import hashlib
 import hmac
 from enum import Enum
+from functools import cache
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from caseforchange.web import rawsql
 from caseforchange.web.clientaddr import client_address
 from caseforchange.web.workshops.models import JoinFailure
 
@@ -63,16 +65,11 @@ def _window_start() -> dt.datetime:
 def refusal(request: HttpRequest, browser: str) -> Refusal | None:
     """Return why this browser's next typed code must not be checked, or None to check it."""
     browser_key, address_key, site_key = _keys(request, browser)
-    recent = _window_start()
-    counts = {
-        row["key"]: row["n"]
-        for row in JoinFailure.objects.filter(
-            Q(key__in=[browser_key, address_key], at__gte=recent)
-            | Q(key=site_key, at__gte=timezone.now() - DAY)
-        )
-        .values("key")
-        .annotate(n=Count("id"))
-    }
+    recent = rawsql.prepare(JoinFailure, "at", _window_start())
+    day = rawsql.prepare(JoinFailure, "at", timezone.now() - DAY)
+    counts: dict[str, int] = dict(
+        rawsql.fetch_all(_counting(), [browser_key, address_key, recent, site_key, day])
+    )
     limit = settings.JOIN_ATTEMPTS_LIMIT
     own = counts.get(browser_key, 0)
     if own >= limit:
@@ -82,6 +79,20 @@ def refusal(request: HttpRequest, browser: str) -> Refusal | None:
     if own and counts.get(address_key, 0) >= limit * 10:
         return Refusal.ADDRESS
     return None
+
+
+@cache
+def _counting() -> str:
+    """Return the statement counting recent failures of the browser, address and site keys.
+
+    Every typed code runs it, so it is built once per process rather than by the ORM.
+    """
+    key, at = rawsql.column(JoinFailure, "key"), rawsql.column(JoinFailure, "at")
+    return (
+        f"SELECT {key}, COUNT(*) FROM {rawsql.table(JoinFailure)}"
+        f" WHERE ({key} IN (%s, %s) AND {at} >= %s) OR ({key} = %s AND {at} >= %s)"
+        f" GROUP BY {key}"
+    )
 
 
 def failed(request: HttpRequest, browser: str) -> None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.conf import settings as django_settings
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from caseforchange.appraisal.hurdles import screen
@@ -21,6 +22,7 @@ from caseforchange.catalogue.scales import scales_for
 from caseforchange.domain.panels import Member, Score
 from caseforchange.domain.problems import InvalidInput
 from caseforchange.domain.programme import Aggregation, AppraisalSettings, Programme
+from caseforchange.web import rawsql
 from caseforchange.web.audit.chain import Change, record, record_many
 from caseforchange.web.programmes import repository as programmes
 from caseforchange.web.programmes.models import ProgrammeRecord
@@ -199,21 +201,155 @@ def join(session: WorkshopSession, display_name: str, group: str) -> Participant
     """
     if session.anonymous:
         display_name = ""
+    statements = _statements()
     for _ in range(50):
         try:
             with transaction.atomic():
                 # Lock the session row so that two phones joining at once cannot both take
                 # the last place (PostgreSQL; SQLite's IMMEDIATE transactions already queue).
-                WorkshopSession.objects.select_for_update().filter(pk=session.pk).first()
-                if session.participants.count() >= session.participant_cap:
+                if connection.features.has_select_for_update:
+                    rawsql.fetch_one(statements["lock session"], [session.pk])
+                joined, top = rawsql.fetch_one(statements["joined"], [session.pk]) or (0, None)
+                if joined >= session.participant_cap:
                     raise RoomRefused("This session is full: ask the facilitator")
-                top = session.participants.aggregate(top=Max("number"))["top"] or 0
-                return Participant.objects.create(
-                    session=session, number=top + 1, display_name=display_name, group=group
+                participant = Participant(
+                    session=session,
+                    number=(top or 0) + 1,
+                    display_name=display_name,
+                    group=group,
+                    joined_at=timezone.now(),
                 )
+                names = ("session_id", "number", "display_name", "group", "joined_at")
+                (participant.pk,) = rawsql.insert(
+                    Participant,
+                    names,
+                    [[getattr(participant, n) for n in names]],
+                    returning_pk=True,
+                )
+                participant._state.adding = False
+                return participant
         except IntegrityError:
             continue  # two people joined at the same moment on PostgreSQL: take the next number
     raise RuntimeError("could not number the participant")
+
+
+@cache
+def _statements() -> dict[str, str]:
+    """Return the phone path's statements, built once per process (see ``web/rawsql.py``)."""
+    score, person, room = SessionScore, Participant, WorkshopSession
+    return {
+        "answers": f"SELECT {rawsql.columns(score, _ANSWER_FIELDS)} FROM {rawsql.table(score)}"
+        f" WHERE {rawsql.column(score, 'participant')} = %s",
+        "option answers": f"SELECT {rawsql.columns(score, ('criterion', 'value', 'rationale'))}"
+        f" FROM {rawsql.table(score)} WHERE {rawsql.column(score, 'participant')} = %s"
+        f" AND {rawsql.column(score, 'option')} = %s",
+        "lock session": f"SELECT {rawsql.column(room, 'id')} FROM {rawsql.table(room)}"
+        f" WHERE {rawsql.column(room, 'id')} = %s FOR UPDATE",
+        "joined": f"SELECT COUNT(*), MAX({rawsql.column(person, 'number')})"
+        f" FROM {rawsql.table(person)} WHERE {rawsql.column(person, 'session')} = %s",
+    }
+
+
+def open_session_by(column: str, value: Any) -> WorkshopSession | None:
+    """Return the open session whose ``column`` (``id`` or ``code``) is ``value``, or None.
+
+    Phones look sessions up on joining; the statement is built once per process.
+    """
+    sql, names = _open_session_plan(column)
+    row = rawsql.fetch_one(sql, [value, SessionStatus.OPEN.value])
+    return rawsql.instance(WorkshopSession, names, row) if row else None
+
+
+@cache
+def _open_session_plan(column: str) -> tuple[str, tuple[str, ...]]:
+    if column not in {"id", "code"}:
+        raise ValueError(f"sessions are not looked up by {column}")
+    names = tuple(f.attname for f in WorkshopSession._meta.concrete_fields)
+    sql = (
+        f"SELECT {rawsql.columns(WorkshopSession, names)} FROM {rawsql.table(WorkshopSession)}"
+        f" WHERE {rawsql.column(WorkshopSession, column)} = %s"
+        f" AND {rawsql.column(WorkshopSession, 'status')} = %s"
+    )
+    return sql, names
+
+
+#: A programme's stored document, scores and file hashes: large, and never needed by a phone.
+PROGRAMME_BULK = ("document", "scores", "file_hashes")
+
+
+@cache
+def _phone_plan() -> tuple[str, list[tuple[type[Any], tuple[str, ...]]]]:
+    """Return the phone's participant query and the fields it reads of each model."""
+    parts: list[tuple[type[Any], tuple[str, ...]]] = [
+        (model, tuple(f.attname for f in model._meta.concrete_fields if f.name not in skip))
+        for model, skip in (
+            (Participant, ()),
+            (WorkshopSession, ()),
+            (ProgrammeRecord, PROGRAMME_BULK),
+        )
+    ]
+    sql = (
+        "SELECT "
+        + ", ".join(rawsql.columns(model, names) for model, names in parts)
+        + f" FROM {rawsql.table(Participant)}"
+        + f" INNER JOIN {rawsql.table(WorkshopSession)}"
+        + f" ON {rawsql.column(Participant, 'session')} = {rawsql.column(WorkshopSession, 'id')}"
+        + f" INNER JOIN {rawsql.table(ProgrammeRecord)}"
+        + f" ON {rawsql.column(WorkshopSession, 'programme')}"
+        + f" = {rawsql.column(ProgrammeRecord, 'id')}"
+        + f" WHERE {rawsql.column(Participant, 'id')} = %s"
+    )
+    return sql, parts
+
+
+def participant_for_phone(pk: int) -> Participant | None:
+    """Return a participant with their session and its programme, in one query, or None.
+
+    Every phone request needs this. The programme's stored document, scores and file hashes
+    are deferred (reading one loads it); the query is built once per process, not compiled by
+    the ORM on every request, which was a fifth of a phone request's CPU.
+    """
+    sql, parts = _phone_plan()
+    row = rawsql.fetch_one(sql, [pk])
+    if row is None:
+        return None
+    made = []
+    start = 0
+    for model, names in parts:
+        made.append(rawsql.instance(model, names, row[start : start + len(names)]))
+        start += len(names)
+    participant, session, programme = made
+    Participant._meta.get_field("session").set_cached_value(participant, session)
+    WorkshopSession._meta.get_field("programme").set_cached_value(session, programme)
+    return participant  # type: ignore[no-any-return]
+
+
+_ANSWER_FIELDS = ("id", "option", "criterion", "value", "rationale", "updated_at")
+
+
+def answers_of(participant: Participant) -> dict[tuple[str, str], SessionScore]:
+    """Return the participant's scores keyed by (option, criterion).
+
+    The scores carry their own fields only (their session and participant are the caller's).
+    """
+    rows = rawsql.fetch_all(_statements()["answers"], [participant.pk])
+    names = (*_ANSWER_FIELDS, "participant_id", "session_id")
+    scores = [
+        rawsql.instance(SessionScore, names, (*r, participant.pk, participant.session_id))
+        for r in rows
+    ]
+    return {(s.option, s.criterion): s for s in scores}
+
+
+_SCORE_COLUMNS = (
+    "session",
+    "participant",
+    "option",
+    "criterion",
+    "value",
+    "rationale",
+    "updated_at",
+)
 
 
 def save_scores(
@@ -221,35 +357,30 @@ def save_scores(
 ) -> int:
     """Create or update a participant's scores on one option; audit each change.
 
+    One short transaction: read the option's current scores (for the audit trail's "before"),
+    write the changed ones in one upsert, and append their audit entries in one insert.
+
     Returns:
         How many scores changed.
     """
     session = participant.session
     slug = session.programme.slug
     changed: list[Change] = []
-    rows: list[SessionScore] = []
+    rows: list[tuple[Any, ...]] = []
     now = timezone.now()
     with transaction.atomic():
         existing = {
-            s.criterion: s
-            for s in SessionScore.objects.filter(participant=participant, option=option)
+            criterion: (value, rationale)
+            for criterion, value, rationale in rawsql.fetch_all(
+                _statements()["option answers"], [participant.pk, option]
+            )
         }
         for criterion, (value, rationale) in answers.items():
             old = existing.get(criterion)
-            if old is not None and old.value == value and old.rationale == rationale:
+            if old is not None and old == (value, rationale):
                 continue
-            before = {"value": old.value, "rationale": old.rationale} if old else None
-            rows.append(
-                SessionScore(
-                    session=session,
-                    participant=participant,
-                    option=option,
-                    criterion=criterion,
-                    value=value,
-                    rationale=rationale,
-                    updated_at=now,
-                )
-            )
+            before = {"value": old[0], "rationale": old[1]} if old else None
+            rows.append((session.pk, participant.pk, option, criterion, value, rationale, now))
             changed.append(
                 Change(
                     f"participant {participant.member_id}",
@@ -262,19 +393,14 @@ def save_scores(
             )
         # One upsert statement: the unique (participant, option, criterion) constraint means a
         # resubmitted answer replaces the old one and can never be duplicated.
-        SessionScore.objects.bulk_create(
+        rawsql.insert(
+            SessionScore,
+            _SCORE_COLUMNS,
             rows,
-            update_conflicts=True,
-            unique_fields=["participant", "option", "criterion"],
-            update_fields=["value", "rationale", "updated_at"],
+            conflict=(("participant", "option", "criterion"), ("value", "rationale", "updated_at")),
         )
         record_many(changed)
     return len(changed)
-
-
-def answers_of(participant: Participant) -> dict[tuple[str, str], SessionScore]:
-    """Return the participant's scores keyed by (option, criterion)."""
-    return {(s.option, s.criterion): s for s in participant.scores.all()}
 
 
 @dataclass

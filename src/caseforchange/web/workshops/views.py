@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import segno
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from markupsafe import Markup, escape
 
 from caseforchange.domain.problems import InvalidInput
 from caseforchange.web.accounts.roles import Right, require, right_on
@@ -28,7 +30,7 @@ from caseforchange.web.workshops.codes import display, link_token, normalise, to
 from caseforchange.web.workshops.models import (
     OutputKind,
     Participant,
-    SessionStatus,
+    SessionScore,
     TableOutput,
     WorkshopSession,
 )
@@ -311,21 +313,13 @@ def facilitator_outputs(request: HttpRequest, pk: int) -> HttpResponse:
 # Participants ------------------------------------------------------------------------------
 
 
-PROGRAMME_BULK = ("document", "scores", "file_hashes")
-
-
 def _participant(request: HttpRequest) -> Participant | None:
     held = phone.read(request)
     if held is None or held.participant is None:
         return None
     # A phone page needs the programme's slug and title, never its whole stored document:
     # loading and decoding that document was most of a busy workshop's database time.
-    return (
-        Participant.objects.select_related("session__programme")
-        .defer(*(f"session__programme__{name}" for name in PROGRAMME_BULK))
-        .filter(pk=held.participant)
-        .first()
-    )
+    return repository.participant_for_phone(held.participant)
 
 
 #: What a phone is told when its typed code is not checked.
@@ -358,9 +352,7 @@ def join(request: HttpRequest) -> HttpResponse:
     held = phone.read_or_new(request)
     token = request.GET.get("t", "")
     if request.method == "GET" and token:
-        linked = WorkshopSession.objects.filter(
-            code=normalise(code), status=SessionStatus.OPEN
-        ).first()
+        linked = repository.open_session_by("code", normalise(code))
         if linked is not None and token_matches(linked.pk, linked.code, token):
             joining = PhonePass(browser=held.browser, joining=linked.pk)
             return phone.store(redirect("workshops:join_details"), joining)
@@ -371,9 +363,7 @@ def join(request: HttpRequest) -> HttpResponse:
             errors.append({"text": REFUSALS[refused], "href": "#" + field_id("code")})
             status = 429
         else:
-            session = WorkshopSession.objects.filter(
-                code=normalise(code), status=SessionStatus.OPEN
-            ).first()
+            session = repository.open_session_by("code", normalise(code))
             if session is None:
                 ratelimit.failed(request, held.browser)
                 errors.append(
@@ -399,11 +389,7 @@ def join(request: HttpRequest) -> HttpResponse:
 def join_details(request: HttpRequest) -> HttpResponse:
     """Say who you are (optional display name) and which stakeholder group you belong to."""
     held = phone.read(request)
-    session = (
-        WorkshopSession.objects.filter(pk=held.joining, status=SessionStatus.OPEN).first()
-        if held and held.joining
-        else None
-    )
+    session = repository.open_session_by("id", held.joining) if held and held.joining else None
     if held is None or session is None:
         return redirect("workshops:join")
     errors: list[dict[str, Any]] = []
@@ -465,8 +451,10 @@ def score_option(request: HttpRequest, option: str) -> HttpResponse:
     options = [o["id"] for o in session.options]
     if option not in options:
         raise Http404("that option is not being scored in this session")
-    # A POST replaces every field from the form, so the saved answers are read only to show them.
-    values = {} if request.method == "POST" else _saved_values(participant, option)
+    # A POST replaces every field from the form, so the saved answers are read only to show
+    # them (once, for both the fields and the "You scored" lines).
+    answers = None if request.method == "POST" else repository.answers_of(participant)
+    values = {} if answers is None else _saved_values(participant, option, answers)
     errors: list[dict[str, Any]] = []
     field_errors: dict[str, str] = {}
     if request.method == "POST":
@@ -501,6 +489,8 @@ def score_option(request: HttpRequest, option: str) -> HttpResponse:
             return redirect("workshops:participant_home")
     name = next(o["name"] for o in session.options if o["id"] == option)
     index = options.index(option)
+    if answers is None:  # a POST with errors shows the form again, with what is saved
+        answers = repository.answers_of(participant)
     return render(
         request,
         "workshops/score.jinja",
@@ -516,21 +506,45 @@ def score_option(request: HttpRequest, option: str) -> HttpResponse:
             "errors": errors,
             "field_errors": field_errors,
             "field_id": field_id,
-            "saved": {
-                c: _fmt(score.value)
-                for (o, c), score in repository.answers_of(participant).items()
-                if o == option
-            },
+            "scale_radios": scale_radios,
+            "saved": {c: _fmt(score.value) for (o, c), score in answers.items() if o == option},
         },
     )
+
+
+def scale_radios(base: str, name: str, choices: list[dict[str, Any]], value: str) -> Markup:
+    """Return the NHS.UK radio items of one score scale, with ``value`` checked.
+
+    The same markup the frontend's radios macro writes (first id ``base``, then ``base-2``...).
+    A scale has a handful of choices and a value is one of them or blank, so each distinct
+    item list is built once per process and kept.
+    """
+    return _scale_radios(base, name, tuple(str(ch["value"]) for ch in choices), value)
+
+
+@lru_cache(maxsize=4096)
+def _scale_radios(base: str, name: str, choices: tuple[str, ...], value: str) -> Markup:
+    items = []
+    for index, choice in enumerate(choices, start=1):
+        rid = escape(base if index == 1 else f"{base}-{index}")
+        checked = " checked" if value == choice else ""
+        items.append(
+            '<div class="nhsuk-radios__item">\n'
+            f'<input class="nhsuk-radios__input" id="{rid}" name="{escape(name)}" type="radio"'
+            f' value="{escape(choice)}"{checked}>\n'
+            f'<label class="nhsuk-label nhsuk-radios__label" for="{rid}">{escape(choice)}</label>\n'
+            "</div>"
+        )
+    return Markup("\n".join(items))
 
 
 def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _saved_values(participant: Participant, option: str) -> dict[str, dict[str, str]]:
-    answers = repository.answers_of(participant)
+def _saved_values(
+    participant: Participant, option: str, answers: dict[tuple[str, str], SessionScore]
+) -> dict[str, dict[str, str]]:
     values = {}
     for c in participant.session.criteria:
         saved = answers.get((option, c["id"]))
