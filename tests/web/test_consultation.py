@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.examples import example_path
 from caseforchange.io.engagement_file import load_engagement
 from caseforchange.io.sources import load_any
@@ -22,6 +23,8 @@ from caseforchange.web.accounts.models import Membership, Role
 from caseforchange.web.audit.models import AuditEntry
 from caseforchange.web.consultation import repository as engagement_repository
 from caseforchange.web.consultation.models import EngagementRecord, ResponseSet
+from caseforchange.web.jobs.models import ResultStatus, StoredResult
+from caseforchange.web.jobs.tasks import run_result
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.models import ProgrammeRecord
 
@@ -458,3 +461,88 @@ def test_chosen_encoding_is_used_and_shown(
     assert page.status_code == 200 and "unicode.csv:1: (file): not utf-8 text" in (
         page.content.decode()
     )
+
+
+REPORT = f"/programmes/{SHROPSHIRE}/engagement/consultation-report"
+
+
+@pytest.mark.parametrize("name", ["admin", "lead", "facilitator", "viewer", "outsider"])
+def test_consultation_report_by_role(
+    as_user: Any, shropshire: ProgrammeRecord, settings: Any, name: str
+) -> None:
+    settings.JOBS_MODE = "database"  # no worker: each format's job waits in the queue
+    client = as_user(name)
+    for fmt in ("html", "docx"):
+        response = client.get(f"{REPORT}.{fmt}")
+        if name == "outsider":
+            assert response.status_code == 403
+            continue
+        assert response.status_code == 200 and "being built" in response.content.decode()
+    kinds = set(StoredResult.objects.values_list("kind", flat=True))
+    assert kinds == (set() if name == "outsider" else {"consultation.html", "consultation.docx"})
+    assert client.get(f"{REPORT}.odt").status_code == (403 if name == "outsider" else 404)
+
+
+def test_consultation_report_is_built_once_per_inputs(
+    as_user: Any, shropshire: ProgrammeRecord, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caseforchange.reports import consultation
+
+    built: list[int] = []
+    real = consultation.build_consultation
+
+    def counting(loaded: Any) -> Any:
+        built.append(1)
+        return real(loaded)
+
+    monkeypatch.setattr(consultation, "build_consultation", counting)
+    settings.JOBS_MODE = "database"
+    lead, viewer = as_user("lead"), as_user("viewer")
+    assert _upload(lead, GOOD_CSV).status_code == 302
+
+    waiting = viewer.get(f"{REPORT}.html").content.decode()
+    job = StoredResult.objects.get(kind="consultation.html")
+    assert job.status == ResultStatus.QUEUED and built == []  # nothing built in the request
+    assert f'hx-get="/jobs/{job.pk}/?next={REPORT}.html"' in waiting
+    assert "Consultation report (HTML)" in waiting
+    assert run_result(job.pk) == "built" and built == [1]  # what the worker does
+
+    first = viewer.get(f"{REPORT}.html")
+    again = lead.get(f"{REPORT}.html")
+    assert first.status_code == 200 and b"Strongly support" in first.content
+    assert (
+        first.content == again.content == bytes(StoredResult.objects.get(pk=job.pk).payload_bytes)
+    )
+    assert (
+        'filename="shropshire-telford-2010-consultation-report.html"'
+        in first["Content-Disposition"]
+    )
+    assert built == [1] and StoredResult.objects.count() == 1  # served, not built again
+
+    # A new import makes a new result; the old one is not served for the new responses.
+    fewer = "\n".join(GOOD_CSV.splitlines()[:3]) + "\n"
+    assert _upload(lead, fewer).status_code == 302
+    viewer.get(f"{REPORT}.html")
+    newer = StoredResult.objects.exclude(pk=job.pk).get(kind="consultation.html")
+    assert run_result(newer.pk) == "built" and built == [1, 1]
+    newer.refresh_from_db()
+    assert viewer.get(f"{REPORT}.html").content == bytes(newer.payload_bytes)
+    assert bytes(newer.payload_bytes) != first.content
+
+
+def test_a_consultation_report_that_cannot_be_built_says_why(
+    as_user: Any, shropshire: ProgrammeRecord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caseforchange.reports import consultation
+
+    def refuse(loaded: Any) -> Any:
+        raise InvalidInput([Problem(("codebook",), "a refused codebook", "text/q.yaml")])
+
+    monkeypatch.setattr(consultation, "build_consultation", refuse)
+    viewer = as_user("viewer")
+    response = viewer.get(f"{REPORT}.html")
+    assert response.status_code == 302 and response["Location"].endswith("/engagement/")
+    assert StoredResult.objects.get().status == ResultStatus.FAILED
+    page = viewer.get(response["Location"]).content.decode()
+    assert "The consultation report cannot be built: text/q.yaml" in page
+    assert "a refused codebook" in page

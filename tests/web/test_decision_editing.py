@@ -17,6 +17,13 @@ from caseforchange.web.programmes.models import ProgrammeRecord
 
 from .test_decision import plymouth  # noqa: F401  (fixture)
 
+
+@pytest.fixture(autouse=True)
+def _no_worker(settings: Any) -> None:
+    """Leave the decision page's appraisal queued: these tests are about the parts, not it."""
+    settings.JOBS_MODE = "database"
+
+
 RISK = {
     "id": "r-estates",
     "title": "Community estate is not ready for locality teams",

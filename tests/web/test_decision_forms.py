@@ -23,6 +23,12 @@ from caseforchange.web.programmes.models import ProgrammeRecord
 from .test_decision import plymouth  # noqa: F401  (fixture)
 
 
+@pytest.fixture(autouse=True)
+def _no_worker(settings: Any) -> None:
+    """Leave the decision page's appraisal queued: these tests are about the parts, not it."""
+    settings.JOBS_MODE = "database"
+
+
 def _stored(row: ProgrammeRecord) -> ProgrammeRecord:
     return ProgrammeRecord.objects.get(pk=row.pk)
 

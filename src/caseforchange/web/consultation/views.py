@@ -26,8 +26,10 @@ from caseforchange.io.engagement_file import ENGAGEMENT_FILE
 from caseforchange.io.responses import builtin_mapping_path, builtin_mappings, load_mapping
 from caseforchange.web.accounts.roles import Right
 from caseforchange.web.consultation import analysis, repository, uploads
-from caseforchange.web.consultation.workspace import engine_folder
+from caseforchange.web.consultation.dispatch import REPORTS
 from caseforchange.web.errors import field_id
+from caseforchange.web.jobs import service as jobs
+from caseforchange.web.jobs.models import ResultStatus
 from caseforchange.web.programmes import editing
 from caseforchange.web.programmes import repository as programmes
 from caseforchange.web.programmes.models import ProgrammeRecord
@@ -262,13 +264,15 @@ def responses(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """Download the consultation report (HTML or Word), built from the stored data now."""
+    """Download the consultation report (HTML or Word) of the current inputs, once built.
+
+    The report is built in the background and stored; until it is, the page shows the
+    progress panel and takes the download when ready. A new import, coding or revision makes
+    a new one.
+    """
     row, _ = programme_for(request, slug, Right.VIEW)
     if fmt not in REPORT_TYPES:
         raise Http404("no such format")
-    from caseforchange.reports.consultation import build_consultation
-    from caseforchange.reports.render import render
-
     programme = programmes.to_programme(row)
     state = repository.load(row, programme)
     if not state.usable:
@@ -278,9 +282,20 @@ def report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             "built: " + "; ".join(p.render() for p in state.problems[:3]),
         )
         return redirect("consultation:activities", slug=slug)
-    with engine_folder(programme, state) as loaded:
-        built = build_consultation(loaded)
-    body = render(built, fmt)
-    response = HttpResponse(body, content_type=REPORT_TYPES[fmt][0])
+    kind, _, label = REPORTS[fmt]
+    job = jobs.request_result(row, kind)
+    if job.status == ResultStatus.FAILED:
+        messages.error(
+            request,
+            "The consultation report cannot be built: " + "; ".join(job.error.splitlines()[:3]),
+        )
+        return redirect("consultation:activities", slug=slug)
+    if not job.ready or job.payload_bytes is None:
+        return render(
+            request,
+            "consultation/report_wait.jinja",
+            {"row": row, "job": job, "label": label, "next": request.path},
+        )
+    response = HttpResponse(bytes(job.payload_bytes), content_type=job.content_type)
     response["Content-Disposition"] = f'attachment; filename="{row.slug}-consultation-report.{fmt}"'
     return response

@@ -20,7 +20,11 @@ from caseforchange.io.engagement_file import ENGAGEMENT_FILE, LoadedEngagement, 
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.responses import SALT_FILE, responses_path
 from caseforchange.io.yamlsource import SourceMap
-from caseforchange.web.consultation.models import EngagementRecord, ResponseSet
+from caseforchange.web.consultation.models import (
+    EngagementRecord,
+    QuestionCodebook,
+    ResponseSet,
+)
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.models import ProgrammeRecord
 
@@ -34,7 +38,8 @@ class Snapshot:
     #: The programme document with its ``scores`` (``repository.data_of``).
     data: dict[str, Any]
     file_hashes: dict[str, str]
-    #: ``{"document", "source_name", "salt", "responses": {questionnaire: csv_text}}`` or None.
+    #: ``{"document", "source_name", "salt", "responses": {questionnaire: csv_text},
+    #: "text": {path: text}}`` or None; ``text`` holds the codebooks and their codings.
     engagement: dict[str, Any] | None
 
     def to_json(self) -> dict[str, Any]:
@@ -75,7 +80,8 @@ class Snapshot:
 
         None when no engagement data was stored or it no longer matches the programme (the
         report is then built without it, as the web app always did). The folder holds the
-        salt and the imported responses and is removed afterwards.
+        salt, the imported responses and the free-text codebooks with a person's codings
+        (``text/``, as the consultation pages write them), and is removed afterwards.
         """
         if self.engagement is None:
             yield None
@@ -91,6 +97,10 @@ class Snapshot:
                 path = responses_path(root, questionnaire)
                 path.parent.mkdir(exist_ok=True)
                 path.write_text(text, encoding="utf-8")
+            for name, text in sorted(dict(self.engagement.get("text") or {}).items()):
+                path = root / name
+                path.parent.mkdir(exist_ok=True)
+                path.write_text(text, encoding="utf-8")
             folder = LoadedProgramme(loaded.programme, root, dict(loaded.file_hashes))
             yield LoadedEngagement(folder, engagement, SourceMap(default=ENGAGEMENT_FILE))
 
@@ -98,8 +108,10 @@ class Snapshot:
 def fingerprint(row: ProgrammeRecord) -> str:
     """Return the SHA-256 naming the inputs of ``row`` now, cheaply (no document is read).
 
-    It covers the revision and the engagement data's own revision and hash and each response
-    set's file hash and import time: anything that changes what a report says.
+    It covers the revision and the engagement data's own revision and hash, each response
+    set's file hash and import time, and the revision of each codebook that has themes (it
+    goes up with every change to a theme or a coding): anything that changes what a report
+    says.
     """
     found = (
         EngagementRecord.objects.filter(programme=row)
@@ -108,6 +120,7 @@ def fingerprint(row: ProgrammeRecord) -> str:
     )
     engagement: list[Any] | None = None
     responses: list[Any] = []
+    codebooks: list[Any] = []
     if found is not None:
         engagement = [found[1], found[2]]
         responses = [
@@ -116,10 +129,23 @@ def fingerprint(row: ProgrammeRecord) -> str:
             .order_by("questionnaire")
             .values_list("questionnaire", "file_sha256", "imported_at")
         ]
-    text = json.dumps(
-        {"revision": row.revision, "engagement": engagement, "responses": responses},
-        sort_keys=True,
-    )
+        codebooks = [
+            list(pair)
+            for pair in QuestionCodebook.objects.filter(
+                engagement_id=found[0], themes__isnull=False
+            )
+            .order_by("id")
+            .values_list("id", "revision")
+            .distinct()
+        ]
+    inputs: dict[str, Any] = {
+        "revision": row.revision,
+        "engagement": engagement,
+        "responses": responses,
+    }
+    if codebooks:  # only then, so results stored before codebooks counted keep their names
+        inputs["codebooks"] = codebooks
+    text = json.dumps(inputs, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -128,11 +154,16 @@ def take(row: ProgrammeRecord) -> Snapshot:
     engagement: dict[str, Any] | None = None
     record = EngagementRecord.objects.filter(programme=row).first()
     if record is not None:
+        from caseforchange.web.consultation.coding import folder_text_files
+        from caseforchange.web.consultation.repository import EngagementState
+
+        state = EngagementState(record, Engagement.model_validate(record.document))
         engagement = {
             "document": record.document,
             "source_name": record.source_name,
             "salt": record.salt,
             "responses": {r.questionnaire: r.csv_text for r in record.responses.all()},
+            "text": {k: v.decode("utf-8") for k, v in folder_text_files(state).items()},
         }
     return Snapshot(
         slug=row.slug,

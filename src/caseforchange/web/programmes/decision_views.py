@@ -1,8 +1,9 @@
 """The decision file on the web: every part the engines compute, read-only, with its charts.
 
-The page runs no appraisal of its own (that is slow and the appraisal page records it): it
-takes the option values and the recommendation from the latest appraisal run when that run is
-for the current revision, and says so when it is not.
+The page runs no appraisal of its own (that is slow): it takes the option values and the
+recommendation from the stored appraisal result of the current revision (the one the
+appraisal page shows), or else from a recorded appraisal run of the current revision. When
+there is neither it asks for the stored result, so it is built in the background, and says so.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from caseforchange.decision.view import DecisionFile, decision_file, part_json
 from caseforchange.web.accounts.roles import Right
 from caseforchange.web.charts import ChartImage, chart_image
 from caseforchange.web.consultation import repository as engagement_repository
+from caseforchange.web.jobs import service as jobs
+from caseforchange.web.jobs.models import StoredResult
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.shortcuts import programme_for
@@ -36,23 +39,43 @@ PART_TITLES = {
 }
 
 
-def appraised(row: ProgrammeRecord) -> tuple[dict[str, float], str | None, bool]:
-    """Return the latest run's option totals, its top option, and whether it is current.
+#: The stored result the appraisal page shows, and its parameters there.
+APPRAISAL_KIND = "appraisal"
+APPRAISAL_PARAMS: dict[str, Any] = {}
 
-    Totals and the top option are empty when no run is for the programme's current revision.
+
+def _values(result: dict[str, Any]) -> tuple[dict[str, float], str | None]:
+    """Return an appraisal result's option totals and its top option."""
+    totals = {k: float(v) for k, v in (result.get("totals") or {}).items() if v is not None}
+    ranking = result.get("ranking") or []
+    return totals, (ranking[0] if ranking else None)
+
+
+def appraised(row: ProgrammeRecord) -> tuple[dict[str, float], str | None, bool]:
+    """Return the current appraisal's option totals, its top option, and whether there is one.
+
+    The stored appraisal result of the current revision is used when it is built, else the
+    latest recorded run when it is of the current revision. Totals and the top option are
+    empty when there is neither.
     """
+    stored = jobs.find_result(row, APPRAISAL_KIND, APPRAISAL_PARAMS)
+    if stored is not None and stored.ready and isinstance(stored.payload_json, dict):
+        return (*_values(stored.payload_json.get("result") or {}), True)
     run = row.runs.first()
     if run is None or run.revision != row.revision:
         return {}, None, False
-    totals = {k: float(v) for k, v in (run.result.get("totals") or {}).items() if v is not None}
-    ranking = run.result.get("ranking") or []
-    return totals, (ranking[0] if ranking else None), True
+    return (*_values(run.result), True)
 
 
-def build(row: ProgrammeRecord) -> tuple[DecisionFile, bool]:
-    """Return the programme's decision file and whether it used a current appraisal run."""
+def build(
+    row: ProgrammeRecord, appraisal: tuple[dict[str, float], str | None, bool] | None = None
+) -> tuple[DecisionFile, bool]:
+    """Return the programme's decision file and whether it used a current appraisal.
+
+    ``appraisal`` is what :func:`appraised` returned, when the caller has it already.
+    """
     programme = repository.to_programme(row)
-    values, recommended, current = appraised(row)
+    values, recommended, current = appraisal or appraised(row)
     state = engagement_repository.load(row, programme)
     engagement = state.engagement if state.usable else None
     return decision_file(programme, decision_catalogue(), values, recommended, engagement), current
@@ -67,7 +90,15 @@ def charts(d: DecisionFile) -> dict[str, ChartImage]:
 def decision_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Show every part of the programme's decision file (anyone who can view the programme)."""
     row, right = programme_for(request, slug, Right.VIEW)
-    d, current = build(row)
+    appraisal = appraised(row)
+    job: StoredResult | None = None
+    if not appraisal[2]:
+        # Neither a built result nor a current run: have it built in the background.
+        job = jobs.request_result(row, APPRAISAL_KIND, APPRAISAL_PARAMS)
+        if job.ready:  # built at once (the immediate queue) or by a worker meanwhile
+            appraisal = appraised(row)
+            job = None
+    d, current = build(row, appraisal)
     data: dict[str, Any] = part_json(d, "summary", decision_catalogue())
     images = charts(d)
     return render(
@@ -83,7 +114,10 @@ def decision_page(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": images,
             "tornados": [images[k] for k in images if k.startswith("tornado-")],
             "current": current,
-            "has_run": row.runs.exists(),
+            "job": job,
+            "label": "Appraisal",
+            "next": request.path,
+            "can_retry": False,
             "can_edit": right >= Right.EDIT,
         },
     )
