@@ -546,3 +546,40 @@ def test_campaigns_are_shown_with_template_and_size(as_user: Any, imported: dict
         "campaign member",
         "coded",
     ]
+
+
+def test_a_new_coding_makes_a_new_consultation_report(
+    as_user: Any, imported: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caseforchange.reports import consultation
+    from caseforchange.web.jobs.models import StoredResult
+
+    built: list[int] = []
+    real = consultation.build_consultation
+
+    def counting(loaded: Any) -> Any:
+        built.append(1)
+        return real(loaded)
+
+    monkeypatch.setattr(consultation, "build_consultation", counting)
+    lead = as_user("lead")
+    url = f"/programmes/{SHROPSHIRE}/engagement/consultation-report.html"
+    _code(lead, imported[PARKING[0]], ["parking"], "against")
+    first = lead.get(url).content.decode()  # the immediate queue builds it in the request
+    assert lead.get(url).content.decode() == first and built == [1]
+    assert "How each of the 19 responses was considered" in first
+    # One more coding: the stored report would be stale, so a new one is built.
+    _code(lead, imported[PARKING[1]], ["parking"], "against")
+    second = lead.get(url).content.decode()
+    assert built == [1, 1] and second != first
+    assert StoredResult.objects.filter(kind="consultation.html").count() == 2
+    # A theme renamed is a change too.
+    theme = CodebookTheme.objects.get(key="parking")
+    page = lead.post(
+        BASE + "codebook/parking/",
+        {"action": "save", "name": "Parking and access roads", "definition": theme.definition},
+    )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    third = lead.get(url).content.decode()
+    assert built == [1, 1, 1] and "Parking and access roads" in third
+    assert "Parking and access roads" not in second
