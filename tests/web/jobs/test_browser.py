@@ -61,3 +61,56 @@ def test_appraisal_page_shows_progress_then_the_result(
     assert page.locator("img.cfc-chart").count() > 0
     check_axe(page, f"appraisal-ready-{name}")
     assert not [m for m in console if "Loading the font" not in m], console
+
+
+def test_decision_page_shows_the_appraisal_being_built_then_its_values(
+    browser: Any,
+    live_server: Any,
+    flushable_audit: None,
+    users: dict[str, Any],
+    programme: ProgrammeRecord,
+    settings: Any,
+) -> None:
+    settings.JOBS_MODE = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    base = live_server.url
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, base, "viewer")
+    page.goto(f"{base}/programmes/{programme.slug}/decision/")
+    page.wait_for_selector(".cfc-job[data-status='queued']")
+    assert "is being built in the background" in page.inner_text("#appraisal-status")
+    check_axe(page, "decision-appraisal-queued")
+
+    job = StoredResult.objects.get(kind="appraisal")
+    assert run_result(job.pk) == "built"
+    page.wait_for_selector("#value-for-money-table", timeout=15_000)  # reloaded when built
+    assert page.locator("#appraisal-status").count() == 0
+    check_axe(page, "decision-appraisal-built")
+    context.close()
+
+
+def test_consultation_report_waits_then_downloads(
+    browser: Any,
+    live_server: Any,
+    flushable_audit: None,
+    users: dict[str, Any],
+    programme: ProgrammeRecord,
+    settings: Any,
+) -> None:
+    settings.JOBS_MODE = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    base = live_server.url
+    context = new_context(browser, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    sign_in(page, base, "viewer")
+    url = f"{base}/programmes/{programme.slug}/engagement/consultation-report.docx"
+    page.goto(url)
+    page.wait_for_selector(".cfc-job[data-status='queued']")
+    assert "Consultation report (Word)" in page.inner_text("h1")
+    check_axe(page, "consultation-report-queued")
+    job = StoredResult.objects.get(kind="consultation.docx")
+    with page.expect_download(timeout=15_000) as download:
+        assert run_result(job.pk) == "built"
+    assert download.value.suggested_filename == f"{programme.slug}-consultation-report.docx"
+    context.close()
