@@ -34,9 +34,10 @@ def test_make_run_takes_a_host() -> None:
         )
         return done.stdout
 
-    assert "CASEFORCHANGE_SERVE_LAN= " in dry() and "runserver 127.0.0.1:8000" in dry()
+    # run_with_worker is runserver plus the background job worker (docs/web.md).
+    assert "CASEFORCHANGE_SERVE_LAN= " in dry() and "run_with_worker 127.0.0.1:8000" in dry()
     lan = dry("HOST=0.0.0.0")
-    assert "CASEFORCHANGE_SERVE_LAN=1 " in lan and "runserver 0.0.0.0:8000" in lan
+    assert "CASEFORCHANGE_SERVE_LAN=1 " in lan and "run_with_worker 0.0.0.0:8000" in lan
 
 
 def test_serving_the_lan_allows_this_machines_own_addresses_only() -> None:
