@@ -104,7 +104,8 @@ def test_the_facilitators_progress_poll_reads_a_fixed_number_of_rows(
             phone.post("/join/", {"code": session.code})
             phone.post("/join/you/", {"group": session.groups[0]["id"]})
         # Signed-in staff: their session and user, whether they have a second factor, the
-        # workshop, their role, then one grouped query for everyone's counts, however many people joined (no query per participant).
+        # workshop, their role, then one grouped query for everyone's counts, however many
+        # people joined (no query per participant).
         with django_assert_max_num_queries(POLL) as captured:
             page = facilitator.get(f"/sessions/{session.pk}/progress/?seen=0/0&people=1")
         assert page.status_code == 200
