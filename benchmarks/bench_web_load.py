@@ -491,6 +491,9 @@ def main() -> int:
             finally:
                 drop_postgres(url, name)
         shutil.rmtree(tmp, ignore_errors=True)
+    if not results:
+        print("NOTHING RAN: PostgreSQL needs DATABASE_URL (postgres://...) to be set")
+        return 2
     print("PASS" if all(results) else "FAIL")
     return 0 if all(results) else 1
 
