@@ -123,6 +123,7 @@ def _register_optional() -> None:
         demo,
         engagement,
         flow,
+        flow_scores,
         report,
         text,
         workbook,
@@ -133,7 +134,8 @@ def _register_optional() -> None:
     workbook.register(app)
     demo.register(app)
     report.register(app)
-    app.add_typer(flow.app, name="flow")
+    app.add_typer(flow.app, name="flow")  # with ``flow scores`` from flow_scores
+    del flow_scores  # imported for its ``flow scores`` command
     app.add_typer(engagement.app, name="engagement")
     app.add_typer(text.app, name="text")
 
