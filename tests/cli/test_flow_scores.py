@@ -175,3 +175,11 @@ def test_an_unknown_scenario_and_a_model_without_costs_are_located(small_folder:
     assert code == 2
     assert "flow.yaml" in text and "the flow model has no costs section" in text
     assert (folder / "scores.csv").read_text(encoding="utf-8") == COMPLETE_SCORES
+
+
+def test_a_programme_whose_options_name_no_scenario_is_refused(small_folder: Path) -> None:
+    folder = _folder(small_folder, DECISION)
+    code, text = _scores(folder, "--criterion", "cost", "--measure", "cost_per_year", "--write")
+    assert code == 2
+    assert "programme.yaml:" in text and "finance.options: no option names a flow_scenario" in text
+    assert (folder / "scores.csv").read_text(encoding="utf-8") == COMPLETE_SCORES
