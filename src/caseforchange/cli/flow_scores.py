@@ -220,7 +220,9 @@ def scores(
     missing = [o.id for o in programme.options if o.id not in scored]
     if missing:
         console.print(
-            "not scored (no flow_scenario, or no figure): " + escape(", ".join(missing)),
+            "not scored (no flow_scenario, or no figure): "
+            + escape(", ".join(missing))
+            + f"; any scores they have on {criterion} are kept, and read in '{escape(unit)}'",
             soft_wrap=True,
         )
     if not write:
