@@ -95,8 +95,8 @@ def test_an_option_without_a_scenario_is_not_scored_and_keeps_its_score(
     )
     assert code == 0, text
     assert (
-        "not scored (no flow_scenario, or no figure): vertical; any scores they have on cost are kept, and read in '£ a year'"
-        in text
+        "not scored (no flow_scenario, or no figure): vertical; "
+        "any scores they have on cost are kept, and read in '£ a year'" in text
     )
     rows = (folder / "scores.csv").read_text(encoding="utf-8").splitlines()
     assert "vertical,cost,board,,3,,,," in rows
