@@ -123,7 +123,6 @@ def _register_optional() -> None:
         demo,
         engagement,
         flow,
-        flow_scores,
         report,
         text,
         workbook,
@@ -134,8 +133,10 @@ def _register_optional() -> None:
     workbook.register(app)
     demo.register(app)
     report.register(app)
-    app.add_typer(flow.app, name="flow")  # with ``flow scores`` from flow_scores
-    del flow_scores  # imported for its ``flow scores`` command
+    # Importing flow_scores adds its ``flow scores`` command to flow.app.
+    from caseforchange.cli import flow_scores  # noqa: F401
+
+    app.add_typer(flow.app, name="flow")
     app.add_typer(engagement.app, name="engagement")
     app.add_typer(text.app, name="text")
 
