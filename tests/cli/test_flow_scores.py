@@ -154,7 +154,9 @@ def test_bad_requests_are_located_exit_2_and_write_nothing(
     code, text = _scores(folder, *args, "--write")
     assert code == 2
     assert message in text
-    assert ("programme.yaml:" in text) == (not message.startswith("--"))
+    # An option's problem is placed at the command line, the programme's by file and line.
+    where = "command line: " if message.startswith("--") else "programme.yaml:"
+    assert where + (message if message.startswith("--") else "") in " ".join(text.split())
     assert "Traceback" not in text
     assert (folder / "scores.csv").read_text(encoding="utf-8") == COMPLETE_SCORES
 

@@ -130,10 +130,12 @@ def _score(m: MeasuredScore, criterion: str, panel: str | None, rationale: str) 
 
 
 def _placed(loaded: LoadedProgramme, problems: list[Problem]) -> InvalidInput:
-    """Return the problems, those of programme.yaml located by line (options stay unlocated)."""
+    """Return the problems, those of programme.yaml located by line, options at the command line."""
     return InvalidInput(
         [
-            p if p.path[:1] and str(p.path[0]).startswith("--") else loaded.source.place([p])[0]
+            Problem(p.path, p.message, "command line")
+            if p.path[:1] and str(p.path[0]).startswith("--")
+            else loaded.source.place([p])[0]
             for p in problems
         ]
     )
