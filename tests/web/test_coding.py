@@ -15,8 +15,10 @@ from django.test import Client
 
 from caseforchange.web.audit.chain import verify
 from caseforchange.web.audit.models import AuditEntry
-from caseforchange.web.consultation import coding
+from caseforchange.web.consultation import coding, dispatch
 from caseforchange.web.consultation.models import CodebookTheme, QuestionCodebook, TextCoding
+from caseforchange.web.jobs.models import ResultStatus, StoredResult
+from caseforchange.web.jobs.tasks import run_result
 from caseforchange.web.programmes.models import ProgrammeRecord
 from tests.web.test_consultation import SHROPSHIRE, shropshire  # noqa: F401 (a fixture)
 
@@ -583,3 +585,66 @@ def test_a_new_coding_makes_a_new_consultation_report(
     third = lead.get(url).content.decode()
     assert built == [1, 1, 1] and "Parking and access roads" in third
     assert "Parking and access roads" not in second
+
+
+def _import(client: Any, answers: list[str]) -> None:
+    upload = SimpleUploadedFile(
+        "answers.csv", _export(answers).encode("utf-8"), content_type="text/csv"
+    )
+    response = client.post(
+        f"/programmes/{SHROPSHIRE}/engagement/responses/",
+        {"file": upload, "mapping": "generic", "questionnaire": "written-consultation"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def test_candidates_are_a_background_job_built_once_per_import(
+    as_user: Any,
+    imported: dict[str, str],
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    StoredResult.objects.filter(kind=dispatch.CANDIDATES).delete()
+    settings.JOBS_MODE = "database"  # no worker: the job waits in the queue
+    calls: list[int] = []
+    real = dispatch.suggest_themes
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(len(args[0]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dispatch, "suggest_themes", counting)
+    lead = as_user("lead")
+    page = lead.get(BASE + "codebook/").content.decode()
+    job = StoredResult.objects.get(kind=dispatch.CANDIDATES)
+    assert job.status == ResultStatus.QUEUED and calls == []  # nothing computed in the request
+    assert "Parking" in page and "Staff pensions" in page  # the themes show at once
+    assert f'id="job-{job.pk}"' in page and "Finding candidate themes" in page
+    assert 'name="candidate"' not in page
+
+    assert run_result(job.pk) == "built"
+    # 16 readable answers, the hostile one and the script one have words; no campaign.
+    assert calls == [18]
+    page = lead.get(BASE + "codebook/").content.decode()
+    assert 'name="candidate"' in page and f'id="job-{job.pk}"' not in page
+    members = {
+        m
+        for c in dispatch.stored_candidates(job.__class__.objects.get(pk=job.pk))
+        for m in c.members
+    }
+    assert members == {i for t, i in imported.items() if t}
+
+    # Adopting a candidate changes the codebook, not the answers: the candidates are reused.
+    key = re.findall(r'name="candidate" value="([^"]+)"', page)[0]
+    lead.post(BASE + "codebook/", {"action": "adopt", "candidate": key, "name": "Getting there"})
+    assert CodebookTheme.objects.filter(name="Getting there").exists()
+    assert 'name="candidate"' in lead.get(BASE + "codebook/").content.decode()
+    assert calls == [18] and StoredResult.objects.filter(kind=dispatch.CANDIDATES).count() == 1
+
+    # A new import of different answers makes a new result, queued again.
+    _import(lead, [*PARKING, *PENSIONS])
+    page = lead.get(BASE + "codebook/").content.decode()
+    fresh = StoredResult.objects.filter(kind=dispatch.CANDIDATES).exclude(pk=job.pk).get()
+    assert fresh.status == ResultStatus.QUEUED and f'id="job-{fresh.pk}"' in page
+    assert run_result(fresh.pk) == "built" and calls == [18, 16]
+    assert 'name="candidate"' in lead.get(BASE + "codebook/").content.decode()

@@ -22,9 +22,15 @@ from django.views.decorators.http import require_http_methods
 from caseforchange.io.text_files import ledger_csv, write_ledger_xlsx
 from caseforchange.text.pipeline import MIN_CODED
 from caseforchange.text.redact import redact
+from caseforchange.text.suggest import CandidateTheme
 from caseforchange.web.accounts.roles import Right
 from caseforchange.web.consultation import coding, repository
 from caseforchange.web.consultation.analysis import group_names as analysis_names
+from caseforchange.web.consultation.dispatch import (
+    candidates_params,
+    candidates_result,
+    stored_candidates,
+)
 from caseforchange.web.consultation.models import CodebookTheme, QuestionCodebook
 from caseforchange.web.programmes import repository as programmes
 from caseforchange.web.programmes.models import ProgrammeRecord
@@ -131,12 +137,23 @@ def _theme_input(request: HttpRequest, prefix: str = "") -> coding.ThemeInput:
 @login_required
 @require_http_methods(["GET", "POST"])
 def codebook(request: HttpRequest, slug: str, questionnaire: str, question: str) -> HttpResponse:
-    """Show the codebook and candidates; leads add themes, or adopt, merge or ignore candidates."""
+    """Show the codebook and candidates; leads add themes, or adopt, merge or ignore candidates.
+
+    The candidates are a background job (``text.candidates``) built once per import: until it
+    is built the page shows its progress panel where they would be.
+    """
     row, right, state, found = _question(request, slug, questionnaire, question, Right.VIEW)
     _edit_only(request, right)
     book = coding.codebook_row(state, found)
     analysis = coding.analyse(book, found)
-    found_candidates = coding.candidates(found, analysis)
+    job = None
+    found_candidates: list[CandidateTheme] = []
+    if found.responses is not None:
+        job = candidates_result(
+            row, candidates_params(questionnaire, question, found.responses.file_sha256)
+        )
+        if job.ready:
+            found_candidates = stored_candidates(job)
     by_key = {coding.candidate_key(c): c for c in found_candidates}
     shown = [c for c in found_candidates if coding.candidate_key(c) not in book.ignored]
     errors: dict[str, str] = {}
@@ -205,6 +222,7 @@ def codebook(request: HttpRequest, slug: str, questionnaire: str, question: str)
             analysis,
             current="codebook",
             candidates=shown,
+            candidates_job=job,
             ignored=len(found_candidates) - len(shown),
             candidate_key=coding.candidate_key,
             theme_key=coding.theme_key,
