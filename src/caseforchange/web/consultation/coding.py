@@ -34,7 +34,7 @@ from caseforchange.text.classify import Proposal, ThemeModel, train
 from caseforchange.text.ledger import Entry, Response, build_ledger, reconcile
 from caseforchange.text.outputs import ThemeCount, theme_counts
 from caseforchange.text.pipeline import MIN_CODED
-from caseforchange.text.suggest import CandidateTheme, suggest_themes
+from caseforchange.text.suggest import CandidateTheme
 from caseforchange.web.audit.chain import Change, record_many
 from caseforchange.web.consultation.models import (
     CodebookTheme,
@@ -324,7 +324,6 @@ def clear_cache() -> None:
     with _lock:
         _cache.clear()
         _models.clear()
-        _candidates.clear()
 
 
 def _target(codebook: QuestionCodebook, part: str) -> str:
@@ -568,33 +567,6 @@ def remove_theme(codebook: QuestionCodebook, theme: CodebookTheme, actor: str) -
 def candidate_key(candidate: CandidateTheme) -> str:
     """Return a candidate's stable key: its first distinctive words."""
     return " ".join(candidate.words[:4])
-
-
-_candidates: OrderedDict[tuple[Any, ...], list[CandidateTheme]] = OrderedDict()
-
-
-def candidates(found: OpenQuestion, analysis: QuestionAnalysis) -> list[CandidateTheme]:
-    """Return candidate themes among the answers, a campaign counted once (its template).
-
-    Returns an empty list when there are too few answers to suggest from.
-    """
-    responses = found.responses
-    key: tuple[Any, ...] = (
-        (responses.pk, responses.file_sha256, found.question) if responses else (found.question,)
-    )
-    with _lock:
-        if key in _candidates:
-            return _candidates[key]
-    answers = [(i, t) for i, t in analysis.texts.items() if i not in analysis.copies]
-    try:
-        result = suggest_themes(answers, seed=SEED)
-    except ValueError:
-        result = []
-    with _lock:
-        _candidates[key] = result
-        while len(_candidates) > CACHE_SIZE:
-            _candidates.popitem(last=False)
-    return result
 
 
 def ignore_candidate(codebook: QuestionCodebook, key: str, actor: str) -> None:
