@@ -62,6 +62,20 @@ def _edit_only(request: HttpRequest, right: Right) -> None:
         raise PermissionDenied("only programme leads change the codebook or code answers")
 
 
+def _coding(
+    request: HttpRequest, slug: str, questionnaire: str, question: str
+) -> tuple[ProgrammeRecord, Right, coding.OpenQuestion, QuestionCodebook, coding.QuestionAnalysis]:
+    """Return a coding page's programme, right, question, codebook and analysis.
+
+    Anyone with a role reads; only leads post. Raises PermissionDenied or Http404 as
+    :func:`_question` and :func:`_edit_only` do.
+    """
+    row, right, state, found = _question(request, slug, questionnaire, question, Right.VIEW)
+    _edit_only(request, right)
+    book = coding.codebook_row(state, found)
+    return row, right, found, book, coding.analyse(book, found)
+
+
 def _context(
     row: ProgrammeRecord,
     right: Right,
@@ -142,10 +156,7 @@ def codebook(request: HttpRequest, slug: str, questionnaire: str, question: str)
     The candidates are a background job (``text.candidates``) built once per import: until it
     is built the page shows its progress panel where they would be.
     """
-    row, right, state, found = _question(request, slug, questionnaire, question, Right.VIEW)
-    _edit_only(request, right)
-    book = coding.codebook_row(state, found)
-    analysis = coding.analyse(book, found)
+    row, right, found, book, analysis = _coding(request, slug, questionnaire, question)
     job = None
     found_candidates: list[CandidateTheme] = []
     if found.responses is not None:
@@ -312,10 +323,7 @@ def _next_response(analysis: coding.QuestionAnalysis, after: str = "") -> str | 
 @require_http_methods(["GET", "POST"])
 def code_answer(request: HttpRequest, slug: str, questionnaire: str, question: str) -> HttpResponse:
     """Code one answer: themes, stance, evidence-rich, a note, or a reason; save and go on."""
-    row, right, state, found = _question(request, slug, questionnaire, question, Right.VIEW)
-    _edit_only(request, right)
-    book = coding.codebook_row(state, found)
-    analysis = coding.analyse(book, found)
+    row, right, found, book, analysis = _coding(request, slug, questionnaire, question)
     here = reverse("consultation:text_code", args=[slug, questionnaire, question])
     origin = request.POST.get("from") or request.GET.get("from", "")
     origin = origin if origin in ("review", "") else ""
@@ -415,10 +423,7 @@ def _stance_keys(stances: list[str]) -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, slug: str, questionnaire: str, question: str) -> HttpResponse:
     """List the low-confidence proposals; leads accept one as it stands or open it to change."""
-    row, right, state, found = _question(request, slug, questionnaire, question, Right.VIEW)
-    _edit_only(request, right)
-    book = coding.codebook_row(state, found)
-    analysis = coding.analyse(book, found)
+    row, right, found, book, analysis = _coding(request, slug, questionnaire, question)
     here = reverse("consultation:text_review", args=[slug, questionnaire, question])
     if request.method == "POST":
         rid = request.POST.get("response", "")
