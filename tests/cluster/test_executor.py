@@ -1,12 +1,15 @@
-"""The Dask adapter: a LocalCluster of two worker processes gives exactly the local results."""
+"""The Dask adapter: a local cluster of two worker processes gives exactly the local results."""
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info
 
 from caseforchange.appraisal.matrix import DecisionMatrix
 from caseforchange.appraisal.sampling import UniformSimplex
@@ -14,10 +17,15 @@ from caseforchange.appraisal.smaa import smaa2
 from caseforchange.cluster import executor
 from caseforchange.cluster.executor import (
     CLUSTER_SETTING,
+    LIGHT_SETTINGS,
+    MAX_BATCH,
     DaskMap,
+    batch_size,
     cluster_address,
     cluster_map,
     connect,
+    local_cluster,
+    run_batch,
 )
 from caseforchange.domain.problems import InvalidInput
 from caseforchange.flow.model import FlowModel
@@ -44,10 +52,8 @@ MODEL = {
 
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
-    with distributed.LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
-    ) as cluster:
-        yield cluster.scheduler_address
+    with local_cluster(2) as address:
+        yield address
 
 
 def _double(shared: int, item: int) -> int:
@@ -89,12 +95,71 @@ def test_a_bad_setting_is_located_at_the_setting(monkeypatch: pytest.MonkeyPatch
     assert error.value.problems[0].path == (CLUSTER_SETTING,)
 
 
-def test_results_come_back_in_order_through_a_small_window(scheduler: str) -> None:
+def _blas_threads(shared: None, item: int) -> list[int]:
+    return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+
+def _profiler_enabled() -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
+def test_batch_sizes_shrink_to_one_item_at_the_end() -> None:
+    # 4 batches per thread among what is left, rounded up, between 1 and MAX_BATCH (8).
+    assert MAX_BATCH == 8
+    assert batch_size(200, 2) == 8  # 200 / 8 = 25, capped
+    assert batch_size(40, 2) == 5
+    assert batch_size(41, 2) == 6  # 41 / 8 = 5.1, rounded up
+    assert batch_size(3, 2) == 1
+    assert batch_size(1, 16) == 1
+    assert batch_size(10, 0) == 3  # no threads reported: taken as one
+
+
+def test_batches_keep_the_items_order_and_sizes() -> None:
+    assert list(executor._batches(range(10), 3, 2)) == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
+    assert list(executor._batches(range(4), 100, 2)) == [[0, 1, 2, 3]]
+    # 20 items on one thread: 20/4 -> 5, 15/4 -> 4, 11/4 -> 3, 8/4 -> 2, 6/4 -> 2, then ones.
+    guided = list(executor._batches(list(range(20)), None, 1))
+    assert [len(b) for b in guided] == [5, 4, 3, 2, 2, 1, 1, 1, 1]
+    assert [i for b in guided for i in b] == list(range(20))
+    # A generator is never held whole: one item a task.
+    assert list(executor._batches((i for i in range(3)), None, 4)) == [[0], [1], [2]]
+    assert list(executor._batches([], None, 2)) == []
+
+
+def test_a_batch_runs_with_blas_on_one_thread_and_keeps_its_controller(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    results = run_batch(_blas_threads, None, [0, 1])
+    assert len(results) == 2 and all(set(r) <= {1} for r in results)
+    assert executor._blas_controller() is executor._blas_controller()
+    first = executor._blas_controller()
+    monkeypatch.setitem(sys.modules, "newly_imported", types.ModuleType("newly_imported"))
+    assert executor._blas_controller() is not first  # a new import may have loaded a BLAS
+
+
+def test_the_local_cluster_workers_run_light(scheduler: str) -> None:
+    assert LIGHT_SETTINGS["distributed.worker.profile.enabled"] is False
     client = connect(scheduler, "command line")
     try:
-        assert list(DaskMap(client, window=2)(_double, 3, range(10))) == [3 * i for i in range(10)]
+        assert set(client.run(_profiler_enabled).values()) == {False}
+        assert sorted(client.nthreads().values()) == [1, 1]
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize(("window", "batch"), [(2, None), (2, 1), (1, 3), (None, 4), (3, 50)])
+def test_results_come_back_in_order_through_a_small_window(
+    scheduler: str, window: int | None, batch: int | None
+) -> None:
+    client = connect(scheduler, "command line")
+    try:
+        mapped = DaskMap(client, window=window, batch=batch)
+        assert list(mapped(_double, 3, range(11))) == [3 * i for i in range(11)]  # a generator
+        assert list(mapped(_double, 3, list(range(11)))) == [3 * i for i in range(11)]
         with pytest.raises(ValueError, match="negative item -1"):
-            list(DaskMap(client)(_double, 3, [1, -1]))
+            list(mapped(_double, 3, [1, 2, -1, 4]))
     finally:
         client.close()
 
@@ -117,6 +182,29 @@ def test_a_sweep_on_the_cluster_equals_the_local_sweep(scheduler: str) -> None:
         remote = run_sweep(model, sweep, chunk_map=chunk_map)
     assert tidy_rows(remote) == tidy_rows(local)  # every float equal, not just close
     assert remote.run.as_dict() == local.run.as_dict()  # warm-ups, series, replications
+
+
+# 3 points x 3 replications = 9 replications (after 3 x 5 pilot runs for the auto warm-up):
+# batches of 1, of 2 (the odd count leaves a last batch of one), of 3 and of all at once.
+@pytest.mark.parametrize("batch", [1, 2, 3, 1_000])
+def test_a_sweep_in_batches_equals_the_local_sweep(scheduler: str, batch: int) -> None:
+    model = FlowModel.model_validate(MODEL)
+    sweep = Sweep(staff_scale=[0.75, 1.0, 1.5], replications=3)
+    local = run_sweep(model, sweep)
+    progress: list[tuple[int, int]] = []
+    client = connect(scheduler, "command line")
+    try:
+        remote = run_sweep(
+            model,
+            sweep,
+            chunk_map=DaskMap(client, batch=batch),
+            progress=lambda done, total: progress.append((done, total)),
+        )
+    finally:
+        client.close()
+    assert tidy_rows(remote) == tidy_rows(local)
+    assert remote.run.as_dict() == local.run.as_dict()
+    assert progress[-1] == (9, 9)  # every replication counted, whatever the batches
 
 
 def test_smaa_on_the_cluster_equals_the_local_run_to_the_bit(scheduler: str) -> None:

@@ -16,14 +16,17 @@ run, ends with a located message (:class:`~caseforchange.domain.problems.Invalid
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
+from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from caseforchange import __version__
 from caseforchange.chunks import ChunkMap
@@ -61,56 +64,135 @@ def _problem(where: str, message: str) -> InvalidInput:
     return InvalidInput([Problem((field,), message, where)])
 
 
-def run_limited(fn: Callable[[S, A], R], shared: S, item: A) -> R:
-    """Run ``fn(shared, item)`` on a worker with BLAS held to one thread; return its result.
+#: Items of one task are at most this many: batching spreads Dask's cost per task (a few
+#: milliseconds on the worker and as much again on the scheduler and this machine) over several
+#: items, and beyond eight a replication or a chunk of answers pays well under 1% for it.
+MAX_BATCH = 8
+#: Batches aim at this many per worker thread among the items still to send, so they shrink
+#: towards the end and no worker is left with a long batch while the others wait.
+BATCHES_PER_THREAD = 4
 
-    One thread, as in a local run, so matrix products add up in the same order.
+#: Dask settings that switch off what a batch run has no use for, set where a cluster is made
+#: (:func:`local_cluster`; docs/cluster.md gives them for workers started elsewhere). They
+#: change nothing in the results, only what the worker processes do besides the work.
+LIGHT_SETTINGS: dict[str, object] = {
+    # The statistical profiler samples the running task's stack every 10 ms, taking the
+    # interpreter lock from the simulation; it only feeds the dashboard.
+    "distributed.worker.profile.enabled": False,
+    # Polls the interpreter lock every millisecond when gilknocker is installed.
+    "distributed.admin.system-monitor.gil.enabled": False,
+    # Every process wakes every 20 ms to check its event loop is not blocked (for warnings).
+    "distributed.admin.tick.interval": "500ms",
+    # CPU, memory, network and disk figures for the dashboard, twice a second in every process.
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.disk": False,
+    # A chunk's memory is steady: a worker is still paused or restarted past its limits, within
+    # a second instead of a tenth.
+    "distributed.worker.memory.monitor-interval": "1s",
+    # Tasks wait at the scheduler until a worker is free (Dask's queuing), so there is little
+    # to steal; looking ten times a second costs the scheduler more than it finds.
+    "distributed.scheduler.work-stealing-interval": "1s",
+}
+
+_blas: tuple[int, ThreadpoolController] | None = None
+
+
+def _blas_controller() -> ThreadpoolController:
+    """Return a controller of the BLAS libraries loaded in this process, made once.
+
+    Making one inspects every loaded library (milliseconds, as long as a short chunk), so it is
+    kept; it is made again when modules were imported since, which is how a library that
+    brings its own BLAS (SciPy, say) gets loaded.
     """
-    with threadpool_limits(limits=1, user_api="blas"):
-        return fn(shared, item)
+    global _blas
+    loaded = len(sys.modules)
+    if _blas is None or _blas[0] != loaded:
+        _blas = (loaded, ThreadpoolController())
+    return _blas[1]
 
 
-def caseforchange_version() -> str:
-    """Return the version of caseforchange a worker runs (sent to each worker at connect)."""
-    return __version__
+def run_batch(fn: Callable[[S, A], R], shared: S, items: Sequence[A]) -> list[R]:
+    """Run ``fn(shared, item)`` for each item, in order, with BLAS held to one thread.
+
+    Returns the results in the items' order. One thread, as in a local run, so matrix
+    products add up in the same order. Raises whatever ``fn`` raises.
+    """
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        return [fn(shared, item) for item in items]
+
+
+def batch_size(remaining: int, threads: int) -> int:
+    """Return how many of ``remaining`` items the next task takes, on ``threads`` threads.
+
+    Guided self-scheduling: ``remaining`` over :data:`BATCHES_PER_THREAD` batches per thread,
+    rounded up, between 1 and :data:`MAX_BATCH`. Large batches while there is much left
+    (little cost per item), single items at the end (no worker waits for a long last batch).
+    """
+    share = -(-remaining // (BATCHES_PER_THREAD * max(1, threads)))
+    return max(1, min(MAX_BATCH, share))
+
+
+def _batches(items: Iterable[A], batch: int | None, threads: int) -> Iterator[list[A]]:
+    """Yield consecutive batches of ``items`` (see :class:`DaskMap` for their sizes)."""
+    if batch is None and not isinstance(items, Sized):
+        batch = 1  # a generator of chunks (SMAA's): already large, and never held whole
+    if batch is not None:
+        size = max(1, batch)
+        iterator = iter(items)
+        while chunk := list(islice(iterator, size)):
+            yield chunk
+        return
+    pool = list(items)
+    start = 0
+    while start < len(pool):
+        end = start + batch_size(len(pool) - start, threads)
+        yield pool[start:end]
+        start = end
 
 
 class DaskMap:
     """Runs chunk functions on a Dask client's workers and yields results in the items' order.
 
-    At most ``window`` chunks are in flight at once (default: four per worker thread, at least
+    Items go to the workers in batches, one task each (:func:`run_batch`): with ``batch`` None
+    (the default) a list of items is cut by :func:`batch_size` (up to eight items a task,
+    single items at the end) and a generator one item a task; an integer ``batch`` puts that
+    many items in every task. Batching changes no figure: every item is still
+    ``fn(shared, item)``, and the results come back in the items' order.
+
+    At most ``window`` tasks are in flight at once (default: four per worker thread, at least
     16), so a long generator of chunks is never held whole and results arrive as they finish.
     """
 
-    def __init__(self, client: Client, window: int | None = None) -> None:
+    def __init__(self, client: Client, window: int | None = None, batch: int | None = None) -> None:
         self.client = client
         self.window = window
-
-    def _window(self) -> int:
-        if self.window is not None:
-            return max(1, self.window)
-        threads = int(sum(self.client.nthreads().values()))
-        return max(16, 4 * threads)
+        self.batch = batch
 
     def __call__(self, fn: Callable[[S, A], R], shared: S, items: Iterable[A]) -> Iterator[R]:
         """Yield ``fn(shared, item)`` for each item, computed on the cluster, in order.
 
         Raises whatever ``fn`` raises on a worker, and Dask's errors when the cluster fails.
         """
+        threads = int(sum(self.client.nthreads().values()))
+        window = max(1, self.window) if self.window is not None else max(16, 4 * threads)
         [handle] = self.client.scatter([shared], broadcast=True, hash=False)
         pending: deque[Future] = deque()
-        window = self._window()
         try:
-            for item in items:
+            for chunk in _batches(items, self.batch, threads):
                 if len(pending) >= window:
-                    yield pending.popleft().result()
-                pending.append(self.client.submit(run_limited, fn, handle, item, pure=False))
+                    yield from pending.popleft().result()
+                pending.append(self.client.submit(run_batch, fn, handle, chunk, pure=False))
             while pending:
-                yield pending.popleft().result()
+                yield from pending.popleft().result()
         finally:
             for future in pending:
                 future.cancel()
             handle.release()
+
+
+def caseforchange_version() -> str:
+    """Return the version of caseforchange a worker runs (sent to each worker at connect)."""
+    return __version__
 
 
 def _check_address(address: str, timeout: float) -> None:
@@ -177,6 +259,34 @@ def connect(address: str, where: str, timeout: float | None = None) -> Client:
             + ", ".join(wrong),
         )
     return client
+
+
+@contextmanager
+def local_cluster(workers: int) -> Iterator[str]:
+    """Start a Dask cluster of ``workers`` processes on this machine; yield its address.
+
+    One thread per worker process (the simulation holds the interpreter lock), no dashboards,
+    :data:`LIGHT_SETTINGS`, Dask's log lines silenced. The scheduler runs in this process.
+    For benchmarks and tests, and to try ``--cluster`` on one machine. The cluster stops when
+    the block ends.
+
+    Raises:
+        ModuleNotFoundError: the ``cluster`` extra (Dask distributed) is not installed.
+    """
+    import dask
+    from distributed import LocalCluster
+
+    with (
+        dask.config.set(LIGHT_SETTINGS),
+        LocalCluster(
+            n_workers=workers,
+            processes=True,
+            threads_per_worker=1,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,  # stopping under load logs missed heartbeats
+        ) as cluster,
+    ):
+        yield cluster.scheduler_address
 
 
 @contextmanager
