@@ -94,3 +94,24 @@ def test_without_the_extra_the_command_names_it(monkeypatch: pytest.MonkeyPatch)
     result = runner.invoke(app, ["appraise", str(PLYMOUTH), "--cluster", BAD], env=ENV)
     assert result.exit_code == 2
     assert "pip install 'caseforchange[cluster]'" in result.stderr
+
+
+def test_flow_sweep_on_a_local_cluster_writes_the_local_table(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text(
+        "base: integrated\nstaff_scale: [0.9, 1.1]\nreplications: 2\n"
+        "measures: [within_18_weeks, cost_per_year]\n"
+    )
+    args = ["flow", "sweep", str(PLYMOUTH), str(sweep), "--seed", "7"]
+    local = runner.invoke(app, [*args, "--csv", str(tmp_path / "local.csv")], env=ENV)
+    assert local.exit_code == 0, local.output
+    with executor.local_cluster(2) as address:
+        remote = runner.invoke(
+            app, [*args, "--csv", str(tmp_path / "remote.csv"), "--cluster", address], env=ENV
+        )
+    assert remote.exit_code == 0, remote.output
+    assert f"running on the Dask cluster at {address}" in remote.output
+    table = (tmp_path / "local.csv").read_bytes()
+    assert table.count(b"\n") == 1 + 2 * 2  # the header, then 2 points x 2 measures
+    assert (tmp_path / "remote.csv").read_bytes() == table

@@ -1,12 +1,13 @@
-"""A Dask cluster as a chunk map: connect, send the shared data once, run chunks in order.
+"""A Dask cluster as a chunk map: connect, send the shared data once, run chunks in batches.
 
 The engines split their work into pure chunk functions (see :mod:`caseforchange.chunks`);
 :class:`DaskMap` runs them on a Dask ``distributed`` cluster. What every chunk needs (the
 resolved flow systems, the decision matrix, the fitted text model) is scattered to the workers
-once; each chunk then sends only its item (a replication number, a chunk's weight vectors and
-seed, a chunk of answer texts). Results come back in the items' order, so the engine adds them
-up exactly as it does locally. Every chunk runs with BLAS held to one thread, as locally, so
-the same arithmetic is done in the same order.
+once; each task then sends only its items (replication numbers, a chunk's weight vectors and
+seed, a chunk of answer texts), several at a time so that Dask's cost per task is shared.
+Results come back in the items' order, so the engine adds them up exactly as it does locally.
+Every chunk runs with BLAS held to one thread, as locally, so the same arithmetic is done in
+the same order.
 
 ``cluster_map`` is what the command line uses: no address (no ``--cluster`` and no
 ``CASEFORCHANGE_CLUSTER``) means local work as before; an address that cannot be reached, a
@@ -282,7 +283,9 @@ def local_cluster(workers: int) -> Iterator[str]:
             n_workers=workers,
             processes=True,
             threads_per_worker=1,
-            dashboard_address=None,
+            # Its small HTTP server (health checks) on a free port, the dashboard off.
+            dashboard_address=":0",
+            scheduler_kwargs={"dashboard": False},
             silence_logs=logging.CRITICAL,  # stopping under load logs missed heartbeats
         ) as cluster,
     ):
