@@ -67,7 +67,7 @@ def _problem(where: str, message: str) -> InvalidInput:
 
 #: Items of one task are at most this many: batching spreads Dask's cost per task (a few
 #: milliseconds on the worker and as much again on the scheduler and this machine) over several
-#: items, and beyond eight a replication or a chunk of answers pays well under 1% for it.
+#: items; in batches of eight a replication or a chunk of answers pays well under 1% for it.
 MAX_BATCH = 8
 #: Batches aim at this many per worker thread among the items still to send, so they shrink
 #: towards the end and no worker is left with a long batch while the others wait.
@@ -91,7 +91,7 @@ LIGHT_SETTINGS: dict[str, object] = {
     # a second instead of a tenth.
     "distributed.worker.memory.monitor-interval": "1s",
     # Tasks wait at the scheduler until a worker is free (Dask's queuing), so there is little
-    # to steal; looking ten times a second costs the scheduler more than it finds.
+    # to steal: looking once a second instead of ten times is enough.
     "distributed.scheduler.work-stealing-interval": "1s",
 }
 
