@@ -42,19 +42,22 @@ def _node(op: str, inputs: list[str], output: str, attribute: bytes = b"") -> by
 
 WEIGHTS = np.array([[1, -2, 3], [4, 5, -6]], dtype=np.int8)
 SCALES = np.array([[0.5, 0.25, 2.0]], dtype=np.float32)
+BIAS = np.array([1.0, 2.0, 3.0], dtype=np.float32)
 
 
 def _model(scale_dims: list[int]) -> bytes:
-    """Y = X @ (float(W) * S): X is 1 x 2, W an int8 2 x 3 matrix, S its scales."""
+    """Y = X @ (float(W) * S) + B: X is 1 x 2, W an int8 2 x 3 matrix, S its scales."""
     cast_to_float = _b(5, _b(1, "to") + _i(3, 1) + _i(20, 2))
     graph = b"".join(
         [
             _b(1, _node("Cast", ["W"], "Wf", cast_to_float)),
             _b(1, _node("Mul", ["Wf", "S"], "Wd")),
-            _b(1, _node("MatMul", ["X", "Wd"], "Y")),
+            _b(1, _node("MatMul", ["X", "Wd"], "P")),
+            _b(1, _node("Add", ["B", "P"], "Y")),
             _b(2, "tiny"),
             _b(5, _tensor("W", 3, [2, 3], WEIGHTS.tobytes())),
             _b(5, _tensor("S", 1, scale_dims, SCALES.tobytes())),
+            _b(5, _tensor("B", 1, [3], BIAS.tobytes())),
             _b(11, _value_info("X", [1, 2])),
             _b(12, _value_info("Y", [1, 3])),
         ]
@@ -67,8 +70,10 @@ def test_an_int8_weight_product_becomes_an_int8_product() -> None:
     out, count = int8_matmuls(model)
     assert count == 1
     assert b"DynamicQuantizeMatMul" in out and b"com.microsoft" in out
-    # The Cast and the Mul are gone (no one reads W as float any more); the rest is kept.
+    # The Cast and the Mul are gone (no one reads W as float any more), the bias is added by
+    # the product; the rest is kept.
     assert b"Cast" not in out and b"Wf" not in out and b"Wd" not in out
+    assert b"Add" not in out and b"\x12\x01P" not in out
     assert b"by hand" in out and b"tiny" in out
     assert int8_matmuls(out) == (out, 0)
 
@@ -95,8 +100,8 @@ def test_the_rewritten_model_computes_the_same_product(scale_dims: list[int]) ->
     import onnxruntime
 
     x = np.array([[255.0, 17.0]], dtype=np.float32)  # 0..255: quantised to 8 bits exactly
-    # By hand: [255*1*0.5 + 17*4*0.5, 255*-2*0.25 + 17*5*0.25, 255*3*2 + 17*-6*2].
-    expected = [161.5, -106.25, 1326.0]
+    # By hand: [255*1*0.5 + 17*4*0.5, 255*-2*0.25 + 17*5*0.25, 255*3*2 + 17*-6*2] + B.
+    expected = [162.5, -104.25, 1329.0]
     out, count = int8_matmuls(_model(scale_dims))
     assert count == 1
     for model in (_model(scale_dims), out):

@@ -165,13 +165,48 @@ def _encode_node(node: _Node) -> bytes:
     return b"".join(parts)
 
 
+def _fold_biases(
+    nodes: dict[int, _Node],
+    rewritten: set[int],
+    tensors: dict[str, tuple[str, int, tuple[int, ...]]],
+    graph_outputs: set[str],
+) -> set[int]:
+    """Fold ``Add(product, bias)`` into the int8 products before it; return the Adds dropped.
+
+    The operator adds a bias of one number per column itself, which saves a pass over the
+    product; only an Add that is the product's sole reader, with a constant bias, is folded.
+    """
+    readers: dict[str, list[int]] = {}
+    for k, n in nodes.items():
+        for name in n.inputs:
+            readers.setdefault(name, []).append(k)
+    dropped = set()
+    for k in rewritten:
+        product = nodes[k]
+        after = readers.get(product.outputs[0], [])
+        if len(after) != 1 or product.outputs[0] in graph_outputs:
+            continue
+        add = nodes[after[0]]
+        if add.op != "Add" or add.domain not in ("", "ai.onnx") or len(add.inputs) != 2:
+            continue
+        bias = add.inputs[1] if add.inputs[0] == product.outputs[0] else add.inputs[0]
+        columns = tensors[product.inputs[1]][2][1]
+        if bias in tensors and tensors[bias][1:] == (_FLOAT, (columns,)):
+            # No zero point (the weights are symmetric), then the bias.
+            product.inputs += ["", bias]
+            product.outputs = list(add.outputs)
+            dropped.add(after[0])
+    return dropped
+
+
 def int8_matmuls(model: bytes) -> tuple[bytes, int]:
     """Return the model with its int8-weight products made int8 products, and how many.
 
     A ``MatMul(x, Mul(Cast(W), s))`` (in either order of the ``Mul``) becomes
     ``DynamicQuantizeMatMul(x, W, s)`` when ``W`` is an int8 or uint8 matrix initializer cast
     to float and ``s`` a float initializer holding one scale or one per column of ``W``; the
-    ``Cast`` and ``Mul`` then unused are dropped. Anything else is left as it is, so a model
+    ``Cast`` and ``Mul`` then unused are dropped, and an ``Add`` of one constant per column
+    right after the product is done by the product. Anything else is left as it is, so a model
     without that pattern comes back unchanged with a count of 0.
 
     Raises:
@@ -233,8 +268,8 @@ def int8_matmuls(model: bytes) -> tuple[bytes, int]:
             rewritten.add(k)
     if not rewritten:
         return model, 0
+    dropped = _fold_biases(nodes, rewritten, tensors, graph_outputs)
     # Drop the Mul and then the Cast nodes whose outputs nothing reads any more.
-    dropped: set[int] = set()
     for op in ("Mul", "Cast"):
         read = graph_outputs | {i for k, n in nodes.items() if k not in dropped for i in n.inputs}
         dropped |= {
