@@ -68,3 +68,23 @@ def test_proposals_made_in_chunks_equal_those_made_at_once(monkeypatch) -> None:
     assert chunks == [5, 5, 5, 3]  # 18 answers to propose, in chunks of 5
     assert parts.proposals == whole.proposals
     assert [e.row() for e in parts.ledger] == [e.row() for e in whole.ledger]
+
+
+def test_proposing_reports_how_many_answers_are_done(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from caseforchange.text import pipeline
+
+    monkeypatch.setattr(pipeline, "PROPOSE_CHUNK", 5)
+    steps: list[str] = []
+    chunked = analyse(_responses(), BOOK, _codings(), seed=0, progress=steps.append)
+    # 18 answers to propose in chunks of 5: reported before each chunk.
+    assert steps == [
+        "campaigns",
+        "training",
+        "proposing",
+        "proposing 0 of 18",
+        "proposing 5 of 18",
+        "proposing 10 of 18",
+        "proposing 15 of 18",
+        "ledger",
+    ]
+    assert chunked.proposals == analyse(_responses(), BOOK, _codings(), seed=0).proposals

@@ -33,16 +33,26 @@ def propose_chunk(model: ThemeModel, texts: list[str]) -> list[Proposal]:
 
 
 def propose_all(
-    model: ThemeModel, texts: list[str], chunk_map: ChunkMap | None = None
+    model: ThemeModel,
+    texts: list[str],
+    chunk_map: ChunkMap | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> list[Proposal]:
-    """Return proposals for every text, in order: in one call, or chunk by chunk via ``chunk_map``.
+    """Return proposals for every text, in order: here or via ``chunk_map``, by chunks.
 
-    The fitted model is sent to each worker once; each chunk sends :data:`PROPOSE_CHUNK` texts.
+    Chunks hold :data:`PROPOSE_CHUNK` texts. Here, ``progress`` hears how many texts are done
+    after each chunk (with sentence embeddings this is the long step). Via ``chunk_map`` the
+    fitted model is sent to each worker once and each chunk sends its texts.
     """
-    if chunk_map is None:
-        return model.propose(texts)
     chunks = [texts[i : i + PROPOSE_CHUNK] for i in range(0, len(texts), PROPOSE_CHUNK)]
-    return [p for part in chunk_map(propose_chunk, model, chunks) for p in part]
+    if chunk_map is not None:
+        return [p for part in chunk_map(propose_chunk, model, chunks) for p in part]
+    out: list[Proposal] = []
+    for chunk in chunks:
+        if progress is not None:
+            progress(f"proposing {len(out):,} of {len(texts):,}")
+        out += model.propose(chunk)
+    return out
 
 
 @dataclass
@@ -103,7 +113,7 @@ def analyse(
         todo = [i for i in texts if i not in codings and i not in members]
         if progress is not None:
             progress("proposing")
-        proposed = propose_all(model, [texts[i] for i in todo], chunk_map)
+        proposed = propose_all(model, [texts[i] for i in todo], chunk_map, progress)
         proposals = dict(zip(todo, proposed, strict=True))
     if progress is not None:
         progress("ledger")
