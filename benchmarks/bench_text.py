@@ -40,6 +40,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -404,7 +405,7 @@ def prepare_codings(folder: Path, export: Path, codings: Path) -> None:
             writer.writerow([rid, ";".join(themes), stance])
 
 
-def _labelled(path: Path) -> list[object]:
+def _labelled(path: Path) -> list[Any]:
     from caseforchange.text.evaluate import LabelledAnswer
 
     with path.open(encoding="utf-8") as handle:
@@ -424,51 +425,161 @@ def _spread(values: list[float]) -> str:
     return f"{statistics.mean(values):.3f} +- {sd:.3f}"
 
 
+#: The refinements added one at a time on top of the plain baseline, then two variations of
+#: the default: each row shows what one step is worth.
+LADDER: list[tuple[str, dict[str, object]]] = [
+    (
+        "words+chars, sublinear, balanced LR, 0.5",
+        {"naive_bayes": False, "tuned_thresholds": False, "at_least_one": False},
+    ),
+    ("+ naive-Bayes weights", {"tuned_thresholds": False, "at_least_one": False}),
+    ("+ out-of-fold thresholds", {"at_least_one": False}),
+    ("+ at least one theme (default)", {}),
+    ("default without naive-Bayes weights", {"naive_bayes": False}),
+    ("default without character n-grams", {"characters": False}),
+    ("default + thresholds shrunk (5 pseudo-positives)", {"shrinkage": 5.0}),
+]
+
+
+def _baseline(train_rows: list[Any], test_rows: list[Any]) -> tuple[float, float, float | None]:
+    """Score the plain baseline: TF-IDF word 1-2 grams, one-vs-rest LR, thresholds 0.5.
+
+    Written here only, as the yardstick the product's model is measured against.
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from caseforchange.text.evaluate import macro_f1, multilabel_f1
+
+    vectoriser = TfidfVectorizer(ngram_range=(1, 2)).fit([a.text for a in train_rows])
+    x = vectoriser.transform([a.text for a in train_rows])
+    held = vectoriser.transform([a.text for a in test_rows])
+    predicted: list[list[str]] = [[] for _ in test_rows]
+    for theme in sorted({t for a in train_rows for t in a.themes}):
+        y = np.array([theme in a.themes for a in train_rows])
+        if y.all():
+            continue
+        p = LogisticRegression(max_iter=1000).fit(x, y).predict_proba(held)[:, 1]
+        for i in np.flatnonzero(p >= 0.5):
+            predicted[i].append(theme)
+    micro, macro, _ = multilabel_f1([a.themes for a in test_rows], predicted)
+    rows = [i for i, a in enumerate(train_rows) if a.stance]
+    stance = None
+    if rows:
+        model = LogisticRegression(max_iter=1000)
+        model.fit(x[rows], [train_rows[i].stance for i in rows])
+        scored = [
+            (a.stance, p) for a, p in zip(test_rows, model.predict(held), strict=True) if a.stance
+        ]
+        stance = macro_f1([g for g, _ in scored], [str(p) for _, p in scored])
+    return micro, macro, stance
+
+
+def _scored(
+    train_rows: list[Any], test_rows: list[Any], seed: int, settings: Any
+) -> dict[str, Any]:
+    """Train with ``settings``; return F1s and each held-out proposal's (confidence, right)."""
+    from caseforchange.text.classify import train
+    from caseforchange.text.evaluate import macro_f1, multilabel_f1
+
+    has_stance = any(a.stance for a in train_rows)
+    model = train(
+        [a.text for a in train_rows],
+        [a.themes for a in train_rows],
+        [a.stance for a in train_rows] if has_stance else None,
+        seed=seed,
+        settings=settings,
+    )
+    proposals = model.propose([a.text for a in test_rows])
+    micro, macro, _ = multilabel_f1([a.themes for a in test_rows], [p.themes for p in proposals])
+    scored = [
+        (a.stance, p.stance or "") for a, p in zip(test_rows, proposals, strict=True) if a.stance
+    ]
+    stance = (
+        macro_f1([g for g, _ in scored], [p for _, p in scored]) if scored and has_stance else None
+    )
+    pairs = [
+        (p.confidence, set(p.themes) == set(a.themes))
+        for p, a in zip(proposals, test_rows, strict=True)
+    ]
+    return {"micro": micro, "macro": macro, "stance": stance, "pairs": pairs}
+
+
+def _line(label: str, runs: list[dict[str, Any]], cpu: float) -> str:
+    stance = [r["stance"] for r in runs if r["stance"] is not None]
+    return (
+        f"  {label:50s} micro {_spread([r['micro'] for r in runs])}, "
+        f"macro {_spread([r['macro'] for r in runs])}, "
+        f"stance {_spread(stance) if stance else '-'} ({cpu:.0f} s CPU)"
+    )
+
+
 def bench_quality() -> bool:
-    """Print F1 mean +- sd over seeds per set, with and without embeddings, and the curve."""
+    """Print the ladder of refinements, the calibration of confidence and the learning curve.
+
+    Each figure is the mean +- sd over seeds 0-4 of ``text evaluate``'s split.
+    """
+    from caseforchange.text.classify import Settings
     from caseforchange.text.embeddings import load_embedder
-    from caseforchange.text.evaluate import evaluate
+    from caseforchange.text.evaluate import evaluate, group_split
 
     sets = {
         "patient comments (hand-written, 233)": PATIENT,
         "Shropshire comments (hand-written, 155)": SHROPSHIRE / "comments-labelled.csv",
         "patient comments (generated, 2,600)": GENERATED,
     }
+    for name, path in sets.items():
+        answers = _labelled(path)
+        splits = [group_split(answers, 0.8, seed) for seed in QUALITY_SEEDS]
+        print(f"quality: {name}, seeds 0-{len(splits) - 1}")
+        started = time.process_time()
+        base = [_baseline(tr, te) for tr, te in splits]
+        runs_base = [{"micro": m, "macro": a, "stance": s} for m, a, s in base]
+        print(
+            _line(
+                "baseline: TF-IDF words 1-2, OvR LR, 0.5", runs_base, time.process_time() - started
+            )
+        )
+        for label, options in LADDER:
+            started = time.process_time()
+            runs = [
+                _scored(tr, te, seed, Settings(**options))  # type: ignore[arg-type]
+                for seed, (tr, te) in zip(QUALITY_SEEDS, splits, strict=True)
+            ]
+            print(_line(label, runs, time.process_time() - started))
+            if not options:
+                pairs = [p for r in runs for p in r["pairs"]]
+                for low, high in ((0.0, 0.5), (0.5, 0.8), (0.8, 1.01)):
+                    band = [(c, ok) for c, ok in pairs if low <= c < high]
+                    if band:
+                        print(
+                            f"    confidence in [{low}, {min(high, 1.0)}): {len(band)} proposals, "
+                            f"mean confidence {statistics.mean(c for c, _ in band):.3f}, "
+                            f"wholly right {statistics.mean(ok for _, ok in band):.3f}"
+                        )
     embedder = load_embedder()
     routes: list[tuple[str, object]] = [("TF-IDF (default)", None)]
     if embedder is None:
-        print("quality: sentence embeddings not installed; TF-IDF only")
+        print("quality: sentence embeddings not installed; learning curve for TF-IDF only")
     else:
         routes.append(("TF-IDF + embeddings", embedder))
-    for name, path in sets.items():
-        answers = _labelled(path)
-        for route, emb in routes:
-            started = time.process_time()
-            runs = [
-                evaluate(answers, 0.8, seed, embedder=emb)  # type: ignore[arg-type]
-                for seed in QUALITY_SEEDS
-            ]
-            seconds = time.process_time() - started
-            scores = [r.scores for r in runs]
-            stance = [s.stance_macro_f1 for s in scores if s.stance_macro_f1 is not None]
+    answers = _labelled(GENERATED)
+    for route, emb in routes:
+        runs_e = [
+            evaluate(answers, 0.8, seed, embedder=emb)  # type: ignore[arg-type]
+            for seed in QUALITY_SEEDS
+        ]
+        print(f"quality: learning curve on the generated set, {route}")
+        sizes = sorted({c.train_size for r in runs_e for c in r.curve})
+        for size in sizes:
+            points = [c for r in runs_e for c in r.curve if c.train_size == size]
+            stance_points = [c.stance_macro_f1 for c in points if c.stance_macro_f1 is not None]
             print(
-                f"quality: {name}, {route}, seeds 0-{len(runs) - 1}: "
-                f"micro {_spread([s.micro_f1 for s in scores])}, "
-                f"macro {_spread([s.macro_f1 for s in scores])}, "
-                f"stance {_spread(stance) if stance else '-'} ({seconds:.0f} s CPU)"
+                f"  at {size}: micro {_spread([c.micro_f1 for c in points])}"
+                f", macro {_spread([c.macro_f1 for c in points])}, stance "
+                f"{_spread(stance_points) if stance_points else '-'}"
             )
-            sizes = sorted({c.train_size for r in runs for c in r.curve})
-            if len(sizes) > 1:
-                for size in sizes:
-                    points = [c for r in runs for c in r.curve if c.train_size == size]
-                    stance_points = [
-                        c.stance_macro_f1 for c in points if c.stance_macro_f1 is not None
-                    ]
-                    print(
-                        f"  learning curve at {size}: micro {_spread([c.micro_f1 for c in points])}"
-                        f", macro {_spread([c.macro_f1 for c in points])}, stance "
-                        f"{_spread(stance_points) if stance_points else '-'}"
-                    )
     return True
 
 

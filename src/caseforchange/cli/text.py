@@ -354,8 +354,8 @@ def code(
         return
     texts = {r.id: r.text for r in src.responses}
     console.print(
-        f"{len(result.proposals)} proposals; {len(result.review)} below confidence 0.5 wait "
-        "for review",
+        f"{len(result.proposals)} proposals; {len(result.review)} below confidence 0.5 (the "
+        "estimated chance that the proposed themes are exactly right) wait for review",
         markup=False,
     )
     console.print("Code these next (the model is least sure of them):")

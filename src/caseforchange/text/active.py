@@ -1,7 +1,8 @@
 """Which answers a person should code next, and which proposals need a person's review.
 
-Uncertainty sampling: the answers the model is least sure of (lowest confidence: a theme's
-probability nearest its threshold) teach it most when a person codes them. Exact duplicates
+Uncertainty sampling: the answers the model is least sure of (lowest confidence: the least
+estimated chance that the proposed themes are exactly right) teach it most when a person codes
+them. Exact duplicates
 are offered once, so a person never codes the same words twice in one batch.
 """
 
@@ -12,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from caseforchange.text.classify import Proposal
 from caseforchange.text.features import normalise
 
-#: Proposals below this confidence wait in the review queue.
+#: Proposals below this confidence wait in the review queue: by the model's own estimate they
+#: are more likely wrong than right.
 REVIEW_BELOW = 0.5
 
 

@@ -9,6 +9,14 @@ training codings give nearly every answer a theme, an answer whose themes all fa
 thresholds gets the one it is closest to (decided on the same out-of-fold probabilities);
 otherwise it is left without a theme and the ledger says it is unclassifiable. Stance is one
 multi-class logistic regression. Everything is seeded, so the same inputs give the same model.
+
+Confidence is the estimated probability that the proposed set of themes is exactly right (no
+theme missing, none extra), fitted on the same out-of-fold predictions: each theme's
+probability is calibrated (Platt scaling of its out-of-fold probabilities against the codings),
+the calibrated probabilities of the proposal's choices are multiplied (the chance that every
+theme is decided right, were the themes independent), and that product is calibrated once more
+against whether each out-of-fold proposal was in fact wholly right, which corrects for the
+themes not being independent. Stance has its own confidence, the stance model's probability.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix, diags, hstack
-from scipy.special import expit
+from scipy.special import expit, logit
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
@@ -33,6 +41,13 @@ STANCE_C = 4.0
 CHUNK = 2000
 #: Smoothing of the naive-Bayes counts (one pseudo-answer with every feature on each side).
 NB_ALPHA = 1.0
+#: Pseudo-positives at the pooled threshold (the one best for all themes together) mixed into
+#: a theme's tuned threshold: a theme coded n times gets (n * tuned + SHRINK * pooled) /
+#: (n + SHRINK). Off: on our sets it changed F1 by less than the seeds' spread (see
+#: ``bench_text.py quality``), so the tuned thresholds stand as they are.
+SHRINK = 0.0
+#: Probabilities are kept this far from 0 and 1 before taking logits (finite calibration).
+_EPS = 1e-4
 #: Thresholds are picked from this grid of probabilities.
 _GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
 
@@ -45,9 +60,10 @@ Matrix = NDArray[np.float64]
 class Proposal:
     """The model's proposal for one answer.
 
-    ``confidence`` runs from 0 (a theme's probability sits on its threshold) to 1 (every theme
-    is far from its threshold): the least sure theme decides it. ``forced`` says the answer's
-    only theme was given because none passed its threshold.
+    ``confidence`` is the estimated probability that ``themes`` is exactly the set a person
+    would give (see the module's description); ``probabilities`` are each theme's own
+    probability before calibration. ``forced`` says the answer's only theme was given because
+    none passed its threshold.
     """
 
     themes: tuple[str, ...]
@@ -56,6 +72,25 @@ class Proposal:
     stance: str | None = None
     stance_confidence: float | None = None
     forced: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Which refinements the model uses; all on by default.
+
+    The benchmark turns them off one at a time to show what each is worth.
+    """
+
+    #: Character n-grams beside the word n-grams.
+    characters: bool = True
+    #: Naive-Bayes log-count ratio scaling of the TF-IDF features.
+    naive_bayes: bool = True
+    #: Per-theme thresholds tuned on out-of-fold probabilities (else 0.5 for every theme).
+    tuned_thresholds: bool = True
+    #: Pseudo-positives pulling a tuned threshold toward the pooled one (0: none).
+    shrinkage: float = SHRINK
+    #: Give an answer with no theme its nearest one when that helped out of fold.
+    at_least_one: bool = True
 
 
 class NBLogistic:
@@ -67,9 +102,10 @@ class NBLogistic:
     sentence embeddings) keep weight 1. Then a class-weighted logistic regression is fitted.
     """
 
-    def __init__(self, seed: int, scaled: int | None = None) -> None:
+    def __init__(self, seed: int, scaled: int | None = None, naive_bayes: bool = True) -> None:
         self.seed = seed
         self.scaled = scaled
+        self.naive_bayes = naive_bayes
         self.ratios: Matrix = np.zeros(0)
         self.model = LogisticRegression(
             C=THEME_C,
@@ -87,7 +123,8 @@ class NBLogistic:
         on = np.asarray(present[y].sum(axis=0)).ravel() + NB_ALPHA
         off = np.asarray(present[~y].sum(axis=0)).ravel() + NB_ALPHA
         ratios = np.ones(x.shape[1])
-        ratios[:width] = np.log((on / on.sum()) / (off / off.sum()))
+        if self.naive_bayes:
+            ratios[:width] = np.log((on / on.sum()) / (off / off.sum()))
         self.ratios = ratios
         self.model.fit(self._scale(x), y)
         return self
@@ -107,8 +144,8 @@ class NBLogistic:
         return np.column_stack([1.0 - p, p])
 
 
-def _theme_model(seed: int, scaled: int | None = None) -> NBLogistic:
-    return NBLogistic(seed, scaled)
+def _theme_model(seed: int, scaled: int | None, settings: Settings) -> NBLogistic:
+    return NBLogistic(seed, scaled, settings.naive_bayes)
 
 
 def _stance_model(seed: int) -> OneVsRestClassifier:
@@ -141,6 +178,55 @@ def best_threshold(probabilities: Matrix, truth: NDArray[np.bool_]) -> float:
     best = f1.max()
     candidates = _GRID[np.isclose(f1, best)]
     return float(candidates[np.argmin(np.abs(candidates - 0.5))])
+
+
+def shrink_threshold(
+    tuned: float, positives: int, strength: float = SHRINK, toward: float = 0.5
+) -> float:
+    """Return ``tuned`` pulled toward ``toward`` as if ``strength`` extra positives chose it.
+
+    With many positives the tuned threshold stands; with few it is mostly ``toward``.
+    Never raises.
+    """
+    if positives + strength <= 0:
+        return tuned
+    return (positives * tuned + strength * toward) / (positives + strength)
+
+
+def platt(scores: Matrix, truth: NDArray[np.bool_]) -> tuple[float, float]:
+    """Return (slope, intercept) mapping logit(score) to a calibrated logit of ``truth``.
+
+    A one-feature logistic regression (lightly regularised, so a handful of rows give a
+    tempered fit). The slope is kept at 0 or above, so calibration never reverses an order.
+    With one class only in ``truth``, returns (1, 0): the scores as they are. Never raises.
+    """
+    if truth.all() or not truth.any():
+        return 1.0, 0.0
+    z = logit(np.clip(scores, _EPS, 1 - _EPS))[:, None]
+    fit = LogisticRegression(C=1.0, solver="lbfgs", max_iter=1000).fit(z, truth)
+    slope = max(float(fit.coef_[0, 0]), 0.0)
+    if slope == 0.0:
+        # No order to keep: every row gets the base rate.
+        rate = float(np.clip(truth.mean(), _EPS, 1 - _EPS))
+        return 0.0, float(logit(rate))
+    return slope, float(fit.intercept_[0])
+
+
+def calibrated(scores: Matrix, slope: float | Matrix, intercept: float | Matrix) -> Matrix:
+    """Return ``expit(slope * logit(scores) + intercept)`` (scores kept off 0 and 1)."""
+    return np.asarray(expit(slope * logit(np.clip(scores, _EPS, 1 - _EPS)) + intercept))
+
+
+def set_probability(probabilities: Matrix, chosen: NDArray[np.bool_], scaling: Matrix) -> Matrix:
+    """Return, per row, the product over themes of P(the theme's decision is right).
+
+    ``probabilities`` are the raw per-theme probabilities and ``scaling`` their (themes x 2)
+    Platt (slope, intercept); a chosen theme is right with its calibrated probability q, a
+    theme left out with 1 - q.
+    """
+    q = calibrated(probabilities, scaling[:, 0][None, :], scaling[:, 1][None, :])
+    right = np.where(chosen, q, 1.0 - q)
+    return np.asarray(np.exp(np.log(np.clip(right, _EPS, 1.0)).sum(axis=1)))
 
 
 def decide(
@@ -178,6 +264,18 @@ class ThemeModel:
     at_least_one: bool
     stance_model: OneVsRestClassifier | None = None
     embedder: Embedder | None = field(default=None, repr=False)
+    #: Per theme (in ``themes`` order) the Platt (slope, intercept) of its probabilities.
+    scaling: Matrix = field(default_factory=lambda: np.zeros((0, 2)))
+    #: Platt (slope, intercept) turning the product of theme decisions into the confidence.
+    set_scaling: tuple[float, float] = (1.0, 0.0)
+
+    def confidence(self, probabilities: Matrix, chosen: NDArray[np.bool_]) -> Matrix:
+        """Return, per row, the estimated probability that the chosen theme set is right."""
+        if not self.themes:
+            return np.zeros(len(probabilities))
+        scaling = self.scaling if len(self.scaling) else np.tile([1.0, 0.0], (len(self.themes), 1))
+        joint = set_probability(probabilities, chosen, scaling)
+        return calibrated(joint, *self.set_scaling)
 
     def matrix(self, texts: Sequence[str]) -> csr_matrix:
         """Return the feature rows of ``texts`` (TF-IDF, plus embeddings when configured)."""
@@ -209,16 +307,11 @@ class ThemeModel:
         probs = self.probabilities(x)
         thresholds = np.array([self.thresholds[t] for t in self.themes])
         chosen, forced = decide(probs, thresholds, self.at_least_one)
-        certainty = np.where(
-            probs >= thresholds,
-            (probs - thresholds) / (1 - thresholds),
-            (thresholds - probs) / thresholds,
-        )
-        trained = np.array([self.models[t] is not None for t in self.themes])
+        certainty = self.confidence(probs, chosen)
         stance_probs = self.stance_model.predict_proba(x) if self.stance_model is not None else None
         out = []
         for i in range(len(texts)):
-            confidence = float(certainty[i, trained].min()) if trained.any() else 0.0
+            confidence = float(certainty[i])
             stance, stance_conf = None, None
             if stance_probs is not None and self.stance_model is not None:
                 k = int(np.argmax(stance_probs[i]))
@@ -258,6 +351,7 @@ def train(
     folds: int = 5,
     embedder: Embedder | None = None,
     progress: Callable[[str], None] | None = None,
+    settings: Settings | None = None,
 ) -> ThemeModel:
     """Return a model trained on coded answers.
 
@@ -267,9 +361,10 @@ def train(
         stances: the stance a person gave each answer, or None where not coded.
         themes: the codebook's theme ids (default: every theme seen, sorted).
         seed: seeds the folds and the solvers.
-        folds: cross-validation folds for the thresholds.
+        folds: cross-validation folds for the thresholds and the calibration.
         embedder: optional dense features (sentence embeddings) beside TF-IDF.
         progress: called with the name of each step as it starts.
+        settings: which refinements to use (default: all).
 
     Raises:
         ValueError: when there are no texts or the lengths differ.
@@ -278,8 +373,9 @@ def train(
         raise ValueError("no coded answers to learn from")
     if len(theme_sets) != len(texts) or (stances is not None and len(stances) != len(texts)):
         raise ValueError("texts, themes and stances must have the same length")
+    settings = settings or Settings()
     order = sorted({t for s in theme_sets for t in s}) if themes is None else list(themes)
-    features = TextFeatures().fit(texts)
+    features = TextFeatures(characters=settings.characters).fit(texts)
     x = _features(features, texts, embedder)
     truth = np.array([[t in set(s) for t in order] for s in theme_sets], dtype=bool).reshape(
         len(texts), len(order)
@@ -288,31 +384,56 @@ def train(
     scaled = features.width
     thresholds: dict[str, float] = {}
     oof = np.zeros(truth.shape)
+    scaling = np.tile([1.0, 0.0], (len(order), 1))
+    tuned: list[int] = []
     for j, theme in enumerate(order):
         if progress is not None:
             progress(f"theme {theme}")
         y = truth[:, j]
         positives, negatives = int(y.sum()), int((~y).sum())
+        thresholds[theme] = 0.5
         if positives == 0 or negatives == 0:
             # Nothing to tell apart: never propose a theme no one used; always one everyone did.
             models[theme] = None
-            thresholds[theme] = 0.5
             oof[:, j] = 1.0 if negatives == 0 else 0.0
             continue
+        models[theme] = _theme_model(seed, scaled, settings).fit(x, y)
         k = min(folds, positives, negatives)
-        if k >= 2:
-            splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
-            for fit_rows, held_rows in splitter.split(np.zeros(len(y)), y):
-                fold_model = _theme_model(seed, scaled).fit(x[fit_rows], y[fit_rows])
-                oof[held_rows, j] = fold_model.predict_proba(x[held_rows])[:, 1]
+        if k < 2:
+            # One positive (or negative): no fold could hold it out, so no out-of-fold view;
+            # the full model's own probabilities stand in (in-sample, so optimistic).
+            oof[:, j] = models[theme].predict_proba(x)[:, 1]  # type: ignore[union-attr]
+            continue
+        splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+        for fit_rows, held_rows in splitter.split(np.zeros(len(y)), y):
+            fold_model = _theme_model(seed, scaled, settings).fit(x[fit_rows], y[fit_rows])
+            oof[held_rows, j] = fold_model.predict_proba(x[held_rows])[:, 1]
+        if settings.tuned_thresholds:
             thresholds[theme] = best_threshold(oof[:, j], y)
-        else:
-            thresholds[theme] = 0.5
-        models[theme] = _theme_model(seed, scaled).fit(x, y)
+            tuned.append(j)
+        scaling[j] = platt(oof[:, j], y)
+    if tuned:
+        # A rare theme's optimum rests on a few positives: pull it toward the one threshold
+        # that suits all tuned themes together (their out-of-fold probabilities pooled).
+        pooled = best_threshold(oof[:, tuned].ravel(), truth[:, tuned].ravel())
+        for j in tuned:
+            theme = order[j]
+            thresholds[theme] = shrink_threshold(
+                thresholds[theme], int(truth[:, j].sum()), settings.shrinkage, pooled
+            )
     vector = np.array([thresholds[t] for t in order])
     without, _ = decide(oof, vector, at_least_one=False)
     with_one, _ = decide(oof, vector, at_least_one=True)
-    at_least_one = bool(order) and _micro_f1(with_one, truth) > _micro_f1(without, truth)
+    at_least_one = (
+        settings.at_least_one
+        and bool(order)
+        and _micro_f1(with_one, truth) > _micro_f1(without, truth)
+    )
+    # The confidence's last step: how often an out-of-fold proposal with a given product of
+    # per-theme probabilities was wholly right.
+    proposed = with_one if at_least_one else without
+    right = (proposed == truth).all(axis=1)
+    set_scaling = platt(set_probability(oof, proposed, scaling), right) if order else (1.0, 0.0)
     stance_model = None
     if stances is not None:
         if progress is not None:
@@ -321,4 +442,14 @@ def train(
         labels = [stances[i] for i in rows]
         if len(set(labels)) >= 2:
             stance_model = _stance_model(seed).fit(x[rows], labels)
-    return ThemeModel(features, order, models, thresholds, at_least_one, stance_model, embedder)
+    return ThemeModel(
+        features,
+        order,
+        models,
+        thresholds,
+        at_least_one,
+        stance_model,
+        embedder,
+        scaling,
+        set_scaling,
+    )

@@ -30,7 +30,9 @@ MAX_CHAR_FEATURES = 150_000
 class TextFeatures:
     """A fitted pair of TF-IDF vectorisers (words and characters), stacked side by side."""
 
-    def __init__(self, max_char_features: int | None = None) -> None:
+    def __init__(self, max_char_features: int | None = None, characters: bool = True) -> None:
+        #: False leaves out the character n-grams (words only; the benchmark's ablation).
+        self.characters = characters
         self.words = TfidfVectorizer(
             ngram_range=(1, 2),
             sublinear_tf=True,
@@ -53,6 +55,8 @@ class TextFeatures:
         """Learn both vocabularies from ``texts``; returns self. Raises ValueError if all empty."""
         docs = [normalise(t) for t in texts]
         self.words.fit(docs)
+        if not self.characters:
+            return self
         # min_df=2 needs at least two documents; a tiny corpus keeps every character n-gram.
         if len(docs) < 4:
             self.chars.set_params(min_df=1)
@@ -62,10 +66,13 @@ class TextFeatures:
     @property
     def width(self) -> int:
         """Return the number of feature columns (words plus characters) once fitted."""
-        return len(self.words.vocabulary_) + len(self.chars.vocabulary_)
+        chars = len(self.chars.vocabulary_) if self.characters else 0
+        return len(self.words.vocabulary_) + chars
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
         """Return the stacked TF-IDF rows of ``texts`` (rows are L2-normalised per block)."""
         docs = [normalise(t) for t in texts]
+        if not self.characters:
+            return csr_matrix(self.words.transform(docs))
         stacked = hstack([self.words.transform(docs), self.chars.transform(docs)])
         return csr_matrix(stacked)
