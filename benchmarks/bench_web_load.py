@@ -308,7 +308,9 @@ def run(label: str, env: dict[str, str], participants: int, sessions: int, arriv
     client_cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - _cpu(self_before)
     database_after = postgres_cpu() if database_before is not None else None
     database_cpu = (
-        f", database server {database_after - database_before:.1f} s"
+        f", database server {database_after - database_before:.1f} s "
+        f"({(database_after - database_before) * 1000 / max(1, len(stats.latencies)):.2f} ms"
+        " per request)"
         if database_before is not None and database_after is not None
         else ""
     )

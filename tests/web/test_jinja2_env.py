@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.templatetags.static import static
 from django.test import Client
+from django.urls import reverse, set_script_prefix
 from jinja2 import ChoiceLoader, DictLoader, Environment, PackageLoader, Undefined
 from markupsafe import Markup
 
-from caseforchange.web.jinja2_env import component_renderer, constant_fragments, gbp
+from caseforchange.web.jinja2_env import component_renderer, constant_fragments, gbp, kept_urls
 
 
 class CountingLoader(DictLoader):
@@ -116,3 +118,23 @@ def test_parameters_that_are_not_plain_values_are_never_kept() -> None:
     assert nhs("button", {"text": label}) == Markup("<b>first</b>")
     label.text = "second"
     assert nhs("button", {"text": label}) == Markup("<b>second</b>")
+
+
+def test_kept_routes_and_assets_equal_django_s_own(db: Any) -> None:
+    del db
+    url, kept_static = kept_urls(Environment(auto_reload=False))
+    assert url("workshops:join") == reverse("workshops:join") == "/join/"
+    assert url("workshops:score", option="o-1") == "/w/score/o-1/"
+    assert url("workshops:score", option="o-2") == "/w/score/o-2/"  # arguments are in the key
+    assert kept_static("caseforchange/app.css") == static("caseforchange/app.css")
+
+
+def test_a_kept_route_follows_the_script_prefix() -> None:
+    url, _ = kept_urls(Environment(auto_reload=False))
+    assert url("workshops:join") == "/join/"
+    set_script_prefix("/cfc/")  # mounted under /cfc/ by a proxy
+    try:
+        assert url("workshops:join") == "/cfc/join/"
+    finally:
+        set_script_prefix("/")
+    assert url("workshops:join") == "/join/"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import connection
+import pytest
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from caseforchange.web import rawsql
@@ -104,3 +105,28 @@ def test_names_are_quoted_for_the_database(programme: ProgrammeRecord) -> None:
     assert quoted == (
         f"{connection.ops.quote_name('workshops_participant')}.{connection.ops.quote_name('group')}"
     )
+
+
+def test_postgresql_prepares_the_phone_statements_once(programme: ProgrammeRecord) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (set DATABASE_URL)")
+    session = _session(programme)
+    person = repository.join(session, "", "")
+    for _ in range(3):
+        assert repository.participant_for_phone(person.pk) is not None
+    sql, _parts = repository._phone_plan()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    # psycopg sends it with $1 for %s; three calls, one prepared statement.
+    assert prepared.count(sql.replace("%s", "$1")) == 1
+
+
+def test_a_broken_unique_rule_is_django_s_integrity_error(programme: ProgrammeRecord) -> None:
+    session = _session(programme)
+    taken = repository.join(session, "", "")
+    names = ("session_id", "number", "display_name", "group", "joined_at")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rawsql.insert(Participant, names, [[session.pk, taken.number, "", "", timezone.now()]])
+    # The failed statement rolled back with its block; the connection still works.
+    assert repository.participant_for_phone(taken.pk) is not None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from jinja2 import (
     ChainableUndefined,
     ChoiceLoader,
@@ -27,6 +28,45 @@ from caseforchange.reports.blocks import format_number
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     """Return the path of the named route (Django's ``reverse``)."""
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def kept_urls(env: Environment) -> tuple[Callable[..., str], Callable[[str], str]]:
+    """Return ``url()`` and ``static()`` for templates, each answer kept per process.
+
+    A phone page asks for the same few routes and asset paths on every request; working them
+    out again (Django's reverse, the static files storage) was a fifth of rendering its page.
+    A route's path depends only on its name and arguments, the URL configuration and the
+    script prefix (the proxy's mount point), which are all in the key; an asset's only on its
+    path. With ``auto_reload`` (development) nothing is kept.
+    """
+    routes: dict[Any, str] = {}
+    assets: dict[str, str] = {}
+
+    def kept_url(name: str, *args: Any, **kwargs: Any) -> str:
+        try:
+            urlconf = get_urlconf() or settings.ROOT_URLCONF
+            key = (get_script_prefix(), urlconf, name, args, tuple(sorted(kwargs.items())))
+            hash(key)
+        except TypeError:  # an unhashable argument: work it out each time
+            return url(name, *args, **kwargs)
+        found = routes.get(key)
+        if found is None or env.auto_reload:
+            found = url(name, *args, **kwargs)
+            if len(routes) >= COMPONENT_CACHE_SIZE:
+                routes.clear()  # rare: start again rather than track the least used
+            routes[key] = found
+        return found
+
+    def kept_static(path: str) -> str:
+        found = assets.get(path)
+        if found is None or env.auto_reload:
+            found = static(path)
+            if len(assets) >= COMPONENT_CACHE_SIZE:
+                assets.clear()
+            assets[path] = found
+        return found
+
+    return kept_url, kept_static
 
 
 def when(value: dt.datetime | None) -> str:
@@ -138,18 +178,29 @@ def environment(**options: Any) -> Environment:
         [FileSystemLoader(dirs), PackageLoader("nhsuk_frontend_jinja")]
     )
     env = Environment(**options)
+    kept_url, kept_static = kept_urls(env)
     env.globals.update(
-        static=static, url=url, constant=constant_fragments(env), nhs=component_renderer(env)
+        static=kept_static,
+        url=kept_url,
+        constant=constant_fragments(env),
+        nhs=component_renderer(env),
     )
     env.filters.update(when=when, number=number, gbp=gbp)
     return env
+
+
+@lru_cache(maxsize=4)
+def _asset_path(static_url: str) -> str:
+    """Return the NHS.UK assets' path under ``static_url`` (the key: it is all it depends on)."""
+    del static_url
+    return static("nhsuk/assets")
 
 
 def page_context(request: HttpRequest) -> dict[str, Any]:
     """Variables every page needs: the CSP nonce, the asset path and flash messages."""
     return {
         "cspNonce": getattr(request, "csp_nonce", ""),
-        "assetPath": static("nhsuk/assets"),
+        "assetPath": _asset_path(settings.STATIC_URL),
         "messages": list(get_messages(request)),
         "user": getattr(request, "user", None),
     }

@@ -3,6 +3,7 @@
 Everything that differs between a laptop and a server comes from the environment:
 
 - ``DATABASE_URL``: PostgreSQL (or any dj-database-url URL); SQLite in ``out/web`` otherwise.
+  ``CASEFORCHANGE_PG_PREPARED=0`` stops the phone's statements being prepared on the server.
 - ``CASEFORCHANGE_SECRET_KEY``, ``CASEFORCHANGE_DEBUG``, ``CASEFORCHANGE_ALLOWED_HOSTS``,
   ``CASEFORCHANGE_CSRF_TRUSTED_ORIGINS`` (behind an HTTPS proxy).
 - ``CASEFORCHANGE_SERVE_LAN``, ``CASEFORCHANGE_PUBLIC_URL``, ``CASEFORCHANGE_CLIENT_IP_HEADER``:
@@ -144,7 +145,18 @@ DATA_DIR = Path(os.environ.get("CASEFORCHANGE_DATA_DIR", REPO_DIR / "out" / "web
 def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60))
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+        if config["ENGINE"] == "django.db.backends.postgresql" and _flag(
+            "CASEFORCHANGE_PG_PREPARED", default=True
+        ):
+            # Let web/rawsql.py prepare the phone's statements on the server (Django's own
+            # queries bind on the client and are never prepared). Behind PgBouncer in
+            # transaction mode this needs PgBouncer 1.21+ with max_prepared_statements set,
+            # or CASEFORCHANGE_PG_PREPARED=0.
+            options = {**(config.get("OPTIONS") or {})}
+            options["prepare_threshold"] = 5
+            config["OPTIONS"] = options
+        return config
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
