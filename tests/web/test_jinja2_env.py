@@ -8,7 +8,7 @@ from django.test import Client
 from jinja2 import ChoiceLoader, DictLoader, Environment, PackageLoader, Undefined
 from markupsafe import Markup
 
-from caseforchange.web.jinja2_env import component_renderer, constant_fragments, gbp
+from caseforchange.web.jinja2_env import component_renderer, constant_fragments, environment, gbp
 
 
 class CountingLoader(DictLoader):
@@ -116,3 +116,12 @@ def test_parameters_that_are_not_plain_values_are_never_kept() -> None:
     assert nhs("button", {"text": label}) == Markup("<b>first</b>")
     label.text = "second"
     assert nhs("button", {"text": label}) == Markup("<b>second</b>")
+
+
+def test_the_web_environment_escapes_html_whatever_django_passes() -> None:
+    # Django's backend passes its own autoescape and undefined; the factory's choices win.
+    env = environment(autoescape=False, undefined=None, auto_reload=False)
+    hostile = "<img src=x onerror=alert(1)>"
+    assert env.from_string("{{ v }}").render(v=hostile) == "&lt;img src=x onerror=alert(1)&gt;"
+    assert env.from_string("[{{ missing.deeper }}]").render() == "[]"
+    assert "url" in env.globals and "gbp" in env.filters
