@@ -40,3 +40,13 @@ def test_the_architecture_doc_points_only_at_files_in_the_repository() -> None:
     assert "shared/" not in text and "../" not in text
     for target in re.findall(r"`((?:docs|src|tests|benchmarks|requirements)/[^`\s]+)`", text):
         assert (ROOT / target).exists(), f"docs/architecture.md points at missing {target}"
+
+
+def test_every_jinja_environment_comes_from_the_one_factory() -> None:
+    factory = PACKAGE / "reports" / "templating.py"
+    makers = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if path != factory and "jinja2" in text and re.search(r"(?<![\w.])Environment\(", text):
+            makers.append(path.relative_to(PACKAGE).as_posix())
+    assert not makers, f"make Jinja environments with reports.templating: {', '.join(makers)}"

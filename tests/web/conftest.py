@@ -92,3 +92,12 @@ def as_user(users: dict[str, Any]) -> Any:
         return client
 
     return client_for
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Debian Chromium per test module (skipped when it or axe-core is missing)."""
+    from .browser import chromium  # here, not on top: browser.py reads PASSWORD from this module
+
+    with chromium() as launched:
+        yield launched

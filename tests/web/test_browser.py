@@ -6,11 +6,6 @@ Also runs axe-core on every page type (WCAG 2.2 A/AA) and saves screenshots to
 
 from __future__ import annotations
 
-import json
-import os
-import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,78 +16,9 @@ from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.workshops.models import SessionScore, WorkshopSession
 
-from .conftest import PASSWORD
+from .browser import DESKTOP, PHONE, check_axe, new_context, sign_in
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SHOTS = ROOT / "out" / "screenshots"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"
-    ),
-    pytest.mark.skipif(not AXE.exists(), reason="node_modules/axe-core is missing: run npm ci"),
-]
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-# between browser steps are ordinary blocking calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the module."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    sync_playwright = sync_api.sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
-
-
-def check_axe(page: Any, name: str) -> None:
-    """Run axe-core on the page, save a screenshot, and fail on any WCAG A/AA violation."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    # Evaluated through the DevTools protocol, so the page's strict CSP stays on.
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
-    )
-    problems = [
-        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-    ]
-    assert not problems, f"{name}: {json.dumps(problems, indent=1)}"
-
-
-def new_context(browser: Any, **options: Any) -> Any:
-    """A browser context that can reach only the loopback server under test."""
-    context = browser.new_context(**options)
-    context.route(
-        re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/]).*"), lambda route: route.abort()
-    )
-    return context
-
-
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#f-username", username)
-    page.fill("#f-password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url(f"{base}/programmes/")
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.mark.browser
@@ -105,7 +31,7 @@ def test_workshop_in_a_real_browser(
 ) -> None:
     base = live_server.url
     slug = programme.slug
-    desk = new_context(browser, viewport={"width": 1280, "height": 900})
+    desk = new_context(browser, **DESKTOP)
     facilitator = desk.new_page()
     errors: list[str] = []
     facilitator.on(
@@ -136,11 +62,7 @@ def test_workshop_in_a_real_browser(
     given = {"Asha": 3, "": 6, "Ben": 8}
     phones = []
     for index, (name, value) in enumerate(given.items()):
-        options = (
-            {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-            if index == 0
-            else {"viewport": {"width": 1024, "height": 800}}
-        )
+        options = PHONE if index == 0 else {"viewport": {"width": 1024, "height": 800}}
         context = new_context(browser, **options)
         page = context.new_page()
         page.goto(f"{base}/join/")

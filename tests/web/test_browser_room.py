@@ -12,27 +12,10 @@ import pytest
 from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.workshops.codes import link_token
 from caseforchange.web.workshops.models import Participant, WorkshopSession
-from tests.web.test_browser import (  # noqa: F401 - browser is a fixture
-    AXE,
-    CHROMIUM,
-    browser,
-    check_axe,
-    new_context,
-    sign_in,
-)
 
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed"),
-    pytest.mark.skipif(not AXE.exists(), reason="node_modules/axe-core is missing: run npm ci"),
-]
+from .browser import PHONE, check_axe, fits, new_context, sign_in
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-def fits(page: Any) -> None:
-    """Fail when the page scrolls sideways at its width."""
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"{page.url} is {width} px wide"
+pytestmark = [pytest.mark.browser]
 
 
 def smallest_chart_text(page: Any) -> float:
@@ -49,7 +32,7 @@ def smallest_chart_text(page: Any) -> float:
 
 @pytest.mark.browser
 def test_room_controls_at_390_px(
-    browser: Any,  # noqa: F811
+    browser: Any,
     live_server: Any,
     flushable_audit: None,
     users: dict[str, Any],
@@ -67,7 +50,7 @@ def test_room_controls_at_390_px(
     desk.wait_for_selector("#join-code")
     session = WorkshopSession.objects.get()
     assert session.participant_cap == 5 and not session.anonymous
-    fits(desk)
+    fits(desk, 390)
     check_axe(desk, "room-dashboard-390")
 
     # One phone joins by the QR code's link, another by typing the code.
@@ -75,7 +58,7 @@ def test_room_controls_at_390_px(
     first.goto(f"{base}/join/?code={session.code}&t={link_token(session.pk, session.code)}")
     first.wait_for_url(f"{base}/join/you/")
     assert "panel members page" in first.inner_text("#privacy")
-    fits(first)
+    fits(first, 390)
     check_axe(first, "room-join-details-390")
     first.fill("#f-display-name", "Asha")
     first.locator("input[name='group']").first.check()
@@ -89,7 +72,7 @@ def test_room_controls_at_390_px(
     first.goto(f"{base}/w/score/{option['id']}/")
     first.click(f"button[name='withdraw'][value='{criteria[0]['id']}']")
     first.wait_for_selector("text=is withdrawn")
-    fits(first)
+    fits(first, 390)
     check_axe(first, "room-withdrawn-390")
     first.goto(f"{base}/w/")
     first.click("button:has-text('Submit my scores')")
@@ -115,12 +98,12 @@ def test_room_controls_at_390_px(
     assert "1 submitted of 2 joined" in desk.inner_text("#progress-status")
     desk.reload()
     assert desk.locator("#not-submitted").count() == 1
-    fits(desk)
+    fits(desk, 390)
     check_axe(desk, "room-not-submitted-390")
 
     # Merge the one who joined twice.
     desk.goto(f"{base}/sessions/{session.pk}/participants/")
-    fits(desk)
+    fits(desk, 390)
     check_axe(desk, "room-participants-390")
     desk.select_option("#f-source", "2")
     desk.select_option("#f-into", "1")
@@ -134,10 +117,10 @@ def test_room_controls_at_390_px(
     desk.click("a:has-text('reveal them one option at a time')")
     desk.click(f"form[data-option='{option['id']}'] button")
     desk.wait_for_selector(f"form[data-option='{option['id']}'] .nhsuk-tag--green")
-    fits(desk)
+    fits(desk, 390)
     check_axe(desk, "room-results-facilitator-390")
     first.goto(f"{base}/w/results/")
-    fits(first)
+    fits(first, 390)
     assert first.locator("table[data-option]").count() == 1
     assert smallest_chart_text(first) >= 12
     check_axe(first, "room-results-phone-390")
@@ -149,5 +132,5 @@ def test_room_controls_at_390_px(
 
     # The criteria page fits a phone too.
     desk.goto(f"{base}/programmes/{programme.slug}/criteria/")
-    fits(desk)
+    fits(desk, 390)
     check_axe(desk, "criteria-390")

@@ -22,11 +22,11 @@ from caseforchange.web.consultation import coding
 from caseforchange.web.consultation.models import QuestionCodebook, TextCoding
 from caseforchange.web.programmes.models import ProgrammeRecord
 
-from .test_browser import browser, check_axe, new_context, sign_in
+from .browser import check_axe, new_context, sign_in
 from .test_coding import BASE, PARKING, _state, imported
 from .test_consultation import SHROPSHIRE, shropshire
 
-__all__ = ["browser", "imported", "shropshire"]
+__all__ = ["imported", "shropshire"]
 
 pytestmark = [pytest.mark.browser]
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from caseforchange.web.audit.models import AuditEntry
-from caseforchange.web.programmes.decision_views import build
+from caseforchange.web.decision_file.views import build
 from caseforchange.web.programmes.models import ProgrammeRecord
 
 from .test_decision import plymouth  # noqa: F401  (fixture)

@@ -16,8 +16,8 @@ from caseforchange.examples import example_path
 from caseforchange.io.folder import load_programme
 from caseforchange.web.accounts.models import Membership, Role
 from caseforchange.web.audit.models import AuditEntry
+from caseforchange.web.decision_file.views import build
 from caseforchange.web.programmes import repository
-from caseforchange.web.programmes.decision_views import build
 from caseforchange.web.programmes.models import ProgrammeRecord
 
 from .test_decision import plymouth  # noqa: F401  (fixture)

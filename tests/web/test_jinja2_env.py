@@ -10,7 +10,13 @@ from django.urls import reverse, set_script_prefix
 from jinja2 import ChoiceLoader, DictLoader, Environment, PackageLoader, Undefined
 from markupsafe import Markup
 
-from caseforchange.web.jinja2_env import component_renderer, constant_fragments, gbp, kept_urls
+from caseforchange.web.jinja2_env import (
+    component_renderer,
+    constant_fragments,
+    environment,
+    gbp,
+    kept_urls,
+)
 
 
 class CountingLoader(DictLoader):
@@ -138,3 +144,12 @@ def test_a_kept_route_follows_the_script_prefix() -> None:
     finally:
         set_script_prefix("/")
     assert url("workshops:join") == "/join/"
+
+
+def test_the_web_environment_escapes_html_whatever_django_passes() -> None:
+    # Django's backend passes its own autoescape and undefined; the factory's choices win.
+    env = environment(autoescape=False, undefined=None, auto_reload=False)
+    hostile = "<img src=x onerror=alert(1)>"
+    assert env.from_string("{{ v }}").render(v=hostile) == "&lt;img src=x onerror=alert(1)&gt;"
+    assert env.from_string("[{{ missing.deeper }}]").render() == "[]"
+    assert "url" in env.globals and "gbp" in env.filters

@@ -81,7 +81,7 @@ def test_archive_hides_freezes_and_restores(as_user: Any, programme: ProgrammeRe
 
 
 def test_an_archived_programme_refuses_saves_below_the_views(programme: ProgrammeRecord) -> None:
-    from caseforchange.web.programmes.lifecycle import set_archived
+    from caseforchange.web.services.lifecycle import set_archived
 
     set_archived(programme, True, "test")
     edited = repository.to_programme(programme).model_copy(update={"title": "Changed"})

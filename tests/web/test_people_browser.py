@@ -18,12 +18,12 @@ from django.core import mail
 from caseforchange.web.accounts.models import Membership
 from caseforchange.web.programmes.models import ProgrammeRecord
 
+from .browser import check_axe, new_context, sign_in
 from .conftest import PASSWORD
-from .test_browser import browser, check_axe, new_context, sign_in
 from .test_mfa import totp
 from .test_sso import Provider, provider
 
-__all__ = ["browser", "provider"]
+__all__ = ["provider"]
 
 pytestmark = [pytest.mark.browser]
 

@@ -13,9 +13,7 @@ import pytest
 
 from caseforchange.web.programmes.models import ProgrammeRecord
 
-from .test_browser import browser, check_axe, new_context, sign_in
-
-__all__ = ["browser"]
+from .browser import check_axe, new_context, sign_in
 
 pytestmark = [pytest.mark.browser]
 

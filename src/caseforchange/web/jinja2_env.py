@@ -12,17 +12,11 @@ from django.contrib.messages import get_messages
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
-from jinja2 import (
-    ChainableUndefined,
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    PackageLoader,
-    Undefined,
-)
+from jinja2 import ChainableUndefined, Environment, FileSystemLoader, PackageLoader, Undefined
 from markupsafe import Markup
 
 from caseforchange.reports.blocks import format_number
+from caseforchange.reports.templating import new_environment
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -168,16 +162,16 @@ def _render_component(env: Environment, name: str, params: dict[str, Any]) -> Ma
 
 
 def environment(**options: Any) -> Environment:
-    """Return the Jinja2 environment Django's backend renders with."""
-    template_dirs = options.pop("loader", None)
-    del template_dirs  # Django passes none when DIRS are given; we build our own loader.
-    options["undefined"] = ChainableUndefined
-    options["autoescape"] = True
+    """Return the Jinja2 environment Django's backend renders with (always escaping HTML)."""
+    # Django passes its own loader, autoescape and undefined; the factory decides those.
+    for decided in ("loader", "autoescape", "undefined"):
+        options.pop(decided, None)
     dirs = [str(d) for d in settings.TEMPLATES[0]["DIRS"]]
-    options["loader"] = ChoiceLoader(
-        [FileSystemLoader(dirs), PackageLoader("nhsuk_frontend_jinja")]
+    env = new_environment(
+        [FileSystemLoader(dirs), PackageLoader("nhsuk_frontend_jinja")],
+        undefined=ChainableUndefined,
+        **options,
     )
-    env = Environment(**options)
     kept_url, kept_static = kept_urls(env)
     env.globals.update(
         static=kept_static,

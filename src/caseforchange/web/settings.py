@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "caseforchange.web.jobs",
+    "caseforchange.web.services",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,8 @@
-"""Small helpers every app's views share: finding a programme the user may use, naming actors."""
+"""Small helpers every app's views share: finding a programme the user may use, naming actors.
+
+``programme_for`` reads programmes and roles, so only programmes and the layers above it use
+this module; accounts and audit name actors with ``audit.chain.actor`` directly.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from caseforchange.web.accounts.roles import Right, require
+from caseforchange.web.audit.chain import actor as actor  # one definition, shared here
 from caseforchange.web.programmes.models import ProgrammeRecord
 
 
@@ -26,9 +31,3 @@ def programme_for(request: HttpRequest, slug: str, needed: Right) -> tuple[Progr
             raise PermissionDenied("the programme is archived: restore it to change it")
         right = Right.VIEW
     return row, right
-
-
-def actor(request: HttpRequest) -> str:
-    """Return who is acting, as the audit trail records them."""
-    user = request.user
-    return f"user {user.get_username()}" if user.is_authenticated else "anonymous"

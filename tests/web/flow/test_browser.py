@@ -10,29 +10,17 @@ import pytest
 from caseforchange.web.flow.models import FlowRecord
 from caseforchange.web.programmes.models import ProgrammeRecord
 
-from ..test_browser import AXE, CHROMIUM, browser, check_axe, new_context, sign_in  # noqa: F401
+from ..browser import DESKTOP, PHONE, check_axe, fits, new_context, sign_in
 
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed"),
-    pytest.mark.skipif(not AXE.exists(), reason="node_modules/axe-core is missing: run npm ci"),
-]
+pytestmark = [pytest.mark.browser]
 
-SCREENS = {
-    "desktop": {"viewport": {"width": 1280, "height": 900}},
-    "390": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-}
-
-
-def fits(page: Any, width: int) -> None:
-    """Fail when the page scrolls sideways at its width."""
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"{page.url} is {scroll} px wide"
+SCREENS = {"desktop": DESKTOP, "390": PHONE}
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_flow_pages_in_a_real_browser(
-    browser: Any,  # noqa: F811
+    browser: Any,
     live_server: Any,
     flushable_audit: None,
     plymouth_flow: ProgrammeRecord,

@@ -15,9 +15,7 @@ from caseforchange.web.jobs.models import ResultStatus, StoredResult
 from caseforchange.web.jobs.tasks import run_result
 from caseforchange.web.programmes.models import ProgrammeRecord
 
-from ..test_browser import browser, check_axe, new_context, sign_in
-
-__all__ = ["browser"]
+from ..browser import check_axe, new_context, sign_in
 
 pytestmark = [pytest.mark.browser]
 

@@ -20,8 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from caseforchange.web.accounts import mfa
-from caseforchange.web.audit.chain import record
-from caseforchange.web.shortcuts import actor
+from caseforchange.web.audit.chain import actor, record
 
 
 def _next(request: HttpRequest) -> str:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 
 from caseforchange.web.accounts.models import Membership, Role
-
-if TYPE_CHECKING:
-    from caseforchange.web.programmes.models import ProgrammeRecord
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -44,21 +41,25 @@ def is_admin(user: AnyUser) -> bool:
     return bool(user.is_authenticated and getattr(user, "is_superuser", False))
 
 
-def right_on(user: AnyUser, programme: ProgrammeRecord) -> Right | None:
-    """Return the user's right on ``programme``, or None when they have no access."""
+def right_on(user: AnyUser, programme: Model) -> Right | None:
+    """Return the user's right on ``programme``, or None when they have no access.
+
+    ``programme`` is a ``programmes.ProgrammeRecord``; accounts sit below programmes in the
+    web layers, so the row is typed as any model here.
+    """
     if not user.is_authenticated:
         return None
     if is_admin(user):
         return Right.ADMINISTER
     role = (
-        Membership.objects.filter(user_id=user.pk, programme=programme)
+        Membership.objects.filter(user_id=user.pk, programme_id=programme.pk)
         .values_list("role", flat=True)
         .first()
     )
     return ROLE_RIGHT[Role(role)] if role else None
 
 
-def require(user: AnyUser, programme: ProgrammeRecord, needed: Right) -> Right:
+def require(user: AnyUser, programme: Model, needed: Right) -> Right:
     """Return the user's right, or refuse the request when it is less than ``needed``.
 
     Raises:

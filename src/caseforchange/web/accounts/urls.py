@@ -1,13 +1,16 @@
-"""Routes of people management, password links, the second factor and single sign-on."""
+"""Routes of the accounts app: sign in and out, password links, second factor, single sign-on."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from caseforchange.web.accounts import mfa_views, oidc, people, views
+from caseforchange.web.accounts import mfa_views, oidc, views
 
-#: Added to the ``accounts`` namespace beside sign-in and sign-out.
-account_routes: list[URLPattern] = [
+app_name = "accounts"
+
+urlpatterns: list[URLPattern] = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
@@ -25,13 +28,3 @@ account_routes: list[URLPattern] = [
     path("sso/start/", oidc.StartSignOn.as_view(), name="sso_start"),
     path("sso/callback/", oidc.FinishSignOn.as_view(), name="sso_callback"),
 ]
-
-#: The ``people`` namespace, under ``/people/``: administrators only.
-people_urls = (
-    [
-        path("", people.people_list, name="list"),
-        path("invite/", people.people_invite, name="invite"),
-        path("<int:pk>/", people.person, name="detail"),
-    ],
-    "people",
-)

@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from caseforchange.web import rawsql
@@ -18,6 +19,12 @@ from caseforchange.web.audit.models import AuditEntry
 GENESIS = "0" * 64
 #: Any fixed key: PostgreSQL advisory lock that serialises appends to the chain.
 _LOCK_KEY = 73102007
+
+
+def actor(request: HttpRequest) -> str:
+    """Return who is acting, as the audit trail records them."""
+    user = request.user
+    return f"user {user.get_username()}" if user.is_authenticated else "anonymous"
 
 
 def canonical(entry: dict[str, Any]) -> str:

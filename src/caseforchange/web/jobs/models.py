@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.db import models
 
-from caseforchange.web.programmes.models import ProgrammeRecord
-
 
 class InputSnapshot(models.Model):
     """The inputs a result is built from, frozen: the programme at a revision and its engagement.
@@ -17,7 +15,7 @@ class InputSnapshot(models.Model):
     """
 
     programme = models.ForeignKey(
-        ProgrammeRecord, on_delete=models.CASCADE, related_name="input_snapshots"
+        "programmes.ProgrammeRecord", on_delete=models.CASCADE, related_name="input_snapshots"
     )
     revision = models.PositiveIntegerField()
     fingerprint = models.CharField(max_length=64)
@@ -51,7 +49,7 @@ class StoredResult(models.Model):
     """
 
     programme = models.ForeignKey(
-        ProgrammeRecord, on_delete=models.CASCADE, related_name="stored_results"
+        "programmes.ProgrammeRecord", on_delete=models.CASCADE, related_name="stored_results"
     )
     revision = models.PositiveIntegerField()
     kind = models.CharField(max_length=40)

@@ -21,8 +21,7 @@ from django.utils import timezone
 
 from caseforchange.web.jobs.models import InputSnapshot, ResultStatus, StoredResult
 from caseforchange.web.jobs.registry import kind_of
-from caseforchange.web.jobs.snapshot import fingerprint, take
-from caseforchange.web.programmes.models import ProgrammeRecord
+from caseforchange.web.jobs.snapshot import ProgrammeRow, fingerprint, take
 
 #: Statuses of a result that a worker has yet to finish.
 UNFINISHED = (ResultStatus.QUEUED, ResultStatus.RUNNING)
@@ -35,17 +34,17 @@ def params_hash(params: dict[str, Any], inputs: str) -> str:
 
 
 def find_result(
-    row: ProgrammeRecord, kind: str, params: dict[str, Any] | None = None
+    row: ProgrammeRow, kind: str, params: dict[str, Any] | None = None
 ) -> StoredResult | None:
     """Return the stored result of the current revision for ``kind`` and ``params``, if any."""
     key = params_hash(params or {}, fingerprint(row))
     return StoredResult.objects.filter(
-        programme=row, revision=row.revision, kind=kind, params_hash=key
+        programme_id=row.pk, revision=row.revision, kind=kind, params_hash=key
     ).first()
 
 
 def request_result(
-    row: ProgrammeRecord,
+    row: ProgrammeRow,
     kind: str,
     params: dict[str, Any] | None = None,
     *,
@@ -66,7 +65,7 @@ def request_result(
     params = dict(params or {})
     inputs = fingerprint(row)
     key = params_hash(params, inputs)
-    lookup = {"programme": row, "revision": row.revision, "kind": kind, "params_hash": key}
+    lookup = {"programme_id": row.pk, "revision": row.revision, "kind": kind, "params_hash": key}
     found = StoredResult.objects.filter(**lookup).first()
     if found is not None:
         if found.status == ResultStatus.FAILED and retry_failed:
@@ -75,7 +74,7 @@ def request_result(
         return found
     with transaction.atomic():
         snapshot, _ = InputSnapshot.objects.get_or_create(
-            programme=row,
+            programme_id=row.pk,
             revision=row.revision,
             fingerprint=inputs,
             defaults={"inputs": take(row).to_json()},
@@ -130,7 +129,7 @@ def requeue(result: StoredResult, why: str) -> None:
         _enqueue(result.pk)
 
 
-def freeze(row: ProgrammeRecord, revision: int, kinds: list[str]) -> list[StoredResult]:
+def freeze(row: ProgrammeRow, revision: int, kinds: list[str]) -> list[StoredResult]:
     """Keep the results of ``kinds`` for a revision for good, asking for any not built yet.
 
     Used by sign-off: the revision must be the programme's current one the first time, so its
@@ -144,7 +143,9 @@ def freeze(row: ProgrammeRecord, revision: int, kinds: list[str]) -> list[Stored
         result = (
             request_result(row, kind)
             if row.revision == revision
-            else StoredResult.objects.filter(programme=row, revision=revision, kind=kind).first()
+            else StoredResult.objects.filter(
+                programme_id=row.pk, revision=revision, kind=kind
+            ).first()
         )
         if result is not None:
             StoredResult.objects.filter(pk=result.pk).update(frozen=True)
@@ -153,23 +154,23 @@ def freeze(row: ProgrammeRecord, revision: int, kinds: list[str]) -> list[Stored
     return kept
 
 
-def frozen_results(row: ProgrammeRecord, revision: int) -> dict[str, StoredResult]:
+def frozen_results(row: ProgrammeRow, revision: int) -> dict[str, StoredResult]:
     """Return the frozen results of a revision by kind (the latest of each kind)."""
     found: dict[str, StoredResult] = {}
-    for result in StoredResult.objects.filter(programme=row, revision=revision, frozen=True):
+    for result in StoredResult.objects.filter(programme_id=row.pk, revision=revision, frozen=True):
         found.setdefault(result.kind, result)
     return found
 
 
-def prune(row: ProgrammeRecord) -> int:
+def prune(row: ProgrammeRow) -> int:
     """Delete the stored results of older revisions, except frozen ones.
 
     Returns:
         How many results were deleted.
     """
-    old = StoredResult.objects.filter(programme=row, revision__lt=row.revision, frozen=False)
+    old = StoredResult.objects.filter(programme_id=row.pk, revision__lt=row.revision, frozen=False)
     deleted, _ = old.exclude(status__in=UNFINISHED).delete()
-    InputSnapshot.objects.filter(programme=row, results__isnull=True).delete()
+    InputSnapshot.objects.filter(programme_id=row.pk, results__isnull=True).delete()
     return deleted
 
 

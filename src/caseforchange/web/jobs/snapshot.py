@@ -2,31 +2,26 @@
 
 A job never reads the programme's row: it builds from the snapshot taken when the result was
 asked for, so a result (and a signed-off paper) is always of the revision it is stored under.
+The job queue sits below the apps whose data it freezes, so it does not read their tables: the
+function that takes a snapshot is provided from above (``web/services/job_inputs.py``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from caseforchange.domain.consultation import Engagement
 from caseforchange.io.engagement_file import ENGAGEMENT_FILE, LoadedEngagement, check_engagement
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.responses import SALT_FILE, responses_path
+from caseforchange.io.validation import validate_programme
 from caseforchange.io.yamlsource import SourceMap
-from caseforchange.web.consultation.models import (
-    EngagementRecord,
-    QuestionCodebook,
-    ResponseSet,
-)
-from caseforchange.web.programmes import repository
-from caseforchange.web.programmes.models import ProgrammeRecord
 
 
 @dataclass(frozen=True)
@@ -71,7 +66,8 @@ class Snapshot:
         """
         hashes = dict(self.file_hashes)
         hashes["database revision"] = str(self.revision)
-        programme = repository.validate(json.loads(json.dumps(self.data)), f"programme {self.slug}")
+        data = json.loads(json.dumps(self.data))
+        programme = validate_programme(data, SourceMap(default=f"programme {self.slug}"))
         return LoadedProgramme(programme, Path(self.slug), hashes)
 
     @contextmanager
@@ -105,70 +101,56 @@ class Snapshot:
             yield LoadedEngagement(folder, engagement, SourceMap(default=ENGAGEMENT_FILE))
 
 
-def fingerprint(row: ProgrammeRecord) -> str:
-    """Return the SHA-256 naming the inputs of ``row`` now, cheaply (no document is read).
+class ProgrammeRow(Protocol):
+    """What the job queue reads of a programme's row (``programmes.ProgrammeRecord``)."""
 
-    It covers the revision and the engagement data's own revision and hash, each response
-    set's file hash and import time, and the revision of each codebook that has themes (it
-    goes up with every change to a theme or a coding): anything that changes what a report
-    says.
+    pk: Any
+    slug: str
+    revision: int
+
+
+#: Names a row's inputs now (a SHA-256), cheaply: results are stored under it.
+Fingerprint = Callable[[Any], str]
+#: Takes a row's inputs as they are now.
+Take = Callable[[Any], Snapshot]
+
+_inputs: dict[str, Any] = {}
+
+
+def provide_inputs(fingerprint_of: Fingerprint, take_of: Take) -> None:
+    """Set how a programme's inputs are named and taken (done once, when the apps are ready)."""
+    _inputs["fingerprint"] = fingerprint_of
+    _inputs["take"] = take_of
+
+
+def _provided(name: str) -> Any:
+    """Return the provided function ``name``.
+
+    Raises:
+        LookupError: when no app provided it (``caseforchange.web.services`` not installed).
     """
-    found = (
-        EngagementRecord.objects.filter(programme=row)
-        .values_list("id", "revision", "sha256")
-        .first()
-    )
-    engagement: list[Any] | None = None
-    responses: list[Any] = []
-    codebooks: list[Any] = []
-    if found is not None:
-        engagement = [found[1], found[2]]
-        responses = [
-            [q, sha, stamp.isoformat()]
-            for q, sha, stamp in ResponseSet.objects.filter(engagement_id=found[0])
-            .order_by("questionnaire")
-            .values_list("questionnaire", "file_sha256", "imported_at")
-        ]
-        codebooks = [
-            list(pair)
-            for pair in QuestionCodebook.objects.filter(
-                engagement_id=found[0], themes__isnull=False
-            )
-            .order_by("id")
-            .values_list("id", "revision")
-            .distinct()
-        ]
-    inputs: dict[str, Any] = {
-        "revision": row.revision,
-        "engagement": engagement,
-        "responses": responses,
-    }
-    if codebooks:  # only then, so results stored before codebooks counted keep their names
-        inputs["codebooks"] = codebooks
-    text = json.dumps(inputs, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    try:
+        return _inputs[name]
+    except KeyError:
+        raise LookupError(
+            "no job inputs provided: install the caseforchange.web.services app"
+        ) from None
 
 
-def take(row: ProgrammeRecord) -> Snapshot:
-    """Return the inputs of ``row`` as they are now."""
-    engagement: dict[str, Any] | None = None
-    record = EngagementRecord.objects.filter(programme=row).first()
-    if record is not None:
-        from caseforchange.web.consultation.coding import folder_text_files
-        from caseforchange.web.consultation.repository import EngagementState
+def fingerprint(row: ProgrammeRow) -> str:
+    """Return the SHA-256 naming the inputs of ``row`` now (see ``services.job_inputs``).
 
-        state = EngagementState(record, Engagement.model_validate(record.document))
-        engagement = {
-            "document": record.document,
-            "source_name": record.source_name,
-            "salt": record.salt,
-            "responses": {r.questionnaire: r.csv_text for r in record.responses.all()},
-            "text": {k: v.decode("utf-8") for k, v in folder_text_files(state).items()},
-        }
-    return Snapshot(
-        slug=row.slug,
-        revision=row.revision,
-        data=repository.data_of(row),
-        file_hashes=dict(row.file_hashes),
-        engagement=engagement,
-    )
+    Raises:
+        LookupError: when no app provided the inputs.
+    """
+    return str(_provided("fingerprint")(row))
+
+
+def take(row: ProgrammeRow) -> Snapshot:
+    """Return the inputs of ``row`` as they are now (see ``services.job_inputs``).
+
+    Raises:
+        LookupError: when no app provided the inputs.
+    """
+    result: Snapshot = _provided("take")(row)
+    return result

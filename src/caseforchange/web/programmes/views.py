@@ -1,4 +1,4 @@
-"""Programme workspace: list, create, import, view and edit, appraise, download, export."""
+"""Programme workspace: list, create, view and edit, appraise and download the paper."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from caseforchange.web.jobs import service as jobs
 from caseforchange.web.jobs.builders import PAPERS
 from caseforchange.web.jobs.models import ResultStatus
 from caseforchange.web.jobs.views import label_of
-from caseforchange.web.programmes import criteria_order, editing, imports, repository
+from caseforchange.web.programmes import criteria_order, editing, repository
 from caseforchange.web.programmes.models import AppraisalRun, ProgrammeRecord
 from caseforchange.web.programmes.saving import place, posted_revision, required_revision, save_data
 from caseforchange.web.shortcuts import actor, programme_for
@@ -84,7 +84,7 @@ def programme_new(request: HttpRequest) -> HttpResponse:
                 data["title"] = values["title"]
             programme = repository.validate(data, "new programme")
             row = repository.create(programme, actor(request), {}, "programme created")
-            _make_lead(request, row)
+            make_lead(request, row)
             messages.success(request, f"Programme '{programme.title}' created.")
             return redirect("programmes:detail", slug=row.slug)
         except InvalidInput as error:
@@ -98,36 +98,12 @@ def programme_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _make_lead(request: HttpRequest, row: ProgrammeRecord) -> None:
+def make_lead(request: HttpRequest, row: ProgrammeRecord) -> None:
+    """Make the user who created or imported ``row`` its lead (administrators need no role)."""
     if not is_admin(request.user):
         Membership.objects.get_or_create(
             user_id=int(request.user.pk or 0), programme=row, defaults={"role": Role.LEAD}
         )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def programme_import(request: HttpRequest) -> HttpResponse:
-    """Import a programme from an Excel workbook, a zipped folder or a programme.yaml."""
-    if not can_create(request.user):
-        raise PermissionDenied("only administrators and programme leads import programmes")
-    errors: list[dict[str, Any]] = []
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            errors = [{"text": "Choose a file to import", "href": "#" + field_id("file")}]
-        else:
-            try:
-                loaded = imports.read_upload(upload, request.FILES.get("scores"))
-                row = imports.store_upload(loaded, actor(request))
-                _make_lead(request, row)
-                messages.success(request, f"Imported '{row.title}'.")
-                return redirect("programmes:detail", slug=row.slug)
-            except InvalidInput as error:
-                errors = [
-                    {"text": p.render(), "href": "#" + field_id("file")} for p in error.problems
-                ]
-    return render(request, "programmes/import.jinja", {"errors": errors})
 
 
 @login_required
@@ -446,25 +422,6 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         )
     response = HttpResponse(bytes(job.payload_bytes), content_type=job.content_type)
     response["Content-Disposition"] = f'attachment; filename="{row.slug}-report.{fmt}"'
-    return response
-
-
-@login_required
-def export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
-    """Export the programme as a zipped folder or an Excel workbook (round-trips losslessly)."""
-    row, _ = programme_for(request, slug, Right.VIEW)
-    programme = repository.to_programme(row)
-    if kind == "folder":
-        body = imports.programme_folder_zip(row, programme)
-        response = HttpResponse(body, content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="{row.slug}.zip"'
-    elif kind == "workbook":
-        response = HttpResponse(
-            imports.workbook_bytes(programme), content_type=REPORT_TYPES["xlsx"][0]
-        )
-        response["Content-Disposition"] = f'attachment; filename="{row.slug}.xlsx"'
-    else:
-        raise Http404("no such export")
     return response
 
 

@@ -30,9 +30,9 @@ from caseforchange.domain.organisations import Tristate
 from caseforchange.domain.problems import Path, Problem
 from caseforchange.web.accounts.roles import Right
 from caseforchange.web.consultation import repository as engagement_repository
+from caseforchange.web.decision_file.views import build
 from caseforchange.web.errors import field_id
 from caseforchange.web.programmes import repository
-from caseforchange.web.programmes.decision_views import build
 from caseforchange.web.programmes.editing import Field, enum_choices
 from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.programmes.saving import posted_revision, save_data

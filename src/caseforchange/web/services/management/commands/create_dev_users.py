@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from caseforchange.web.accounts.dev_users import create_dev_users, dev_password
+from caseforchange.web.accounts.dev_users import dev_password
+from caseforchange.web.services.dev_users import create_dev_users
 
 
 class Command(BaseCommand):

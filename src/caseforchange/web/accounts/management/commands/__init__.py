@@ -1,1 +1,0 @@
-"""``create_dev_users``: the development log-ins."""

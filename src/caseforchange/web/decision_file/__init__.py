@@ -1,0 +1,1 @@
+"""The decision file's pages: every part the engines compute, and the forms that edit it."""

@@ -1,0 +1,1 @@
+"""People management: administrators' pages for accounts and their roles on programmes."""

@@ -1,1 +1,0 @@
-"""``load_examples``: load the example programmes."""

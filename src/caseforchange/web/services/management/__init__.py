@@ -1,0 +1,1 @@
+"""Management commands that span several web apps."""
