@@ -84,7 +84,13 @@ def test_missing_file_means_no_engagement_data(small_folder: Path) -> None:
             "you_said_we_did[0]",
             "give either issue (a workshop output id) or said (free text)",
         ),
-        ("kind: advantage", "kind: benefit", 23, "workshops[0].outputs[0].kind", "Input should be"),
+        (
+            "kind: advantage",
+            "kind: benefit",
+            23,
+            "workshops[0].outputs[0].kind",
+            "'benefit' is not one of the choices",
+        ),
         (
             "type: open}",
             "type: open, options: [a, b]}",

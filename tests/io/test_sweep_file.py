@@ -22,7 +22,11 @@ def test_a_sweep_file_is_read() -> None:
 @pytest.mark.parametrize(
     ("text", "where", "words"),
     [
-        ("base: x\nstaff_scale: [1, 0]\n", "sweep.yaml:2", "greater than 0"),
+        (
+            "base: x\nstaff_scale: [1, 0]\n",
+            "sweep.yaml:2",
+            "0 is too small: it must be more than 0",
+        ),
         ("staff_scale: [1]\nstaf_scale: [2]\n", "sweep.yaml:2", "staf_scale"),
         ("demand_growth_per_year: [0.1, 0.1]\n", "sweep.yaml:1", "twice"),
         ("replications: 1\n", "sweep.yaml:1", "replications"),

@@ -174,10 +174,11 @@ def staged_folder(root: Path) -> Iterator[Staging]:
 
 
 @contextmanager
-def staged_file(target: Path) -> Iterator[Path]:
+def staged_file(target: Path, *, private: bool = False) -> Iterator[Path]:
     """Yield a ``.partial`` path beside ``target``; on a clean exit, move it onto ``target``.
 
-    For writers that need a path. On any exception ``target`` is unchanged.
+    For writers that need a path. On any exception ``target`` is unchanged. The file gets the
+    user's umask, or stays 0600 when ``private``.
 
     Raises:
         InvalidInput: as :func:`write_file`.
@@ -191,7 +192,7 @@ def staged_file(target: Path) -> Iterator[Path]:
         os.close(descriptor)
         temp = Path(name)
         yield temp
-        os.chmod(temp, _public_mode(False))
+        os.chmod(temp, 0o600 if private else _public_mode(False))
         with _signals_held():
             os.replace(temp, target)
         temp = None
@@ -224,24 +225,10 @@ def write_file(target: Path, data: bytes, *, private: bool = False) -> Path:
         InvalidInput: when ``target`` is a folder, its folder does not exist or is a file, or
             the place cannot be written, located at ``target``; ``target`` is then unchanged.
     """
-    check_file_target(target)
-    temp: Path | None = None
-    try:
-        descriptor, name = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
-        )
-        temp = Path(name)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o600 if private else _public_mode(False))
-        with _signals_held():
-            os.replace(temp, target)
-        temp = None
-    except OSError as error:
-        raise write_failure(target, error) from None
-    finally:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
+    # staged_file turns an OSError here (a full disk) into the located problem.
+    with staged_file(target, private=private) as temp, temp.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        # On disk before the rename, so a power cut never leaves an empty target.
+        os.fsync(handle.fileno())
     return target

@@ -42,7 +42,7 @@ def test_flow_pages_in_a_real_browser(
     page.fill("#f-staff", "lots")
     page.click("button:has-text('Save')")
     page.wait_for_selector(".nhsuk-error-summary")
-    assert "valid integer" in page.inner_text(".nhsuk-error-summary")
+    assert "is not a whole number" in page.inner_text(".nhsuk-error-summary")
     fits(page, width)
     check_axe(page, f"flow-team-edit-error-{screen}")
     assert FlowRecord.objects.get(programme=plymouth_flow).revision == 1

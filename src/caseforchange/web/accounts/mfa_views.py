@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from caseforchange.web.accounts import mfa
 from caseforchange.web.audit.chain import actor, record
+from caseforchange.web.errors import ErrorItem
 
 
 def _next(request: HttpRequest) -> str:
@@ -61,7 +62,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
-    errors: list[dict[str, str]] = []
+    errors: list[ErrorItem] = []
     if request.method == "POST":
         if device.verify_token(_code(request)):
             with transaction.atomic():
@@ -73,7 +74,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             return render(
                 request, "accounts/mfa_enrolled.jinja", {"codes": codes, "next": _next(request)}
             )
-        errors.append({"text": "Enter the 6-digit code your app shows now", "href": "#f-code"})
+        errors.append(ErrorItem("Enter the 6-digit code your app shows now", "#f-code"))
     qr = segno.make(device.config_url, error="m").svg_data_uri(
         scale=5, dark="#212b32", light="#ffffff"
     )
@@ -97,7 +98,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.is_verified() or not mfa.has_device(user):
         return redirect(_next(request))
-    errors: list[dict[str, str]] = []
+    errors: list[ErrorItem] = []
     if request.method == "POST":
         code = _code(request)
         devices = [
@@ -118,10 +119,9 @@ def verify(request: HttpRequest) -> HttpResponse:
                 return redirect(_next(request))
         record(actor(request), "second factor failed", f"account[{user.get_username()}]")
         errors.append(
-            {
-                "text": "The code is wrong or has expired. Wait for the next code and try again",
-                "href": "#f-code",
-            }
+            ErrorItem(
+                "The code is wrong or has expired. Wait for the next code and try again", "#f-code"
+            )
         )
     response = render(
         request, "accounts/mfa_verify.jinja", {"errors": errors, "next": _next(request)}

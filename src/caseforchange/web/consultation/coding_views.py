@@ -32,6 +32,7 @@ from caseforchange.web.consultation.dispatch import (
     stored_candidates,
 )
 from caseforchange.web.consultation.models import CodebookTheme, QuestionCodebook
+from caseforchange.web.errors import ErrorItem
 from caseforchange.web.programmes import repository as programmes
 from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.shortcuts import actor, programme_for
@@ -240,7 +241,7 @@ def codebook(request: HttpRequest, slug: str, questionnaire: str, question: str)
             form_errors=errors,
             form_id=form_id,
             posted=request.POST,
-            errors=[{"text": m, "href": f"#f-{form_id}-{f}"} for f, m in errors.items()],
+            errors=[ErrorItem(m, f"#f-{form_id}-{f}") for f, m in errors.items()],
             uses={t.key: coding.theme_uses(book, t.key) for t in book.themes.all()},
         ),
     )
@@ -295,7 +296,7 @@ def theme_edit(
             "form_errors": errors,
             "posted": request.POST if request.method == "POST" else None,
             "uses": coding.theme_uses(book, theme.key),
-            "errors": [{"text": m, "href": f"#f-{f}"} for f, m in errors.items()],
+            "errors": [ErrorItem(m, f"#f-{f}") for f, m in errors.items()],
         },
     )
 
@@ -404,7 +405,7 @@ def code_answer(request: HttpRequest, slug: str, questionnaire: str, question: s
             stance_keys=_stance_keys(analysis.codebook.stances),
             reasons=coding.PERSON_REASONS,
             form_errors=errors,
-            errors=[{"text": m, "href": f"#f-{f}"} for f, m in errors.items()],
+            errors=[ErrorItem(m, f"#f-{f}") for f, m in errors.items()],
         ),
     )
 

@@ -27,7 +27,7 @@ from caseforchange.io.responses import builtin_mapping_path, builtin_mappings, l
 from caseforchange.web.accounts.roles import Right
 from caseforchange.web.consultation import analysis, repository, uploads
 from caseforchange.web.consultation.dispatch import REPORTS
-from caseforchange.web.errors import field_id
+from caseforchange.web.errors import ErrorItem, field_id
 from caseforchange.web.jobs import service as jobs
 from caseforchange.web.jobs.models import ResultStatus
 from caseforchange.web.programmes import editing
@@ -44,14 +44,14 @@ REPORT_TYPES = {
 }
 
 
-def _problem_items(problems: list[Problem], field: str) -> list[dict[str, Any]]:
+def _problem_items(problems: list[Problem], field: str) -> list[ErrorItem]:
     """Return the error summary items: located problems as FILE:LINE: field: message."""
     items = []
     for problem in problems:
         # A problem with no file is about the form itself, so only its message is shown.
         message = problem.message[:1].upper() + problem.message[1:]
         text = problem.render() if problem.location else message
-        items.append({"text": text, "href": "#" + field_id(field)})
+        items.append(ErrorItem.on(field, text))
     return items
 
 
@@ -86,7 +86,7 @@ def _overview_page(
     right: Right,
     programme: Programme,
     state: repository.EngagementState,
-    errors: list[dict[str, Any]] | None = None,
+    errors: list[ErrorItem] | None = None,
 ) -> HttpResponse:
     can_edit = right >= Right.EDIT
     plan = analysis.overview(programme, state)
@@ -143,7 +143,7 @@ def engagement_file(request: HttpRequest, slug: str) -> HttpResponse:
     upload = request.FILES.get("engagement")
     if upload is None:
         state = repository.load(row, programme)
-        errors = [{"text": "Choose an engagement.yaml file", "href": "#f-engagement"}]
+        errors = [ErrorItem("Choose an engagement.yaml file", "#f-engagement")]
         return _overview_page(request, row, right, programme, state, errors)
     try:
         engagement, text = uploads.read_engagement(upload, programme)
@@ -188,7 +188,7 @@ def responses(request: HttpRequest, slug: str) -> HttpResponse:
     row, right = programme_for(request, slug, Right.VIEW)
     programme = programmes.to_programme(row)
     state = repository.load(row, programme)
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     chosen = {"mapping": "generic", "questionnaire": "", "encoding": ""}
     if request.method == "POST":
         if right < Right.EDIT:
@@ -204,7 +204,7 @@ def responses(request: HttpRequest, slug: str) -> HttpResponse:
         if not state.usable:
             errors = _problem_items(state.problems, "file")
         elif upload is None:
-            errors = [{"text": "Choose the survey export to import", "href": "#f-file"}]
+            errors = [ErrorItem("Choose the survey export to import", "#f-file")]
         else:
             try:
                 imported = uploads.read_responses(

@@ -10,14 +10,13 @@ nothing is saved; a good save goes through the audit chain with the revision che
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -31,11 +30,13 @@ from caseforchange.domain.problems import Path, Problem
 from caseforchange.web.accounts.roles import Right
 from caseforchange.web.consultation import repository as engagement_repository
 from caseforchange.web.decision_file.views import build
-from caseforchange.web.errors import field_id
+from caseforchange.web.edit_view import EditForm, Saved, edit_page
+from caseforchange.web.errors import ErrorItem
+from caseforchange.web.presenters import Link
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.editing import Field, enum_choices
 from caseforchange.web.programmes.models import ProgrammeRecord
-from caseforchange.web.programmes.saving import posted_revision, save_data
+from caseforchange.web.programmes.saving import save_data
 from caseforchange.web.shortcuts import programme_for
 
 #: Blank rows offered under a list, to add records without JavaScript.
@@ -129,6 +130,40 @@ def _set(record: dict[str, Any], name: str, text: str, kind: str = "text") -> No
         record[name] = text
 
 
+def _read_rows(
+    post: QueryDict, prefix: str, count: int, columns: Sequence[tuple[str, str, str]]
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """Read a repeated row of fields (``prefix-j-column``) into records, dropping empty rows.
+
+    ``columns`` gives each column's form name, the record's field it fills and its kind (as
+    :func:`_set` reads it).
+
+    Returns:
+        The records of the rows with anything in them, and the form row of each, so a problem
+        on the n-th record is placed back on the row it was typed in.
+    """
+    kept: list[dict[str, Any]] = []
+    rows: list[int] = []
+    for j in range(count):
+        record: dict[str, Any] = {}
+        for column, name, kind in columns:
+            _set(record, name, post.get(f"{prefix}-{j}-{column}", ""), kind)
+        if record:
+            kept.append(record)
+            rows.append(j)
+    return kept, rows
+
+
+#: A finance line's columns: form name, field of the line and kind, in the order they are kept.
+LINE_COLUMNS = (
+    ("kind", "kind", "text"),
+    ("label", "label", "text"),
+    ("category", "category", "text"),
+    ("assumption", "assumption", "text"),
+    ("amounts", "amounts_gbp", "spaced"),
+)
+
+
 def _part(data: dict[str, Any], part: str) -> dict[str, Any]:
     found = data.get(part)
     if not isinstance(found, dict):
@@ -161,26 +196,27 @@ def _at(problem: Problem, prefix: Path) -> Path | None:
 
 def place_problems(
     problems: list[Problem], locate: Locate, labels: dict[str, str]
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
+) -> tuple[list[ErrorItem], dict[str, str]]:
     """Return the error summary items and each field's first message.
 
     A problem ``locate`` places on a field the form shows links to it; others are listed with
     their dotted path, or alone when they are about the whole programme (a stale edit).
     """
-    items: list[dict[str, Any]] = []
+    items: list[ErrorItem] = []
     by_field: dict[str, str] = {}
     for problem in problems:
         name = locate(problem)
         if name is not None and name in labels:
             by_field.setdefault(name, problem.message)
-            items.append(
-                {"text": f"{labels[name]}: {problem.message}", "href": "#" + field_id(name)}
-            )
-        elif not problem.path:
-            items.append({"text": problem.message, "href": "#maincontent"})
+            items.append(ErrorItem.of(problem, name, labels[name]))
         else:
-            items.append({"text": f"{problem.field()}: {problem.message}", "href": "#maincontent"})
+            items.append(ErrorItem.of(problem))
     return items, by_field
+
+
+def _nowhere(problem: Problem) -> str | None:
+    """Place no problem on a field."""
+    return None
 
 
 def _page(
@@ -193,48 +229,42 @@ def _page(
     anchor: str,
 ) -> HttpResponse:
     """Show a decision-file form, or apply a posted one and save it when the programme is valid."""
-    values = form.values
-    errors: list[dict[str, Any]] = []
-    by_field: dict[str, str] = {}
-    revision = row.revision
-    if request.method == "POST":
-        revision = posted_revision(request, row)
-        values = {
-            f.name: "\n".join(request.POST.getlist(f.name))
-            if f.kind == "multi"
-            else request.POST.get(f.name, "")
+    back = reverse("programmes:decision", args=[row.slug]) + "#" + anchor
+    # Where problems go is known once the posted form is applied (see ``save``).
+    locate: Locate = _nowhere
+
+    def read(post: QueryDict) -> dict[str, str]:
+        return {
+            f.name: "\n".join(post.getlist(f.name)) if f.kind == "multi" else post.get(f.name, "")
             for _, fs in form.groups
             for f in fs
         }
+
+    def save(revision: int) -> Saved | list[Problem]:
+        nonlocal locate
         locate, found = apply(data, request.POST)
         problems, _ = save_data(
             request, row, data, where=action, action=action, revision=revision, found=found
         )
-        if not problems:
-            messages.success(request, f"Saved: {form.heading}.")
-            return redirect(reverse("programmes:decision", args=[row.slug]) + "#" + anchor)
-        labels = {
-            f.name: f"{legend} – {f.label}" if legend else f.label
-            for legend, fs in form.groups
-            for f in fs
-        }
-        errors, by_field = place_problems(problems, locate, labels)
-    return render(
+        return problems or Saved(f"Saved: {form.heading}.", back)
+
+    labels = {
+        f.name: f"{legend} – {f.label}" if legend else f.label
+        for legend, fs in form.groups
+        for f in fs
+    }
+
+    def show(edit: EditForm) -> HttpResponse:
+        context = {"row": row, "form": form, "back": Link("Decision file", back)}
+        return render(request, "programmes/decision_form.jinja", context | edit.context())
+
+    return edit_page(
         request,
-        "programmes/decision_form.jinja",
-        {
-            "row": row,
-            "form": form,
-            "values": values,
-            "errors": errors,
-            "field_errors": by_field,
-            "revision": revision,
-            "field_id": field_id,
-            "back": {
-                "href": reverse("programmes:decision", args=[row.slug]) + "#" + anchor,
-                "text": "Decision file",
-            },
-        },
+        EditForm(form.values, row.revision),
+        read=read,
+        save=save,
+        place=lambda problems: place_problems(problems, locate, labels),
+        show=show,
     )
 
 
@@ -372,21 +402,7 @@ def finance_option(request: HttpRequest, slug: str, option: str) -> HttpResponse
 
     def apply(doc: dict[str, Any], post: QueryDict) -> tuple[Locate, list[Problem]]:
         index, record = _for_option(doc, "finance", option)
-        kept: list[dict[str, Any]] = []
-        rows: list[int] = []  # the form row of each kept line
-        for j in range(count):
-            line: dict[str, Any] = {}
-            for key, field_name in (
-                ("kind", "kind"),
-                ("label", "label"),
-                ("category", "category"),
-                ("assumption", "assumption"),
-            ):
-                _set(line, field_name, post.get(f"line-{j}-{key}", ""))
-            _set(line, "amounts_gbp", post.get(f"line-{j}-amounts", ""), "spaced")
-            if line:
-                kept.append(line)
-                rows.append(j)
+        kept, rows = _read_rows(post, "line", count, LINE_COLUMNS)
         record["lines"] = kept
         _set(record, "note", post.get("option-note", ""))
         names = {
@@ -586,15 +602,7 @@ def workforce_moves(request: HttpRequest, slug: str, option: str) -> HttpRespons
 
     def apply(doc: dict[str, Any], post: QueryDict) -> tuple[Locate, list[Problem]]:
         index, record = _for_option(doc, "workforce", option)
-        kept: list[dict[str, Any]] = []
-        rows: list[int] = []
-        for j in range(count):
-            move: dict[str, Any] = {}
-            for key in MOVE_KEYS:
-                _set(move, key, post.get(f"move-{j}-{key}", ""))
-            if move:
-                kept.append(move)
-                rows.append(j)
+        kept, rows = _read_rows(post, "move", count, [(key, key, "text") for key in MOVE_KEYS])
         record["moves"] = kept
 
         def locate(problem: Problem) -> str | None:

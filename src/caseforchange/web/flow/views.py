@@ -8,6 +8,7 @@ results, charts with their data tables, are there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -27,11 +28,13 @@ from caseforchange.flow.system import scenario_ids
 from caseforchange.io.flow_file import FLOW_FILE, parse_flow_model
 from caseforchange.web.accounts.roles import Right
 from caseforchange.web.charts import ChartImage, chart_image
-from caseforchange.web.errors import field_id
+from caseforchange.web.edit_view import EditForm, Saved, edit_page
+from caseforchange.web.errors import ErrorItem, field_id
 from caseforchange.web.flow import forms, repository, tables
 from caseforchange.web.flow.dispatch import job_error, start
 from caseforchange.web.flow.models import FlowRun
 from caseforchange.web.flow.runs import MAX_WEB_REPLICATIONS
+from caseforchange.web.presenters import Link
 from caseforchange.web.programmes import repository as programmes_repository
 from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.shortcuts import actor, programme_for
@@ -49,7 +52,7 @@ def _page(
     request: HttpRequest,
     row: ProgrammeRecord,
     right: Right,
-    errors: list[dict[str, Any]] | None = None,
+    errors: list[ErrorItem] | None = None,
     run_errors: dict[str, str] | None = None,
 ) -> HttpResponse:
     state = repository.load(row)
@@ -88,8 +91,8 @@ def flow_model(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, row, right)
 
 
-def _problem_items(problems: list[Problem], anchor: str) -> list[dict[str, Any]]:
-    return [{"text": p.render() if p.location else p.message, "href": anchor} for p in problems]
+def _problem_items(problems: list[Problem], anchor: str) -> list[ErrorItem]:
+    return [ErrorItem(p.render() if p.location else p.message, anchor) for p in problems]
 
 
 @login_required
@@ -109,7 +112,7 @@ def flow_file(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied("only programme leads change the flow model")
     upload = request.FILES.get("flow")
     if upload is None:
-        return _page(request, row, right, [{"text": "Choose a flow.yaml file", "href": "#f-flow"}])
+        return _page(request, row, right, [ErrorItem("Choose a flow.yaml file", "#f-flow")])
     name = upload_name(upload)
     try:
         check_size(upload)
@@ -128,119 +131,98 @@ def flow_file(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _form_page(
     request: HttpRequest,
-    row: ProgrammeRecord,
-    form: forms.FlowForm,
-    data: dict[str, Any],
-    revision: int,
+    slug: str,
+    build: Callable[[dict[str, Any]], forms.FlowForm],
     action: str,
-    anchor: str,
+    anchor: Callable[[forms.FlowForm], str],
 ) -> HttpResponse:
-    """Show a flow form, or apply a posted one and save it when the model is valid."""
-    errors: list[dict[str, Any]] = []
-    by_field: dict[str, str] = {}
-    if request.method == "POST":
-        try:
-            revision = int(str(request.POST.get("revision", "")))
-        except ValueError:
-            revision = -1
+    """Show a flow form, or apply a posted one and save it when the model is valid.
+
+    The steps every flow edit shares: programme leads only, a flow model to edit, the form
+    built from the stored document (``build``), and ``anchor`` the part of the model page
+    to go back to.
+    """
+    row, _ = programme_for(request, slug, Right.EDIT)
+    state, _ = _model_or_404(row)
+    assert state.record is not None
+    data = state.data
+    form = build(data)
+    revision = state.record.revision
+    back = reverse("flow:model", args=[row.slug]) + "#" + anchor(form)
+
+    def read(post: Any) -> dict[str, str]:
+        form.values = {f.name: str(post.get(f.name, "")) for f in form.fields()}
+        return form.values
+
+    def save(revision: int) -> Saved | list[Problem]:
         forms.apply(form, data, request.POST)
-        form.values = {f.name: str(request.POST.get(f.name, "")) for f in form.fields()}
-        problems: list[Problem] = []
         try:
             repository.save(row, data, actor(request), action, revision)
         except InvalidInput as error:
-            problems = error.problems
+            return error.problems
         except repository.StaleFlowEdit as error:
-            problems = [Problem((), f"{error}: reload the page and make your change again")]
-        if not problems:
-            messages.success(request, f"Saved: {form.heading}.")
-            return redirect(reverse("flow:model", args=[row.slug]) + "#" + anchor)
+            return [Problem((), f"{error}: reload the page and make your change again")]
+        return Saved(f"Saved: {form.heading}.", back)
+
+    def place(problems: list[Problem]) -> tuple[list[ErrorItem], dict[str, str]]:
         labels = form.labels()
+        items: list[ErrorItem] = []
+        by_field: dict[str, str] = {}
         for problem in problems:
             name = forms.locate(form, problem) if problem.path else None
             if name is not None:
                 by_field.setdefault(name, problem.message)
-                errors.append(
-                    {"text": f"{labels[name]}: {problem.message}", "href": "#" + field_id(name)}
-                )
-            elif problem.path:
-                errors.append(
-                    {"text": f"{problem.field()}: {problem.message}", "href": "#maincontent"}
-                )
-            else:
-                errors.append({"text": problem.message, "href": "#maincontent"})
-    return render(
+            items.append(ErrorItem.of(problem, name, labels[name] if name else None))
+        return items, by_field
+
+    def show(edit: EditForm) -> HttpResponse:
+        context = {"row": row, "form": form, "back": Link("Flow model", back)}
+        return render(request, "flow/form.jinja", context | edit.context())
+
+    # A flow form without its revision is treated as stale: it replaces many figures at once.
+    return edit_page(
         request,
-        "flow/form.jinja",
-        {
-            "row": row,
-            "form": form,
-            "values": form.values,
-            "errors": errors,
-            "field_errors": by_field,
-            "revision": revision,
-            "field_id": field_id,
-            "back": {
-                "href": reverse("flow:model", args=[row.slug]) + "#" + anchor,
-                "text": "Flow model",
-            },
-        },
+        EditForm(form.values, revision),
+        read=read,
+        save=save,
+        place=place,
+        show=show,
+        missing_revision=-1,
     )
-
-
-def _editable(request: HttpRequest, slug: str) -> tuple[ProgrammeRecord, repository.FlowState]:
-    row, _ = programme_for(request, slug, Right.EDIT)
-    state, _ = _model_or_404(row)
-    return row, state
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def flow_team(request: HttpRequest, slug: str, scope: str, team: str) -> HttpResponse:
     """Edit a team's staff (or a bed pool's beds), episode length, queue and hours."""
-    row, state = _editable(request, slug)
-    data = state.data
-    form = forms.team_form(data, scope, team)
-    assert state.record is not None
-    anchor = "beds" if "beds" in form.paths else f"teams-{scope}"
-    return _form_page(request, row, form, data, state.record.revision, "flow team edited", anchor)
+    return _form_page(
+        request,
+        slug,
+        lambda data: forms.team_form(data, scope, team),
+        "flow team edited",
+        lambda form: "beds" if "beds" in form.paths else f"teams-{scope}",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def flow_demand(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit the referral rate of every stream and the seasonal wave."""
-    row, state = _editable(request, slug)
-    data = state.data
-    assert state.record is not None
-    form = forms.demand_form(data)
-    return _form_page(
-        request, row, form, data, state.record.revision, "flow demand edited", "demand"
-    )
+    return _form_page(request, slug, forms.demand_form, "flow demand edited", lambda _: "demand")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def flow_costs(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit the unit costs: per staff hour, contact, bed-day and admission."""
-    row, state = _editable(request, slug)
-    data = state.data
-    assert state.record is not None
-    form = forms.costs_form(data)
-    return _form_page(request, row, form, data, state.record.revision, "flow costs edited", "costs")
+    return _form_page(request, slug, forms.costs_form, "flow costs edited", lambda _: "costs")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def flow_settings(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit the run settings: horizon, warm-up, replications and seed."""
-    row, state = _editable(request, slug)
-    data = state.data
-    assert state.record is not None
-    form = forms.settings_form(data)
-    return _form_page(
-        request, row, form, data, state.record.revision, "flow settings edited", "run"
-    )
+    return _form_page(request, slug, forms.settings_form, "flow settings edited", lambda _: "run")
 
 
 @login_required
@@ -267,7 +249,7 @@ def flow_run_start(request: HttpRequest, slug: str) -> HttpResponse:
     elif replications > MAX_WEB_REPLICATIONS:
         replications = MAX_WEB_REPLICATIONS
     if problems:
-        errors = [{"text": m, "href": "#" + field_id(k)} for k, m in problems.items()]
+        errors = [ErrorItem.on(k, m) for k, m in problems.items()]
         return _page(request, row, right, errors, problems)
     run = repository.new_run(row, state.record, chosen, replications, model.run.seed, request.user)
     start(run)

@@ -27,7 +27,7 @@ from caseforchange.web.accounts.dev_users import leads_group
 from caseforchange.web.accounts.models import Membership, Role
 from caseforchange.web.accounts.roles import can_create, is_admin
 from caseforchange.web.audit.chain import record
-from caseforchange.web.errors import field_id
+from caseforchange.web.errors import ErrorItem
 from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.shortcuts import actor
 
@@ -100,7 +100,7 @@ def _unique_username(wanted: str) -> str:
 def people_invite(request: HttpRequest) -> HttpResponse:
     """Invite someone by e-mail: make an account with no password and send the one-time link."""
     model = get_user_model()
-    errors: list[dict[str, str]] = []
+    errors: list[ErrorItem] = []
     values = {"email": "", "username": "", "first_name": "", "last_name": ""}
     if request.method == "POST":
         values = {key: str(request.POST.get(key, "")).strip() for key in values}
@@ -108,31 +108,22 @@ def people_invite(request: HttpRequest) -> HttpResponse:
             validate_email(values["email"])
         except ValidationError:
             errors.append(
-                {
-                    "text": "Enter an e-mail address in the right format, like name@nhs.net",
-                    "href": "#" + field_id("email"),
-                }
+                ErrorItem.on(
+                    "email", "Enter an e-mail address in the right format, like name@nhs.net"
+                )
             )
         else:
             if model.objects.filter(email__iexact=values["email"]).exists():
-                errors.append(
-                    {
-                        "text": "Someone already has this e-mail address",
-                        "href": "#" + field_id("email"),
-                    }
-                )
+                errors.append(ErrorItem.on("email", "Someone already has this e-mail address"))
         if values["username"] and not _USERNAME.match(values["username"]):
             errors.append(
-                {
-                    "text": "A username may have letters, digits and @ . + - _ only",
-                    "href": "#" + field_id("username"),
-                }
+                ErrorItem.on("username", "A username may have letters, digits and @ . + - _ only")
             )
         elif (
             values["username"]
             and model.objects.filter(username__iexact=values["username"]).exists()
         ):
-            errors.append({"text": "This username is taken", "href": "#" + field_id("username")})
+            errors.append(ErrorItem.on("username", "This username is taken"))
         if not errors:
             username = values["username"] or _unique_username(values["email"].split("@")[0])
             with transaction.atomic():
@@ -171,15 +162,15 @@ def _sent(request: HttpRequest, user: Any, *, invitation: bool) -> bool:
     return True
 
 
-def _change_role(request: HttpRequest, user: Any) -> list[dict[str, str]]:
+def _change_role(request: HttpRequest, user: Any) -> list[ErrorItem]:
     slug = str(request.POST.get("programme", ""))
     role = str(request.POST.get("role", ""))
     programme = ProgrammeRecord.objects.filter(slug=slug).first()
     errors = []
     if programme is None:
-        errors.append({"text": "Choose a programme", "href": "#" + field_id("programme")})
+        errors.append(ErrorItem.on("programme", "Choose a programme"))
     if role not in Role.values and role != "remove":
-        errors.append({"text": "Choose a role", "href": "#" + field_id("role")})
+        errors.append(ErrorItem.on("role", "Choose a role"))
     if errors or programme is None:
         return errors
     with transaction.atomic():
@@ -225,9 +216,9 @@ def _set_active(request: HttpRequest, user: Any, active: bool) -> None:
     )
 
 
-def _send_reset(request: HttpRequest, user: Any) -> list[dict[str, str]]:
+def _send_reset(request: HttpRequest, user: Any) -> list[ErrorItem]:
     if not user.email:
-        return [{"text": "This person has no e-mail address to send a link to", "href": "#reset"}]
+        return [ErrorItem("This person has no e-mail address to send a link to", "#reset")]
     invitation = status(user) == "Invited"
     record(
         actor(request),
@@ -291,7 +282,7 @@ def _reset_mfa(request: HttpRequest, user: Any) -> None:
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     """Show one account; administrators change its status, password, second factor and roles."""
     user = get_object_or_404(get_user_model(), pk=pk)
-    errors: list[dict[str, str]] = []
+    errors: list[ErrorItem] = []
     if request.method == "POST":
         action = str(request.POST.get("action", ""))
         if action == "role":
@@ -307,7 +298,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         elif action in {"allow-create", "refuse-create"}:
             _set_creator(request, user, action == "allow-create")
         else:
-            errors = [{"text": "Choose something to do", "href": "#maincontent"}]
+            errors = [ErrorItem("Choose something to do")]
         if not errors:
             return redirect("people:detail", pk=user.pk)
     memberships = user.memberships.select_related("programme").order_by("programme__title")

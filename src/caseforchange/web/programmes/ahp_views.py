@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from caseforchange.appraisal.ahp import CR_LIMIT, AhpResult, ahp_weights
@@ -16,10 +16,10 @@ from caseforchange.appraisal.weights import framework_weights
 from caseforchange.domain.problems import Problem
 from caseforchange.domain.programme import Programme
 from caseforchange.web.accounts.roles import Right
-from caseforchange.web.errors import field_id
+from caseforchange.web.edit_view import EditForm, Saved, edit_page
 from caseforchange.web.programmes import ahp_form, repository
 from caseforchange.web.programmes import criteria_tree as tree
-from caseforchange.web.programmes.saving import place, posted_revision, save_data
+from caseforchange.web.programmes.saving import place, save_data
 from caseforchange.web.shortcuts import programme_for
 
 ACCEPT = "accept_inconsistency"
@@ -112,15 +112,11 @@ def ahp_group(request: HttpRequest, slug: str, group: str) -> HttpResponse:
         ahp_form.pair_name(i, j): f"{found.members[i][1]} compared with {found.members[j][1]}"
         for i, j in ahp_form.pairs(n)
     }
-    errors: list[dict[str, Any]] = []
-    by_field: dict[str, str] = {}
-    revision = row.revision
-    unsaved = False
-    if request.method == "POST":
-        if right < Right.EDIT:
-            raise PermissionDenied("only programme leads change the AHP comparisons")
-        revision = posted_revision(request, row)
-        values = {name: str(request.POST.get(name, "")) for name in [*labels, ACCEPT]}
+    if request.method == "POST" and right < Right.EDIT:
+        raise PermissionDenied("only programme leads change the AHP comparisons")
+
+    def save(revision: int) -> Saved | list[Problem]:
+        nonlocal matrix
         matrix, unread = ahp_form.read_judgements(request.POST, n, kept)
         accept = bool(request.POST.get(ACCEPT))
         if matrix is not None:
@@ -140,55 +136,62 @@ def ahp_group(request: HttpRequest, slug: str, group: str) -> HttpResponse:
             checks=[] if found_problems else [_weights],
             found=found_problems,
         )
-        if not problems:
-            messages.success(request, f"Saved the comparisons of {found.name}.")
-            return redirect("programmes:ahp_group", slug=slug, group=group)
-        unsaved = True
-        errors, by_field = place(
+        to = reverse("programmes:ahp_group", kwargs={"slug": slug, "group": group})
+        return problems or Saved(f"Saved the comparisons of {found.name}.", to)
+
+    def show(form: EditForm) -> HttpResponse:
+        result = derive(matrix)
+        return render(
+            request,
+            "programmes/ahp.jinja",
+            {
+                "row": row,
+                "group": found,
+                "pairs": [
+                    {
+                        "name": name,
+                        "label": labels[name],
+                        "choices": ahp_form.choices(found.members[i][1], found.members[j][1]),
+                        # An imported entry off the scale stays selectable, so saving other
+                        # pairs does not force a new judgement on this one.
+                        "off_scale": kept[name]
+                        if kept.get(name, "1") not in ahp_form.SCALE
+                        else "",
+                    }
+                    for i, j in ahp_form.pairs(n)
+                    for name in [ahp_form.pair_name(i, j)]
+                ],
+                "matrix_rows": [
+                    (member[1], [ahp_form.judgement_text(x) for x in cells])
+                    for member, cells in zip(found.members, matrix, strict=True)
+                ]
+                if matrix
+                else [],
+                "stale": stored is not None and not ahp_form.fits(stored, n),
+                "result": result if not isinstance(result, str) else None,
+                "weights": list(zip(found.members, result.weights, strict=True))
+                if isinstance(result, AhpResult)
+                else [],
+                # Shown again after a post with problems: the judgements are not saved yet.
+                "unsaved": bool(form.errors),
+                "limit": CR_LIMIT,
+                "method": programme.framework.weighting.method.value,
+                "accept_label": ACCEPT_LABEL,
+                "can_edit": right >= Right.EDIT,
+            }
+            | form.context(),
+        )
+
+    return edit_page(
+        request,
+        EditForm(values, row.revision),
+        read=lambda post: {name: str(post.get(name, "")) for name in [*labels, ACCEPT]},
+        save=save,
+        place=lambda problems: place(
             problems,
             (),
             {**labels, ACCEPT: ACCEPT_LABEL},
             describe=lambda path: tree.describe(data, path),
-        )
-    result = derive(matrix)
-    return render(
-        request,
-        "programmes/ahp.jinja",
-        {
-            "row": row,
-            "group": found,
-            "pairs": [
-                {
-                    "name": name,
-                    "label": labels[name],
-                    "choices": ahp_form.choices(found.members[i][1], found.members[j][1]),
-                    # An imported entry off the scale stays selectable, so saving other
-                    # pairs does not force a new judgement on this one.
-                    "off_scale": kept[name] if kept.get(name, "1") not in ahp_form.SCALE else "",
-                }
-                for i, j in ahp_form.pairs(n)
-                for name in [ahp_form.pair_name(i, j)]
-            ],
-            "values": values,
-            "matrix_rows": [
-                (member[1], [ahp_form.judgement_text(x) for x in cells])
-                for member, cells in zip(found.members, matrix, strict=True)
-            ]
-            if matrix
-            else [],
-            "stale": stored is not None and not ahp_form.fits(stored, n),
-            "result": result if not isinstance(result, str) else None,
-            "weights": list(zip(found.members, result.weights, strict=True))
-            if isinstance(result, AhpResult)
-            else [],
-            "unsaved": unsaved,
-            "limit": CR_LIMIT,
-            "method": programme.framework.weighting.method.value,
-            "accept_label": ACCEPT_LABEL,
-            "errors": errors,
-            "field_errors": by_field,
-            "can_edit": right >= Right.EDIT,
-            "revision": revision,
-            "field_id": field_id,
-        },
+        ),
+        show=show,
     )

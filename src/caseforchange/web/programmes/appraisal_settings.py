@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from caseforchange.appraisal.sampling import sampler_for
@@ -21,10 +21,11 @@ from caseforchange.domain.programme import (
     WeightInformation,
 )
 from caseforchange.web.accounts.roles import Right
-from caseforchange.web.errors import field_id
+from caseforchange.web.edit_view import EditForm, Saved, edit_page
+from caseforchange.web.errors import ErrorItem
 from caseforchange.web.programmes import criteria_tree as tree
 from caseforchange.web.programmes import repository
-from caseforchange.web.programmes.saving import place, posted_revision, save_data
+from caseforchange.web.programmes.saving import place, save_data
 from caseforchange.web.shortcuts import programme_for
 
 FIELDS = ("aggregation", "samples", "seed", "weight_information")
@@ -92,9 +93,9 @@ def read_settings(
 
 def _place(
     problems: list[Problem], names: dict[str, str]
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
+) -> tuple[list[ErrorItem], dict[str, str]]:
     """Put interval problems on their criterion's row and the others on their field."""
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     by_field: dict[str, str] = {}
     rest = []
     for problem in problems:
@@ -102,9 +103,7 @@ def _place(
         if path[:2] == ("appraisal", "weight_intervals") and len(path) > 2 and path[2] in names:
             cid = str(path[2])
             by_field.setdefault(f"interval-{cid}", problem.message)
-            errors.append(
-                {"text": f"{names[cid]}: {problem.message}", "href": "#" + field_id(f"low-{cid}")}
-            )
+            errors.append(ErrorItem.on(f"low-{cid}", f"{names[cid]}: {problem.message}"))
         else:
             rest.append(problem)
     more, fields = place(rest, ("appraisal",), LABELS)
@@ -128,14 +127,10 @@ def appraisal_settings(request: HttpRequest, slug: str) -> HttpResponse:
     values = {name: str(old.get(name, defaults[name])) for name in FIELDS}
     for cid, (low, high) in old.get("weight_intervals", {}).items():
         values[f"low-{cid}"], values[f"high-{cid}"] = f"{low:g}", f"{high:g}"
-    errors: list[dict[str, Any]] = []
-    by_field: dict[str, str] = {}
-    revision = row.revision
-    if request.method == "POST":
-        if right < Right.EDIT:
-            raise PermissionDenied("only programme leads change the appraisal settings")
-        revision = posted_revision(request, row)
-        values = {k: str(v) for k, v in request.POST.items()}
+    if request.method == "POST" and right < Right.EDIT:
+        raise PermissionDenied("only programme leads change the appraisal settings")
+
+    def save(revision: int) -> Saved | list[Problem]:
         settings, unread = read_settings(request.POST, old, list(names))
         data["appraisal"] = settings
         problems, _ = save_data(
@@ -148,24 +143,25 @@ def appraisal_settings(request: HttpRequest, slug: str) -> HttpResponse:
             checks=[] if unread else [_sampler],
             found=unread,
         )
-        if not problems:
-            messages.success(request, "Saved the appraisal settings.")
-            return redirect("programmes:appraisal_settings", slug=slug)
-        errors, by_field = _place(problems, names)
-    return render(
-        request,
-        "programmes/appraisal_settings.jinja",
-        {
+        to = reverse("programmes:appraisal_settings", kwargs={"slug": slug})
+        return problems or Saved("Saved the appraisal settings.", to)
+
+    def show(form: EditForm) -> HttpResponse:
+        context = {
             "row": row,
-            "values": values,
             "criteria": criteria,
             "labels": LABELS,
             "aggregations": [(k.value, v) for k, v in AGGREGATION.items()],
             "informations": [(k.value, v) for k, v in WEIGHT_INFORMATION.items()],
-            "errors": errors,
-            "field_errors": by_field,
             "can_edit": right >= Right.EDIT,
-            "revision": revision,
-            "field_id": field_id,
-        },
+        }
+        return render(request, "programmes/appraisal_settings.jinja", context | form.context())
+
+    return edit_page(
+        request,
+        EditForm(values, row.revision),
+        read=lambda post: {k: str(v) for k, v in post.items()},
+        save=save,
+        place=lambda problems: _place(problems, names),
+        show=show,
     )

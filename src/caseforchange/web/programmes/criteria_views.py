@@ -17,7 +17,9 @@ from caseforchange.catalogue.scales import builtin_scales
 from caseforchange.domain.problems import Path, Problem
 from caseforchange.domain.programme import Programme
 from caseforchange.web.accounts.roles import Right
+from caseforchange.web.edit_view import EditForm, Saved, edit_page
 from caseforchange.web.errors import field_id
+from caseforchange.web.presenters import Link
 from caseforchange.web.programmes import criteria_tree as tree
 from caseforchange.web.programmes import editing, measures, repository
 from caseforchange.web.programmes.saving import place, posted_revision, save_data
@@ -80,12 +82,11 @@ def criterion_item(
     choices = {f.name: editing.choices_for(f, data) for f in spec.fields}
     choices["parent"] = tree.parent_choices(criteria, old)
     choices["scale"] = tree.scale_choices(data)
-    errors: list[dict[str, Any]] = []
-    by_field: dict[str, str] = {}
-    revision = row.revision
-    if request.method == "POST":
-        revision = posted_revision(request, row)
-        values = editing.posted_values(spec, request.POST)
+    labels = {f.name: f.label for f in spec.fields}
+    prefix: Path = ()
+
+    def save(revision: int) -> Saved | list[Problem]:
+        nonlocal prefix
         item = editing.read_form(spec, request.POST, copy.deepcopy(old))
         parent_id = item.pop("parent", None)
         function, unread = measures.read_value_function(
@@ -95,55 +96,57 @@ def criterion_item(
             item["value_function"] = function
         else:
             item.pop("value_function", None)
-        labels = {f.name: f.label for f in spec.fields}
         regrouped = _scale_lost(criteria, parent_id)
         # Problems placing the criterion are about the form itself, so they have no prefix.
         problems = _place(data, old, item, parent_id)
-        prefix: Path = ()
-        if not problems:
-            action = "criterion changed" if old else "criterion added"
-            prefix = tree.path_to(criteria, item)
-            problems, _ = save_data(
-                request,
-                row,
-                data,
-                where="criterion form",
-                action=action,
-                revision=revision,
-                checks=[_weights],
-                found=[Problem((*prefix, *p.path), p.message) for p in unread],
-            )
-            problems = [measures.on_form(p, prefix) for p in problems]
-        if not problems:
-            note = (
-                f" '{parent_id}' is now a group, so it is no longer scored on '{regrouped}'."
-                if regrouped
-                else ""
-            )
-            messages.success(request, f"Saved criterion '{item.get('id')}'.{note}")
-            return redirect("programmes:criteria", slug=slug)
-        errors, by_field = place(
+        if problems:
+            return problems
+        prefix = tree.path_to(criteria, item)
+        problems, _ = save_data(
+            request,
+            row,
+            data,
+            where="criterion form",
+            action="criterion changed" if old else "criterion added",
+            revision=revision,
+            checks=[_weights],
+            found=[Problem((*prefix, *p.path), p.message) for p in unread],
+        )
+        if problems:
+            return [measures.on_form(p, prefix) for p in problems]
+        note = (
+            f" '{parent_id}' is now a group, so it is no longer scored on '{regrouped}'."
+            if regrouped
+            else ""
+        )
+        to = reverse("programmes:criteria", kwargs={"slug": slug})
+        return Saved(f"Saved criterion '{item.get('id')}'.{note}", to)
+
+    def show(form: EditForm) -> HttpResponse:
+        title = f"Change criterion {criterion_id}" if criterion_id else "Add a criterion"
+        context = {
+            "row": row,
+            "spec": spec,
+            "item_id": criterion_id,
+            "heading": title,
+            "back": Link("Criteria", reverse("programmes:criteria", args=[slug])),
+            "choices": choices,
+        }
+        return _form(request, context | form.context())
+
+    return edit_page(
+        request,
+        EditForm(values, row.revision),
+        read=lambda post: editing.posted_values(spec, post),
+        save=save,
+        place=lambda problems: place(
             problems,
             prefix,
             labels,
             whole=_criterion_field,
             describe=lambda path: tree.describe(data, path),
-        )
-    title = f"Change criterion {criterion_id}" if criterion_id else "Add a criterion"
-    return _form(
-        request,
-        {
-            "row": row,
-            "spec": spec,
-            "item_id": criterion_id,
-            "heading": title,
-            "back": {"href": reverse("programmes:criteria", args=[slug]), "text": "Criteria"},
-            "values": values,
-            "errors": errors,
-            "field_errors": by_field,
-            "choices": choices,
-            "revision": revision,
-        },
+        ),
+        show=show,
     )
 
 
@@ -220,7 +223,7 @@ def criterion_delete(request: HttpRequest, slug: str, criterion_id: str) -> Http
         {
             "row": row,
             "title": f"Remove criterion {node.get('name', criterion_id)}?",
-            "back": {"href": reverse("programmes:criteria", args=[slug]), "text": "Criteria"},
+            "back": Link("Criteria", reverse("programmes:criteria", args=[slug])),
             "facts": facts,
             "confirm": {"name": "with_scores", "label": f"Also remove the {scored} scores"}
             if scored
@@ -243,12 +246,8 @@ def weighting(request: HttpRequest, slug: str) -> HttpResponse:
     old = data["framework"].get("weighting", {})
     values = editing.form_values(spec, old)
     values["method"] = values["method"] or "direct"
-    errors: list[dict[str, Any]] = []
-    by_field: dict[str, str] = {}
-    revision = row.revision
-    if request.method == "POST":
-        revision = posted_revision(request, row)
-        values = editing.posted_values(spec, request.POST)
+
+    def save(revision: int) -> Saved | list[Problem]:
         data["framework"]["weighting"] = editing.read_form(spec, request.POST, copy.deepcopy(old))
         problems, _ = save_data(
             request,
@@ -259,18 +258,11 @@ def weighting(request: HttpRequest, slug: str) -> HttpResponse:
             revision=revision,
             checks=[_weights],
         )
-        if not problems:
-            messages.success(request, "Saved the weighting method.")
-            return redirect("programmes:criteria", slug=slug)
-        errors, by_field = place(
-            problems,
-            ("framework", "weighting"),
-            {f.name: f.label for f in spec.fields},
-            describe=lambda path: tree.describe(data, path),
-        )
-    return _form(
-        request,
-        {
+        to = reverse("programmes:criteria", kwargs={"slug": slug})
+        return problems or Saved("Saved the weighting method.", to)
+
+    def show(form: EditForm) -> HttpResponse:
+        context = {
             "row": row,
             "spec": spec,
             "heading": "Weighting method",
@@ -284,14 +276,24 @@ def weighting(request: HttpRequest, slug: str) -> HttpResponse:
                     "consistency ratio they give)",
                 }
             ],
-            "back": {"href": reverse("programmes:criteria", args=[slug]), "text": "Criteria"},
-            "values": values,
-            "errors": errors,
-            "field_errors": by_field,
+            "back": Link("Criteria", reverse("programmes:criteria", args=[slug])),
             "choices": {f.name: editing.choices_for(f, data) for f in spec.fields},
-            "revision": revision,
             "button_text": "Save weighting",
-        },
+        }
+        return _form(request, context | form.context())
+
+    return edit_page(
+        request,
+        EditForm(values, row.revision),
+        read=lambda post: editing.posted_values(spec, post),
+        save=save,
+        place=lambda problems: place(
+            problems,
+            ("framework", "weighting"),
+            {f.name: f.label for f in spec.fields},
+            describe=lambda path: tree.describe(data, path),
+        ),
+        show=show,
     )
 
 
@@ -344,17 +346,13 @@ def scale_item(request: HttpRequest, slug: str, scale_id: str | None = None) -> 
     spec = tree.SCALE
     values = editing.form_values(spec, old or {})
     values["points"] = tree.points_text((old or {}).get("points", []))
-    errors: list[dict[str, Any]] = []
-    by_field: dict[str, str] = {}
-    revision = row.revision
-    if request.method == "POST":
-        revision = posted_revision(request, row)
-        values = editing.posted_values(spec, request.POST)
+    at = index if index is not None else len(own)
+
+    def save(revision: int) -> Saved | list[Problem]:
         item = editing.read_form(spec, request.POST, copy.deepcopy(old))
         points, unread = tree.read_points(str(item.pop("points", "")))
         if points:
             item["points"] = points
-        at = index if index is not None else len(own)
         if index is None:
             own.append(item)
         else:
@@ -370,31 +368,33 @@ def scale_item(request: HttpRequest, slug: str, scale_id: str | None = None) -> 
             revision=revision,
             found=[Problem(("framework", "scales", at, *p.path), p.message) for p in unread],
         )
-        prefix: Path = ("framework", "scales", at)
-        if not problems:
-            messages.success(request, f"Saved scale '{item.get('id')}'.")
-            return redirect("programmes:scales", slug=slug)
-        errors, by_field = place(
-            problems,
-            prefix,
-            {f.name: f.label for f in spec.fields},
-            whole=_scale_field,
-            describe=lambda path: tree.describe(data, path),
-        )
-    return _form(
-        request,
-        {
+        to = reverse("programmes:scales", kwargs={"slug": slug})
+        return problems or Saved(f"Saved scale '{item.get('id')}'.", to)
+
+    def show(form: EditForm) -> HttpResponse:
+        context = {
             "row": row,
             "spec": spec,
             "item_id": scale_id,
             "heading": f"Change scale {scale_id}" if scale_id else "Add a scale",
-            "back": {"href": reverse("programmes:scales", args=[slug]), "text": "Scales"},
-            "values": values,
-            "errors": errors,
-            "field_errors": by_field,
+            "back": Link("Scales", reverse("programmes:scales", args=[slug])),
             "choices": {},
-            "revision": revision,
-        },
+        }
+        return _form(request, context | form.context())
+
+    return edit_page(
+        request,
+        EditForm(values, row.revision),
+        read=lambda post: editing.posted_values(spec, post),
+        save=save,
+        place=lambda problems: place(
+            problems,
+            ("framework", "scales", at),
+            {f.name: f.label for f in spec.fields},
+            whole=_scale_field,
+            describe=lambda path: tree.describe(data, path),
+        ),
+        show=show,
     )
 
 
@@ -443,7 +443,7 @@ def scale_delete(request: HttpRequest, slug: str, scale_id: str) -> HttpResponse
         {
             "row": row,
             "title": f"Remove scale {scale_id}?",
-            "back": {"href": reverse("programmes:scales", args=[slug]), "text": "Scales"},
+            "back": Link("Scales", reverse("programmes:scales", args=[slug])),
             "facts": facts,
             "confirm": None,
             "field_errors": {},

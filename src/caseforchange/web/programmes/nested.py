@@ -12,8 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from caseforchange.domain.problems import Problem
 from caseforchange.web.accounts.roles import Right
-from caseforchange.web.errors import field_id
+from caseforchange.web.edit_view import EditForm, Saved, edit_page
+from caseforchange.web.errors import ErrorItem, field_id
+from caseforchange.web.presenters import Link
 from caseforchange.web.programmes import editing, repository
 from caseforchange.web.programmes.editing import Section
 from caseforchange.web.programmes.models import ProgrammeRecord
@@ -41,9 +44,9 @@ def _locate(
     return spec, parent_spec, index, parent, parent.setdefault(child, [])
 
 
-def _back(row: ProgrammeRecord, section: str, parent_id: str, child: str) -> dict[str, str]:
+def _back(row: ProgrammeRecord, section: str, parent_id: str, child: str) -> Link:
     href = reverse("programmes:nested", args=[row.slug, section, parent_id, child])
-    return {"href": href, "text": f"{editing.NESTED[(section, child)].title} of {parent_id}"}
+    return Link(f"{editing.NESTED[(section, child)].title} of {parent_id}", href)
 
 
 def _member_scores(data: dict[str, Any], section: str, parent_id: str, item_id: str) -> int:
@@ -113,15 +116,10 @@ def nested_item(
     if item_id is not None and index is None:
         raise Http404("no such record")
     old = records[index] if index is not None else None
-    values = editing.form_values(spec, old or {})
-    errors: list[dict[str, Any]] = []
-    by_field: dict[str, str] = {}
-    revision = row.revision
-    if request.method == "POST":
-        revision = posted_revision(request, row)
-        values = editing.posted_values(spec, request.POST)
+    at = index if index is not None else len(records)
+
+    def save(revision: int) -> Saved | list[Problem]:
         item = editing.read_form(spec, request.POST, copy.deepcopy(old))
-        at = index if index is not None else len(records)
         if index is None:
             records.append(item)
         else:
@@ -135,33 +133,32 @@ def nested_item(
             action=f"{spec.singular} edited" if old else f"{spec.singular} added",
             revision=revision,
         )
-        if not problems:
-            messages.success(request, f"Saved {spec.singular} '{item.get('id')}'.")
-            return redirect(
-                "programmes:nested", slug=slug, section=section, parent_id=parent_id, child=child
-            )
-        errors, by_field = place(
-            problems, (section, parent_index, child, at), {f.name: f.label for f in spec.fields}
+        to = reverse(
+            "programmes:nested",
+            kwargs={"slug": slug, "section": section, "parent_id": parent_id, "child": child},
         )
-    return render(
-        request,
-        "programmes/item.jinja",
-        {
+        return problems or Saved(f"Saved {spec.singular} '{item.get('id')}'.", to)
+
+    def show(form: EditForm) -> HttpResponse:
+        heading = f"Change {spec.singular} {item_id}" if item_id else f"Add a {spec.singular}"
+        context = {
             "row": row,
             "spec": spec,
             "item_id": item_id,
-            "heading": (
-                f"Change {spec.singular} {item_id}" if item_id else f"Add a {spec.singular}"
-            )
-            + f" of {parent_id}",
+            "heading": f"{heading} of {parent_id}",
             "back": _back(row, section, parent_id, child),
-            "values": values,
-            "errors": errors,
-            "field_errors": by_field,
             "choices": {f.name: editing.choices_for(f, data) for f in spec.fields},
-            "revision": revision,
-            "field_id": field_id,
-        },
+        }
+        return render(request, "programmes/item.jinja", context | form.context())
+
+    labels = {f.name: f.label for f in spec.fields}
+    return edit_page(
+        request,
+        EditForm(editing.form_values(spec, old or {}), row.revision),
+        read=lambda post: editing.posted_values(spec, post),
+        save=save,
+        place=lambda problems: place(problems, (section, parent_index, child, at), labels),
+        show=show,
     )
 
 
@@ -177,7 +174,7 @@ def nested_delete(
     if not any(r.get("id") == item_id for r in records):
         raise Http404("no such record")
     scored = _member_scores(data, section, parent_id, item_id)
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     by_field: dict[str, str] = {}
     if request.method == "POST":
         if scored and not request.POST.get("with_scores"):
@@ -186,7 +183,7 @@ def nested_delete(
                 "them too (the audit trail keeps what they were)"
             )
             by_field["with_scores"] = message
-            errors = [{"text": f"Scores: {message}", "href": "#" + field_id("with_scores")}]
+            errors = [ErrorItem.on("with_scores", f"Scores: {message}")]
         else:
             parent[child] = [r for r in records if r.get("id") != item_id]
             data["scores"] = [

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from caseforchange.configuration.rules import check_configuration
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.web.accounts.roles import Right
-from caseforchange.web.errors import field_id
+from caseforchange.web.errors import ErrorItem, field_id
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.saving import place, posted_revision, save_data
 from caseforchange.web.shortcuts import programme_for
@@ -74,7 +74,7 @@ def configuration(request: HttpRequest, slug: str, option_id: str) -> HttpRespon
     option = options[index]
     services = data.get("services", [])
     names = {o["id"]: o.get("name") or o["id"] for o in data.get("organisations", [])}
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     by_field: dict[str, str] = {}
     post: QueryDict | None = None
     revision = row.revision
@@ -124,13 +124,13 @@ def _place(
     prefix: tuple[str | int, ...],
     services: list[dict[str, Any]],
     post: QueryDict,
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
+) -> tuple[list[ErrorItem], dict[str, str]]:
     """Put each problem about a service's destination on that service's row.
 
     The summary links to the field the user filled in: the division when one is given.
     """
     labels = {s["id"]: s.get("name", s["id"]) for s in services}
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     by_field: dict[str, str] = {}
     others = []
     for problem in problems:
@@ -139,12 +139,7 @@ def _place(
             sid = str(rest[0])
             by_field.setdefault(sid, problem.message)
             given = "split" if post.get(f"split-{sid}", "").strip() else "to"
-            errors.append(
-                {
-                    "text": f"{labels[sid]}: {problem.message}",
-                    "href": "#" + field_id(f"{given}-{sid}"),
-                }
-            )
+            errors.append(ErrorItem.on(f"{given}-{sid}", f"{labels[sid]}: {problem.message}"))
         else:
             others.append(problem)
     return errors + place(others, (), {})[0], by_field

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from caseforchange.domain.problems import Path, Problem
 from caseforchange.web.accounts.roles import Right
-from caseforchange.web.errors import field_id
+from caseforchange.web.edit_view import EditForm, Saved, edit_page
 from caseforchange.web.programmes import repository
-from caseforchange.web.programmes.saving import place, posted_revision, save_data
+from caseforchange.web.programmes.saving import place, save_data
 from caseforchange.web.shortcuts import programme_for
 
 LABELS = {
@@ -124,13 +124,8 @@ def programme_details(request: HttpRequest, slug: str) -> HttpResponse:
         (o["id"], f"{o.get('name') or o['id']} ({str(o.get('kind', '')).replace('_', ' ')})")
         for o in data.get("organisations", [])
     ]
-    values = form_values(data)
-    errors: list[dict[str, Any]] = []
-    by_field: dict[str, str] = {}
-    revision = row.revision
-    if request.method == "POST":
-        revision = posted_revision(request, row)
-        values = {name: str(request.POST.get(name, "")) for name in LABELS}
+
+    def save(revision: int) -> Saved | list[Problem]:
         read_details(request.POST, data)
         problems, _ = save_data(
             request,
@@ -140,21 +135,19 @@ def programme_details(request: HttpRequest, slug: str) -> HttpResponse:
             action="programme details changed",
             revision=revision,
         )
-        if not problems:
-            messages.success(request, "Saved the programme details.")
-            return redirect("programmes:detail", slug=slug)
-        errors, by_field = place([on_form(p) for p in problems], (), LABELS)
-    return render(
+        return problems or Saved(
+            "Saved the programme details.", reverse("programmes:detail", kwargs={"slug": slug})
+        )
+
+    def show(form: EditForm) -> HttpResponse:
+        context = {"row": row, "labels": LABELS, "organisations": organisations}
+        return render(request, "programmes/programme_details.jinja", context | form.context())
+
+    return edit_page(
         request,
-        "programmes/programme_details.jinja",
-        {
-            "row": row,
-            "values": values,
-            "labels": LABELS,
-            "organisations": organisations,
-            "errors": errors,
-            "field_errors": by_field,
-            "revision": revision,
-            "field_id": field_id,
-        },
+        EditForm(form_values(data), row.revision),
+        read=lambda post: {name: str(post.get(name, "")) for name in LABELS},
+        save=save,
+        place=lambda problems: place([on_form(p) for p in problems], (), LABELS),
+        show=show,
     )

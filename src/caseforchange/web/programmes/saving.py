@@ -14,7 +14,8 @@ from django.http import HttpRequest
 
 from caseforchange.domain.problems import InvalidInput, Path, Problem
 from caseforchange.domain.programme import Programme
-from caseforchange.web.errors import field_id
+from caseforchange.web import edit_view
+from caseforchange.web.errors import ErrorItem
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.shortcuts import actor
@@ -24,12 +25,11 @@ Check = Callable[[Programme], object]
 
 
 def posted_revision(request: HttpRequest, row: ProgrammeRecord) -> int:
-    """Return the revision the editor started from (the current one when the form lacks it)."""
-    try:
-        return int(request.POST.get("revision", row.revision))
-    except ValueError:
-        # A mangled field must not overwrite someone else's edit: treat it as stale.
-        return -1
+    """Return the revision the editor started from (the current one when the form lacks it).
+
+    A mangled field gives -1, so it is treated as stale rather than overwrite someone's edit.
+    """
+    return edit_view.posted_revision(request.POST, row.revision)
 
 
 def required_revision(request: HttpRequest) -> int:
@@ -84,7 +84,7 @@ def place(
     *,
     whole: Callable[[str], str | None] = lambda message: None,
     describe: Callable[[Path], str] | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
+) -> tuple[list[ErrorItem], dict[str, str]]:
     """Return the error summary items and each form field's first message.
 
     A problem about the record at ``prefix`` is placed on the first field named in the rest of
@@ -93,7 +93,7 @@ def place(
     ``whole`` picks the field its message is about. Other problems go to the summary only,
     their path read by ``describe`` (the dotted field path by default).
     """
-    items: list[dict[str, Any]] = []
+    items: list[ErrorItem] = []
     by_field: dict[str, str] = {}
     for problem in problems:
         name = None
@@ -105,12 +105,7 @@ def place(
                 name = name if name in labels else None
         if name is not None:
             by_field.setdefault(name, problem.message)
-            items.append(
-                {"text": f"{labels[name]}: {problem.message}", "href": "#" + field_id(name)}
-            )
-        elif not problem.path:
-            items.append({"text": problem.message, "href": "#maincontent"})
+            items.append(ErrorItem.of(problem, name, labels[name]))
         else:
-            where = describe(problem.path) if describe else problem.field()
-            items.append({"text": f"{where}: {problem.message}", "href": "#maincontent"})
+            items.append(ErrorItem.of(problem, describe=describe))
     return items, by_field

@@ -12,17 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from caseforchange.catalogue.scales import builtin_scales
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.web.accounts.roles import Right
+from caseforchange.web.edit_view import EditForm, Saved, edit_page
+from caseforchange.web.errors import ErrorItem
 from caseforchange.web.programmes import repository
-from caseforchange.web.programmes.saving import posted_revision, save_data
+from caseforchange.web.programmes.saving import save_data
 from caseforchange.web.shortcuts import programme_for
 
 #: The grid's stand-in for "no panel", used only when a programme has no panels.
@@ -168,33 +170,28 @@ def read_grid(
 
 def place_problems(
     problems: list[Problem], cells: dict[int, Cell], labels: dict[int, str]
-) -> list[dict[str, Any]]:
+) -> list[ErrorItem]:
     """Put each problem on its cell (and part); return the error summary's items.
 
     A rule across a cell's parts (a value or both ends of a range) names no part: it goes on
     the value. Problems elsewhere in the programme go to the summary only.
     """
-    items: list[dict[str, Any]] = []
+    items: list[ErrorItem] = []
     for problem in problems:
         path = problem.path
         index = path[1] if len(path) >= 2 and path[0] == "scores" else None
         cell = cells.get(index) if isinstance(index, int) else None
         if cell is None or not isinstance(index, int):
             where = problem.field() if path else ""
-            items.append(
-                {
-                    "text": f"{where}: {problem.message}" if where else problem.message,
-                    "href": "#maincontent",
-                }
-            )
+            items.append(ErrorItem(f"{where}: {problem.message}" if where else problem.message))
             continue
         part = next((p for p in path[2:] if p in dict(PARTS)), "value")
         cell.errors.setdefault(str(part), problem.message)
         items.append(
-            {
-                "text": f"{labels[index]}, {dict(PARTS)[str(part)].lower()}: {problem.message}",
-                "href": f"#{cell.name(str(part))}",
-            }
+            ErrorItem(
+                f"{labels[index]}, {dict(PARTS)[str(part)].lower()}: {problem.message}",
+                f"#{cell.name(str(part))}",
+            )
         )
     return items
 
@@ -275,40 +272,38 @@ def scores_grid(request: HttpRequest, slug: str, panel_id: str) -> HttpResponse:
     data = repository.data_of(row)
     panel, panel_name = _panel(data, panel_id)
     options, criteria, grid = build_cells(data, panel)
-    errors: list[dict[str, Any]] = []
-    revision = row.revision
     if request.method == "POST":
         row, right = programme_for(request, slug, Right.EDIT)
-        revision = posted_revision(request, row)
+    where = f"scores grid of {panel_name}"
+    cells: dict[int, Cell] = {}
+
+    def save(revision: int) -> Saved | list[Problem]:
+        nonlocal cells
         cells = read_grid(data, panel, grid, request.POST)
         problems, changed = save_data(
-            request,
-            row,
-            data,
-            where=f"scores grid of {panel_name}",
-            action="score edited",
-            revision=revision,
+            request, row, data, where=where, action="score edited", revision=revision
         )
         if problems:
-            problems += _behind(data, problems, cells, f"scores grid of {panel_name}")
-        else:
-            messages.success(
-                request,
-                f"Saved the scores of {panel_name}: {changed} figures changed."
-                if changed
-                else f"No scores of {panel_name} changed.",
-            )
-            return redirect("programmes:scores_grid", slug=slug, panel_id=panel_id)
+            return problems + _behind(data, problems, cells, where)
+        message = (
+            f"Saved the scores of {panel_name}: {changed} figures changed."
+            if changed
+            else f"No scores of {panel_name} changed."
+        )
+        to = reverse("programmes:scores_grid", kwargs={"slug": slug, "panel_id": panel_id})
+        return Saved(message, to)
+
+    def place(problems: list[Problem]) -> tuple[list[ErrorItem], dict[str, str]]:
         labels = {
             index: f"{options[cell.row].get('name') or options[cell.row]['id']} on "
             f"{criteria[cell.col].get('name') or criteria[cell.col]['id']}"
             for index, cell in cells.items()
         }
-        errors = place_problems(problems, cells, labels)
-    return render(
-        request,
-        "programmes/scores_grid.jinja",
-        {
+        # Each cell keeps its own messages (place_problems puts them there).
+        return place_problems(problems, cells, labels), {}
+
+    def show(form: EditForm) -> HttpResponse:
+        context = {
             "row": row,
             "panel_id": panel_id,
             "panel_name": panel_name,
@@ -316,8 +311,18 @@ def scores_grid(request: HttpRequest, slug: str, panel_id: str) -> HttpResponse:
             "criteria": [{**c, "scale_text": scale_text(data, c)} for c in criteria],
             "grid": grid,
             "parts": PARTS,
-            "errors": errors,
-            "revision": revision,
+            "errors": form.errors,
+            "revision": form.revision,
             "can_edit": right >= Right.EDIT,
-        },
+        }
+        return render(request, "programmes/scores_grid.jinja", context)
+
+    # The typed values live in the grid's cells, so the form itself keeps none.
+    return edit_page(
+        request,
+        EditForm({}, row.revision),
+        read=lambda post: {},
+        save=save,
+        place=place,
+        show=show,
     )

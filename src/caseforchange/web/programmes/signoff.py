@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from caseforchange.web.accounts.roles import Right
 from caseforchange.web.audit.chain import record
 from caseforchange.web.audit.models import AuditEntry
+from caseforchange.web.errors import ErrorItem
 from caseforchange.web.jobs import service as jobs
 from caseforchange.web.jobs.builders import PAPERS, SIGNOFF_KINDS
 from caseforchange.web.jobs.models import StoredResult
@@ -121,15 +122,14 @@ def _signed(row: ProgrammeRecord, revision: int) -> SignOff:
 def signoff_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Confirm and sign off the current revision (leads and administrators)."""
     row, _ = programme_for(request, slug, Right.EDIT)
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     if request.method == "POST":
         if str(row.revision) != request.POST.get("revision"):
             errors = [
-                {
-                    "text": f"The programme changed (revision {row.revision}) since you began: "
-                    "check it and sign off again",
-                    "href": "#maincontent",
-                }
+                ErrorItem(
+                    f"The programme changed (revision {row.revision}) since you began: "
+                    "check it and sign off again"
+                )
             ]
         else:
             try:
@@ -137,7 +137,7 @@ def signoff_new(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, f"Signed off revision {row.revision}.")
                 return redirect("programmes:signoff", slug=slug, revision=row.revision)
             except AlreadySignedOff as error:
-                errors = [{"text": str(error), "href": "#maincontent"}]
+                errors = [ErrorItem(str(error))]
     return render(
         request,
         "programmes/signoff_new.jinja",

@@ -14,22 +14,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from caseforchange.catalogue.frameworks import frameworks
-from caseforchange.domain.problems import InvalidInput
+from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.io.folder import load_programme
 from caseforchange.io.scaffold import scaffold
 from caseforchange.web.accounts.models import Membership, Role
 from caseforchange.web.accounts.roles import RIGHT_NAMES, Right, can_create, is_admin
-from caseforchange.web.errors import error_list, field_id
+from caseforchange.web.edit_view import EditForm, Saved, edit_page
+from caseforchange.web.errors import ErrorItem, error_list
 from caseforchange.web.jobs import service as jobs
 from caseforchange.web.jobs.builders import PAPERS
 from caseforchange.web.jobs.models import ResultStatus
 from caseforchange.web.jobs.views import label_of
 from caseforchange.web.programmes import criteria_order, editing, repository
 from caseforchange.web.programmes.models import AppraisalRun, ProgrammeRecord
-from caseforchange.web.programmes.saving import place, posted_revision, required_revision, save_data
+from caseforchange.web.programmes.saving import place, required_revision, save_data
 from caseforchange.web.shortcuts import actor, programme_for
 
 REPORT_TYPES = {
@@ -71,7 +73,7 @@ def programme_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("only administrators and programme leads create programmes")
     choices = [(k, f.name) for k, f in frameworks().items()]
     values = {"id": "", "title": "", "framework": choices[0][0]}
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     if request.method == "POST":
         values = {k: request.POST.get(k, "").strip() for k in values}
         try:
@@ -170,15 +172,10 @@ def section_item(
     if item_id is not None and index is None:
         raise Http404("no such record")
     old = records[index] if index is not None else None
-    values = editing.form_values(spec, old or {})
-    errors: list[dict[str, Any]] = []
-    messages_by_field: dict[str, str] = {}
-    revision = row.revision
-    if request.method == "POST":
-        revision = posted_revision(request, row)
+    at = index if index is not None else len(records)
+
+    def save(revision: int) -> Saved | list[Problem]:
         item = editing.read_form(spec, request.POST, copy.deepcopy(old))
-        values = editing.posted_values(spec, request.POST)
-        at = index if index is not None else len(records)
         if index is None:
             records.append(item)
         else:
@@ -191,26 +188,26 @@ def section_item(
             action=f"{spec.singular} edited" if old else f"{spec.singular} added",
             revision=revision,
         )
-        if not problems:
-            messages.success(request, f"Saved {spec.singular} '{item.get(spec.id_field)}'.")
-            return redirect("programmes:section", slug=slug, section=section)
-        errors, messages_by_field = place(
-            problems, (*spec.where(), at), {f.name: f.label for f in spec.fields}
-        )
-    return render(
-        request,
-        "programmes/item.jinja",
-        {
+        to = reverse("programmes:section", kwargs={"slug": slug, "section": section})
+        return problems or Saved(f"Saved {spec.singular} '{item.get(spec.id_field)}'.", to)
+
+    def show(form: EditForm) -> HttpResponse:
+        context = {
             "row": row,
             "spec": spec,
             "item_id": item_id,
-            "values": values,
-            "errors": errors,
-            "field_errors": messages_by_field,
             "choices": {f.name: editing.choices_for(f, data) for f in spec.fields},
-            "revision": revision,
-            "field_id": field_id,
-        },
+        }
+        return render(request, "programmes/item.jinja", context | form.context())
+
+    labels = {f.name: f.label for f in spec.fields}
+    return edit_page(
+        request,
+        EditForm(editing.form_values(spec, old or {}), row.revision),
+        read=lambda post: editing.posted_values(spec, post),
+        save=save,
+        place=lambda problems: place(problems, (*spec.where(), at), labels),
+        show=show,
     )
 
 
@@ -226,7 +223,7 @@ def section_delete(request: HttpRequest, slug: str, section: str, item_id: str) 
     records = editing.records_in(data, spec)
     if not any(r.get(spec.id_field) == item_id for r in records):
         raise Http404("no such record")
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     if request.method == "POST":
         editing.set_records(data, spec, [r for r in records if r.get(spec.id_field) != item_id])
         try:
@@ -251,7 +248,7 @@ def criteria(request: HttpRequest, slug: str) -> HttpResponse:
     """Show the criteria tree and let a lead set the weights."""
     row, right = programme_for(request, slug, Right.VIEW)
     data = repository.data_of(row)
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     values: dict[str, str] = {}
     if request.method == "POST":
         if right < Right.EDIT:
@@ -287,7 +284,7 @@ def criteria(request: HttpRequest, slug: str) -> HttpResponse:
                 if required_revision(request) < 0
                 else str(error)
             )
-            errors = [{"text": f"{text}: reload the page", "href": "#maincontent"}]
+            errors = [ErrorItem(f"{text}: reload the page")]
     rows = []
     places = criteria_order.places(data["framework"]["criteria"])
     for depth, path, criterion in editing.walk(data["framework"]["criteria"]):
@@ -325,7 +322,7 @@ def appraisal(request: HttpRequest, slug: str) -> HttpResponse:
     read the stored result. A lead's POST records the stored result as an appraisal run.
     """
     row, right = programme_for(request, slug, Right.VIEW)
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     job = jobs.request_result(row, "appraisal")
     if request.method == "POST":
         if right < Right.EDIT:
@@ -335,7 +332,7 @@ def appraisal(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "The appraisal has run.")
             return redirect("programmes:appraisal", slug=slug)
         if job.status == ResultStatus.FAILED:
-            errors = [{"text": line, "href": "#maincontent"} for line in job.error.splitlines()]
+            errors = [ErrorItem(line) for line in job.error.splitlines()]
         else:
             messages.info(request, "The appraisal is still being built: record it when ready.")
             return redirect("programmes:appraisal", slug=slug)
@@ -430,7 +427,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     """Show who has access; leads and administrators give and remove roles."""
     row, right = programme_for(request, slug, Right.VIEW)
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     if request.method == "POST":
         if right < Right.EDIT:
             raise PermissionDenied("only programme leads and administrators manage access")
@@ -438,15 +435,13 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         role = request.POST.get("role", "")
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            errors.append(
-                {"text": f"There is no user '{username}'", "href": "#" + field_id("username")}
-            )
+            errors.append(ErrorItem.on("username", f"There is no user '{username}'"))
         elif role == "remove":
             Membership.objects.filter(user=user, programme=row).delete()
             _audit_access(request, row, username, None)
             return redirect("programmes:members", slug=slug)
         elif role not in Role.values:
-            errors.append({"text": "Choose a role", "href": "#" + field_id("role")})
+            errors.append(ErrorItem.on("role", "Choose a role"))
         else:
             Membership.objects.update_or_create(user=user, programme=row, defaults={"role": role})
             _audit_access(request, row, username, role)

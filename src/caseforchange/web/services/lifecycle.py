@@ -24,7 +24,7 @@ from caseforchange.web.accounts.models import Membership
 from caseforchange.web.accounts.roles import Right, can_create, is_admin, require
 from caseforchange.web.audit.chain import record
 from caseforchange.web.consultation.models import EngagementRecord
-from caseforchange.web.errors import error_list, field_id
+from caseforchange.web.errors import ErrorItem, error_list, field_id
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.models import ProgrammeRecord
 from caseforchange.web.shortcuts import actor
@@ -144,7 +144,7 @@ def programme_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_create(request.user):
         raise PermissionDenied("only administrators and programme leads create programmes")
     values = {"id": f"{row.slug}-copy", "title": f"{row.title} (copy)"}
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     if request.method == "POST":
         values = {k: request.POST.get(k, "").strip() for k in values}
         try:
@@ -185,13 +185,13 @@ def programme_archive(request: HttpRequest, slug: str) -> HttpResponse:
 def programme_delete(request: HttpRequest, slug: str) -> HttpResponse:
     """Confirm (by typing the id) and delete a programme (administrators only)."""
     row, _ = _row(request, slug, Right.ADMINISTER)
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     field_errors: dict[str, str] = {}
     if request.method == "POST":
         if request.POST.get("confirm", "").strip() != row.slug:
             message = f"Type the programme's id, {row.slug}, to delete it"
             field_errors["confirm"] = message
-            errors = [{"text": message, "href": "#" + field_id("confirm")}]
+            errors = [ErrorItem.on("confirm", message)]
         else:
             title = row.title
             delete(row, actor(request))

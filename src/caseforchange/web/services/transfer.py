@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseforchange.domain.problems import InvalidInput
 from caseforchange.web.accounts.roles import Right, can_create
-from caseforchange.web.errors import field_id
+from caseforchange.web.errors import ErrorItem
 from caseforchange.web.programmes import repository
 from caseforchange.web.programmes.views import REPORT_TYPES, make_lead
 from caseforchange.web.services import imports
@@ -26,11 +24,11 @@ def programme_import(request: HttpRequest) -> HttpResponse:
     """Import a programme from an Excel workbook, a zipped folder or a programme.yaml."""
     if not can_create(request.user):
         raise PermissionDenied("only administrators and programme leads import programmes")
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            errors = [{"text": "Choose a file to import", "href": "#" + field_id("file")}]
+            errors = [ErrorItem.on("file", "Choose a file to import")]
         else:
             try:
                 loaded = imports.read_upload(upload, request.FILES.get("scores"))
@@ -39,9 +37,7 @@ def programme_import(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Imported '{row.title}'.")
                 return redirect("programmes:detail", slug=row.slug)
             except InvalidInput as error:
-                errors = [
-                    {"text": p.render(), "href": "#" + field_id("file")} for p in error.problems
-                ]
+                errors = [ErrorItem.on("file", p.render()) for p in error.problems]
     return render(request, "programmes/import.jinja", {"errors": errors})
 
 

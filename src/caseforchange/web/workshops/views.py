@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from caseforchange.domain.problems import InvalidInput
 from caseforchange.web.accounts.roles import Right, require, right_on
 from caseforchange.web.charts import chart_image
-from caseforchange.web.errors import field_id
+from caseforchange.web.errors import ErrorItem, field_id
 from caseforchange.web.lan import is_loopback_host, lan_addresses
 from caseforchange.web.programmes import repository as programmes
 from caseforchange.web.shortcuts import actor, programme_for
@@ -59,7 +59,7 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
     """List a programme's scoring sessions; facilitators open new ones for a panel."""
     row, right = programme_for(request, slug, Right.VIEW)
     programme = programmes.to_programme(row)
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     values = {"title": "Scoring workshop", "panel": "", "names": "", "cap": "300"}
     if request.method == "POST":
         if right < Right.FACILITATE:
@@ -67,23 +67,15 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
         values = {k: request.POST.get(k, "").strip() for k in values}
         title = values["title"] or "Scoring workshop"
         if values["panel"] not in {p.id for p in programme.panels}:
-            errors.append(
-                {"text": "Choose the panel that is scoring", "href": "#" + field_id("panel")}
-            )
+            errors.append(ErrorItem.on("panel", "Choose the panel that is scoring"))
         if values["names"] not in {"named", "anonymous"}:
-            errors.append(
-                {
-                    "text": "Choose whether participants give a display name",
-                    "href": "#" + field_id("names"),
-                }
-            )
+            errors.append(ErrorItem.on("names", "Choose whether participants give a display name"))
         cap = int(values["cap"]) if values["cap"].isdigit() else 0
         if not 1 <= cap <= MAX_CAP:
             errors.append(
-                {
-                    "text": f"Enter how many people may join, a whole number from 1 to {MAX_CAP}",
-                    "href": "#" + field_id("cap"),
-                }
+                ErrorItem.on(
+                    "cap", f"Enter how many people may join, a whole number from 1 to {MAX_CAP}"
+                )
             )
         if not errors:
             try:
@@ -97,7 +89,7 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
                     cap=cap,
                 )
             except repository.RoomRefused as refused:
-                errors.append({"text": str(refused), "href": "#" + field_id("panel")})
+                errors.append(ErrorItem.on("panel", str(refused)))
             else:
                 return redirect("workshops:dashboard", pk=session.pk)
     return render(
@@ -347,7 +339,7 @@ def join(request: HttpRequest) -> HttpResponse:
     joins straight away, without the rate limit (it cannot be guessed).
     """
     code = request.GET.get("code", "")
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     status = 200
     held = phone.read_or_new(request)
     token = request.GET.get("t", "")
@@ -360,17 +352,16 @@ def join(request: HttpRequest) -> HttpResponse:
         code = request.POST.get("code", "")
         refused = ratelimit.refusal(request, held.browser)
         if refused is not None:
-            errors.append({"text": REFUSALS[refused], "href": "#" + field_id("code")})
+            errors.append(ErrorItem.on("code", REFUSALS[refused]))
             status = 429
         else:
             session = repository.open_session_by("code", normalise(code))
             if session is None:
                 ratelimit.failed(request, held.browser)
                 errors.append(
-                    {
-                        "text": "Enter the code shown on the screen: that code is not open",
-                        "href": "#" + field_id("code"),
-                    }
+                    ErrorItem.on(
+                        "code", "Enter the code shown on the screen: that code is not open"
+                    )
                 )
             else:
                 joining = PhonePass(browser=held.browser, joining=session.pk)
@@ -392,20 +383,18 @@ def join_details(request: HttpRequest) -> HttpResponse:
     session = repository.open_session_by("id", held.joining) if held and held.joining else None
     if held is None or session is None:
         return redirect("workshops:join")
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     values = {"display_name": "", "group": ""}
     if request.method == "POST":
         values = {k: request.POST.get(k, "").strip() for k in values}
         groups = {g["id"] for g in session.groups}
         if groups and values["group"] not in groups:
-            errors.append(
-                {"text": "Choose your stakeholder group", "href": "#" + field_id("group")}
-            )
+            errors.append(ErrorItem.on("group", "Choose your stakeholder group"))
         else:
             try:
                 participant = repository.join(session, values["display_name"][:60], values["group"])
             except repository.RoomRefused as refused:
-                errors.append({"text": str(refused), "href": "#" + field_id("display-name")})
+                errors.append(ErrorItem.on("display-name", str(refused)))
             else:
                 return phone.store(
                     redirect("workshops:participant_home"), held.joined(participant.pk)
@@ -455,7 +444,7 @@ def score_option(request: HttpRequest, option: str) -> HttpResponse:
     # them (once, for both the fields and the "You scored" lines).
     answers = None if request.method == "POST" else repository.answers_of(participant)
     values = {} if answers is None else _saved_values(participant, option, answers)
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     field_errors: dict[str, str] = {}
     if request.method == "POST":
         if not session.is_open:
@@ -477,7 +466,7 @@ def score_option(request: HttpRequest, option: str) -> HttpResponse:
             if not c["min"] <= value <= c["max"]:
                 message = f"Score '{c['name']}' from {_fmt(c['min'])} to {_fmt(c['max'])}"
                 field_errors[c["id"]] = message
-                errors.append({"text": message, "href": "#" + field_id(f"score-{c['id']}")})
+                errors.append(ErrorItem.on(f"score-{c['id']}", message))
                 continue
             given[c["id"]] = (value, rationale)
         if not errors:
@@ -626,7 +615,7 @@ def participant_outputs(request: HttpRequest) -> HttpResponse:
 def _outputs(
     request: HttpRequest, session: WorkshopSession, who: str, view: str, kwargs: dict[str, Any]
 ) -> HttpResponse:
-    errors: list[dict[str, Any]] = []
+    errors: list[ErrorItem] = []
     values = {"table": "", "kind": "", "category": "", "option": "", "text": ""}
     if request.method == "POST":
         values = {k: request.POST.get(k, "").strip() for k in values}
@@ -635,23 +624,15 @@ def _outputs(
         ):
             raise PermissionDenied("the session is closed")
         if not values["table"]:
-            errors.append(
-                {"text": "Enter your table number or name", "href": "#" + field_id("table")}
-            )
+            errors.append(ErrorItem.on("table", "Enter your table number or name"))
         if values["kind"] not in OutputKind.values:
-            errors.append(
-                {"text": "Choose advantage, issue or mitigation", "href": "#" + field_id("kind")}
-            )
+            errors.append(ErrorItem.on("kind", "Choose advantage, issue or mitigation"))
         if values["category"] and values["category"] not in {c["id"] for c in session.criteria}:
-            errors.append(
-                {"text": "Choose a category from the list", "href": "#" + field_id("category")}
-            )
+            errors.append(ErrorItem.on("category", "Choose a category from the list"))
         if values["option"] and values["option"] not in {o["id"] for o in session.options}:
-            errors.append(
-                {"text": "Choose an option from the list", "href": "#" + field_id("option")}
-            )
+            errors.append(ErrorItem.on("option", "Choose an option from the list"))
         if not values["text"]:
-            errors.append({"text": "Enter what the table said", "href": "#" + field_id("text")})
+            errors.append(ErrorItem.on("text", "Enter what the table said"))
         if not errors:
             output = TableOutput.objects.create(
                 session=session,
