@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from caseforchange.domain.checks.engagement import workshop_categories
 from caseforchange.domain.consultation import OutputKind
 from caseforchange.domain.problems import InvalidInput
 from caseforchange.engagement.letters import letter_contexts
 from caseforchange.engagement.stakeholders import Quadrant, quadrant
 from caseforchange.engagement.workshop import NO_TABLE, summarise_workshop
 from caseforchange.examples import example_path
-from caseforchange.io.engagement_file import load_engagement, workshop_categories
+from caseforchange.io.engagement_file import load_engagement
 from tests.engagement.helpers import write_engagement
 
 

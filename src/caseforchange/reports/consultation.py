@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from caseforchange.domain.checks.engagement import workshop_categories
 from caseforchange.domain.codebook import Codebook
 from caseforchange.domain.consultation import (
     Engagement,
@@ -35,7 +36,7 @@ from caseforchange.engagement.stakeholders import stakeholder_map
 from caseforchange.engagement.statistics import QuestionResult, analyse_counts
 from caseforchange.engagement.workshop import WorkshopSummary, summarise_workshop
 from caseforchange.extras import install_hint, installed
-from caseforchange.io.engagement_file import LoadedEngagement, workshop_categories
+from caseforchange.io.engagement_file import LoadedEngagement
 from caseforchange.io.responses import iter_responses, open_answers
 from caseforchange.reports.blocks import (
     Block,

@@ -15,11 +15,12 @@ from typing import Any
 
 from django.db import transaction
 
+from caseforchange.domain.checks.engagement import check_engagement
 from caseforchange.domain.consultation import Engagement
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.domain.programme import Programme
 from caseforchange.io.cells import CsvWriter, csv_text_back
-from caseforchange.io.engagement_file import ENGAGEMENT_FILE, check_engagement, validate_engagement
+from caseforchange.io.engagement_file import ENGAGEMENT_FILE, validate_engagement
 from caseforchange.io.folder import dump_yaml
 from caseforchange.io.yamlsource import load_yaml_text
 from caseforchange.web.audit.chain import Change, record_many

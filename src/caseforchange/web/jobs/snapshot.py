@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from caseforchange.domain.checks.engagement import check_engagement
 from caseforchange.domain.consultation import Engagement
-from caseforchange.io.engagement_file import ENGAGEMENT_FILE, LoadedEngagement, check_engagement
+from caseforchange.io.engagement_file import ENGAGEMENT_FILE, LoadedEngagement
 from caseforchange.io.folder import LoadedProgramme
 from caseforchange.io.responses import SALT_FILE, responses_path
 from caseforchange.io.validation import validate_programme
