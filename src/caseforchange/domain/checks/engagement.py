@@ -6,29 +6,11 @@ the web's consultation upload both call it, so each reference rule is written on
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
+# One wording for unknown references and repeated ids across every domain check.
+from caseforchange.domain.checks import _duplicates, _ref
 from caseforchange.domain.consultation import Engagement, OutputKind, Workshop
 from caseforchange.domain.problems import Path, Problem
 from caseforchange.domain.programme import Programme
-
-
-def _ref(path: Path, value: str | None, known: Iterable[str], what: str) -> list[Problem]:
-    known_set = set(known)
-    if value is None or value in known_set:
-        return []
-    listed = ", ".join(sorted(known_set)) or "none defined"
-    return [Problem(path, f"unknown {what} '{value}' (known: {listed})")]
-
-
-def _unique(items: Iterable[tuple[Path, str]], what: str) -> list[Problem]:
-    seen: set[str] = set()
-    problems: list[Problem] = []
-    for path, value in items:
-        if value in seen:
-            problems.append(Problem(path, f"{what} id '{value}' is used more than once"))
-        seen.add(value)
-    return problems
 
 
 def workshop_categories(workshop: Workshop, programme: Programme) -> dict[str, str]:
@@ -50,7 +32,7 @@ def check_engagement(engagement: Engagement, programme: Programme) -> list[Probl
     for i, mid in enumerate(engagement.settings.letter_milestones or []):
         problems += _ref(("settings", "letter_milestones", i), mid, milestones, "milestone")
 
-    problems += _unique(
+    problems += _duplicates(
         ((("workshops", i, "id"), w.id) for i, w in enumerate(engagement.workshops)), "workshop"
     )
     issues: set[str] = set()
@@ -59,19 +41,19 @@ def check_engagement(engagement: Engagement, programme: Programme) -> list[Probl
         problems += _check_workshop(workshop, base, programme, activities, organisations, options)
         issues |= {o.id for o in workshop.outputs if o.kind is OutputKind.ISSUE}
 
-    problems += _unique(
+    problems += _duplicates(
         ((("questionnaires", i, "id"), q.id) for i, q in enumerate(engagement.questionnaires)),
         "questionnaire",
     )
     for i, questionnaire in enumerate(engagement.questionnaires):
         base = ("questionnaires", i)
         problems += _ref((*base, "activity"), questionnaire.activity, activities, "activity")
-        problems += _unique(
+        problems += _duplicates(
             (((*base, "questions", j, "id"), q.id) for j, q in enumerate(questionnaire.questions)),
             "question",
         )
 
-    problems += _unique(
+    problems += _duplicates(
         ((("ballots", i, "id"), b.id) for i, b in enumerate(engagement.ballots)), "ballot"
     )
     for i, ballot in enumerate(engagement.ballots):
@@ -80,7 +62,7 @@ def check_engagement(engagement: Engagement, programme: Programme) -> list[Probl
         choice_ids = [c.id for c in ballot.choices]
         for j, choice in enumerate(ballot.choices):
             problems += _ref((*base, "choices", j, "option"), choice.option, options, "option")
-        problems += _unique(
+        problems += _duplicates(
             (((*base, "results", j, "group"), r.group) for j, r in enumerate(ballot.results)),
             "result group",
         )
@@ -109,9 +91,11 @@ def _check_workshop(
     options: list[str],
 ) -> list[Problem]:
     problems = _ref((*base, "activity"), workshop.activity, activities, "activity")
-    problems += _unique((((*base, "tables", j), t) for j, t in enumerate(workshop.tables)), "table")
+    problems += _duplicates(
+        (((*base, "tables", j), t) for j, t in enumerate(workshop.tables)), "table"
+    )
     people = [p.id for p in workshop.participants]
-    problems += _unique(
+    problems += _duplicates(
         (((*base, "participants", j, "id"), p) for j, p in enumerate(people)), "participant"
     )
     attending = organisations + [o.id for o in workshop.other_organisations]
@@ -127,7 +111,7 @@ def _check_workshop(
             for k, pid in enumerate(pair):
                 problems += _ref((*base, key, j, k), pid, people, "participant")
     categories = workshop_categories(workshop, programme)
-    problems += _unique(
+    problems += _duplicates(
         (((*base, "outputs", j, "id"), o.id) for j, o in enumerate(workshop.outputs)), "output"
     )
     issue_ids = {o.id for o in workshop.outputs if o.kind is OutputKind.ISSUE}
