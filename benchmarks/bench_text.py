@@ -437,6 +437,8 @@ LADDER: list[tuple[str, dict[str, object]]] = [
     ("+ at least one theme (default)", {}),
     ("default without naive-Bayes weights", {"naive_bayes": False}),
     ("default without character n-grams", {"characters": False}),
+    ("default without the sentiment lexicon (stance)", {"lexicon": False}),
+    ("default with stance C fixed at 4 (no search)", {"stance_search": False}),
     ("default + thresholds shrunk (5 pseudo-positives)", {"shrinkage": 5.0}),
 ]
 

@@ -175,3 +175,67 @@ def test_same_seed_gives_identical_proposals_and_thresholds() -> None:
     new = ["cold dinner", "car park full", "kind nurse", "nothing"]
     assert a.thresholds == b.thresholds
     assert a.propose(new) == b.propose(new)
+
+
+def test_sentiment_is_vaders_compound_score_and_its_size() -> None:
+    pytest.importorskip("vaderSentiment")
+    from caseforchange.text.features import sentiment
+
+    # VADER's lexicon gives "good" 1.9; compound = s / sqrt(s^2 + 15), so 1.9 / sqrt(18.61)
+    # = 0.4404. "not" before it scales it by -0.74: -1.406 / sqrt(16.9768) = -0.3412.
+    # "the room" has no lexicon word (0), nor has the empty text.
+    scores = sentiment(["good", "not good", "the room", ""])
+    expected = [[0.4404, 0.4404], [-0.3412, 0.3412], [0.0, 0.0], [0.0, 0.0]]
+    assert np.allclose(scores, expected, atol=5e-5)
+
+
+def _sentiment_coded() -> tuple[list[str], list[list[str]], list[str]]:
+    texts, themes, stances = [], [], []
+    for i, (good, bad) in enumerate([("good", "horrible"), ("excellent", "rude"), ("kind", "bad")]):
+        for j in range(4):
+            texts.append(f"visit {i}{j} was {good}")
+            texts.append(f"visit {i}{j} was {bad}")
+            themes += [["visit"], ["visit"]]
+            stances += ["positive", "negative"]
+    return texts, themes, stances
+
+
+def test_stance_reads_the_lexicon_for_words_no_coded_answer_used() -> None:
+    pytest.importorskip("vaderSentiment")
+    from caseforchange.text.classify import Settings
+
+    texts, themes, stances = _sentiment_coded()
+    # Neither word nor any of its character 3-5 grams occurs in the coded answers, so TF-IDF
+    # alone sees two empty rows; the lexicon scores "superb" 0.6249 and "dreadful" -0.4404.
+    unseen = ["superb", "dreadful"]
+    model = train(texts, themes, stances, seed=0)
+    assert model.lexicon
+    x = model.matrix(unseen)
+    assert x.nnz == 0
+    lexicon = model.stance_matrix(unseen, x).toarray()[:, -2:]
+    assert np.allclose(lexicon, [[0.6249, 0.6249], [-0.4404, 0.4404]], atol=5e-5)
+    superb, dreadful = model.propose(unseen)
+    assert (superb.stance, dreadful.stance) == ("positive", "negative")
+    plain = train(texts, themes, stances, seed=0, settings=Settings(lexicon=False))
+    assert not plain.lexicon
+    a, b = plain.propose(unseen)
+    assert a.stance == b.stance and a.stance_confidence == b.stance_confidence
+
+
+def test_stance_c_falls_back_to_the_default_without_two_codings_per_stance() -> None:
+    from caseforchange.text.classify import STANCE_C, choose_stance_c
+
+    x = csr_matrix(np.eye(5))
+    # "neutral" is coded once: no stratified fold could hold it out.
+    labels = ["positive", "positive", "negative", "negative", "neutral"]
+    assert choose_stance_c(x, labels, seed=0) == STANCE_C
+
+
+def test_stance_c_ties_go_to_the_default() -> None:
+    from caseforchange.text.classify import STANCE_C, STANCE_GRID, choose_stance_c
+
+    # One column says the stance outright: every C in the grid scores macro-F1 1 out of fold.
+    y = ["positive", "negative"] * 10
+    x = csr_matrix(np.array([[1.0 if s == "positive" else -1.0] for s in y]))
+    assert len(STANCE_GRID) > 1
+    assert choose_stance_c(x, y, seed=0) == STANCE_C

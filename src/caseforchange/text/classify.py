@@ -8,7 +8,11 @@ decision threshold chosen on out-of-fold probabilities of the training data
 training codings give nearly every answer a theme, an answer whose themes all fall below their
 thresholds gets the one it is closest to (decided on the same out-of-fold probabilities);
 otherwise it is left without a theme and the ledger says it is unclassifiable. Stance is one
-multi-class logistic regression. Everything is seeded, so the same inputs give the same model.
+multi-class (one-vs-rest) logistic regression on the same features plus two from a sentiment
+lexicon (VADER's compound score and its absolute value, see
+:func:`caseforchange.text.features.sentiment`), its regularisation chosen by cross-validation on
+the training codings (:func:`choose_stance_c`); on the three illustrative sets the two raised
+stance macro-F1 by 1 to 7 points. Everything is seeded, so the same inputs give the same model.
 
 Confidence is the estimated probability that the proposed set of themes is exactly right (no
 theme missing, none extra), fitted on the same out-of-fold predictions: each theme's
@@ -29,14 +33,19 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix, diags, hstack
 from scipy.special import expit, logit
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
 
-from caseforchange.text.features import TextFeatures
+from caseforchange.text.features import TextFeatures, sentiment, sentiment_available
 
-#: Inverse regularisation of the theme and stance models (tuned on the shipped sets).
+#: Inverse regularisation of the theme models (tuned on the shipped sets).
 THEME_C = 1.0
+#: The stance model's inverse regularisation is picked from STANCE_GRID by cross-validated
+#: macro-F1 on the training codings (:func:`choose_stance_c`); STANCE_C when the codings are
+#: too few to cross-validate, and on ties.
 STANCE_C = 4.0
+STANCE_GRID = (1.0, 4.0, 16.0)
 #: Answers proposed for at a time (bounds the memory of the feature rows).
 CHUNK = 2000
 #: Smoothing of the naive-Bayes counts (one pseudo-answer with every feature on each side).
@@ -91,6 +100,11 @@ class Settings:
     shrinkage: float = SHRINK
     #: Give an answer with no theme its nearest one when that helped out of fold.
     at_least_one: bool = True
+    #: Sentiment-lexicon scores beside the stance model's features (when vaderSentiment is
+    #: installed).
+    lexicon: bool = True
+    #: Pick the stance model's C from STANCE_GRID by cross-validation (else STANCE_C).
+    stance_search: bool = True
 
 
 class NBLogistic:
@@ -148,12 +162,12 @@ def _theme_model(seed: int, scaled: int | None, settings: Settings) -> NBLogisti
     return NBLogistic(seed, scaled, settings.naive_bayes)
 
 
-def _stance_model(seed: int) -> OneVsRestClassifier:
+def _stance_model(seed: int, c: float = STANCE_C) -> OneVsRestClassifier:
     # One-vs-rest with liblinear: as good as the multinomial fit here and many times faster
     # on wide TF-IDF features; predict_proba normalises the per-class probabilities.
     return OneVsRestClassifier(
         LogisticRegression(
-            C=STANCE_C,
+            C=c,
             class_weight="balanced",
             solver="liblinear",
             dual=True,
@@ -161,6 +175,32 @@ def _stance_model(seed: int) -> OneVsRestClassifier:
             random_state=seed,
         )
     )
+
+
+def choose_stance_c(x: csr_matrix, labels: Sequence[str], seed: int, folds: int = 5) -> float:
+    """Return the C in STANCE_GRID whose stance model scores the best out-of-fold macro-F1.
+
+    The folds are stratified and seeded; ties go to the C nearest STANCE_C (on a log scale).
+    Returns STANCE_C when the rarest stance has fewer than two codings (no fold could hold
+    one out). Never raises for two or more distinct labels.
+    """
+    y = np.asarray(labels, dtype=object)
+    _, counts = np.unique(y, return_counts=True)
+    k = min(folds, int(counts.min()))
+    if k < 2 or len(counts) < 2:
+        return STANCE_C
+    splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+    splits = list(splitter.split(np.zeros(len(y)), y))
+    scores = []
+    for c in STANCE_GRID:
+        predicted = np.empty(len(y), dtype=object)
+        for fit_rows, held_rows in splits:
+            model = _stance_model(seed, c).fit(x[fit_rows], y[fit_rows])
+            predicted[held_rows] = model.predict(x[held_rows])
+        scores.append(f1_score(y, predicted, average="macro", zero_division=0.0))
+    best = max(scores)
+    tied = [c for c, f in zip(STANCE_GRID, scores, strict=True) if np.isclose(f, best)]
+    return min(tied, key=lambda c: abs(np.log(c / STANCE_C)))
 
 
 def best_threshold(probabilities: Matrix, truth: NDArray[np.bool_]) -> float:
@@ -268,6 +308,8 @@ class ThemeModel:
     scaling: Matrix = field(default_factory=lambda: np.zeros((0, 2)))
     #: Platt (slope, intercept) turning the product of theme decisions into the confidence.
     set_scaling: tuple[float, float] = (1.0, 0.0)
+    #: The stance model also reads the sentiment-lexicon scores (:func:`stance_matrix`).
+    lexicon: bool = False
 
     def confidence(self, probabilities: Matrix, chosen: NDArray[np.bool_]) -> Matrix:
         """Return, per row, the estimated probability that the chosen theme set is right."""
@@ -280,6 +322,10 @@ class ThemeModel:
     def matrix(self, texts: Sequence[str]) -> csr_matrix:
         """Return the feature rows of ``texts`` (TF-IDF, plus embeddings when configured)."""
         return _features(self.features, texts, self.embedder)
+
+    def stance_matrix(self, texts: Sequence[str], x: csr_matrix) -> csr_matrix:
+        """Return the stance model's rows: ``x`` (the rows of ``texts``) plus the lexicon's."""
+        return _with_lexicon(x, texts) if self.lexicon else x
 
     def probabilities(self, x: csr_matrix) -> Matrix:
         """Return the (rows x themes) probabilities; a theme never coded gets 0."""
@@ -308,7 +354,11 @@ class ThemeModel:
         thresholds = np.array([self.thresholds[t] for t in self.themes])
         chosen, forced = decide(probs, thresholds, self.at_least_one)
         certainty = self.confidence(probs, chosen)
-        stance_probs = self.stance_model.predict_proba(x) if self.stance_model is not None else None
+        stance_probs = (
+            self.stance_model.predict_proba(self.stance_matrix(texts, x))
+            if self.stance_model is not None
+            else None
+        )
         out = []
         for i in range(len(texts)):
             confidence = float(certainty[i])
@@ -339,6 +389,12 @@ def _features(
     if embedder is None:
         return x
     return csr_matrix(hstack([x, csr_matrix(embedder(texts))]))
+
+
+def _with_lexicon(x: csr_matrix, texts: Sequence[str]) -> csr_matrix:
+    # The two scores lie in [-1, 1] and [0, 1], on the scale of the L2-normalised TF-IDF
+    # blocks, so the one regularisation suits both (weighting them 2 or 3 times did worse).
+    return csr_matrix(hstack([x, csr_matrix(sentiment(texts))]))
 
 
 def train(
@@ -435,13 +491,19 @@ def train(
     right = (proposed == truth).all(axis=1)
     set_scaling = platt(set_probability(oof, proposed, scaling), right) if order else (1.0, 0.0)
     stance_model = None
+    lexicon = False
     if stances is not None:
         if progress is not None:
             progress("stance")
         rows = [i for i, s in enumerate(stances) if s]
-        labels = [stances[i] for i in rows]
+        labels = [str(stances[i]) for i in rows]
         if len(set(labels)) >= 2:
-            stance_model = _stance_model(seed).fit(x[rows], labels)
+            lexicon = settings.lexicon and sentiment_available()
+            coded = x[rows]
+            if lexicon:
+                coded = _with_lexicon(coded, [texts[i] for i in rows])
+            c = choose_stance_c(coded, labels, seed, folds) if settings.stance_search else STANCE_C
+            stance_model = _stance_model(seed, c).fit(coded, labels)
     return ThemeModel(
         features,
         order,
@@ -452,4 +514,5 @@ def train(
         embedder,
         scaling,
         set_scaling,
+        lexicon,
     )

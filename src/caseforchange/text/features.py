@@ -3,14 +3,24 @@
 Word n-grams catch phrases ("waiting time", "not listened"); character n-grams catch spelling
 variants and word forms ("rude"/"rudely", "recepsionist") that short comments are full of.
 Both use sublinear term frequency, so one word repeated does not dominate a comment.
+
+For stance, :func:`sentiment` adds two dense columns from the VADER sentiment lexicon and rules
+(the ``vaderSentiment`` package, which ships its lexicon; nothing is downloaded): the compound
+score in [-1, 1] and its absolute value. The compound score carries what TF-IDF learns slowly
+from a few hundred codings (that "excellent" is positive and "not good" negative, words the
+coded answers may never have used); its absolute value lets a linear model tell "no strong
+feeling" (neutral, unclear) from both ends, which the signed score alone cannot.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -76,3 +86,37 @@ class TextFeatures:
             return csr_matrix(self.words.transform(docs))
         stacked = hstack([self.words.transform(docs), self.chars.transform(docs)])
         return csr_matrix(stacked)
+
+
+@cache
+def _analyser() -> Any:
+    """Return VADER's analyser (its lexicon read once from the package), or None if absent."""
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError:
+        return None
+    return SentimentIntensityAnalyzer()
+
+
+def sentiment_available() -> bool:
+    """Return True when the ``vaderSentiment`` package (the ``text`` extra) is installed."""
+    return _analyser() is not None
+
+
+def sentiment(texts: Sequence[str]) -> NDArray[np.float64]:
+    """Return a (texts x 2) array: per text VADER's compound score and its absolute value.
+
+    The raw text is scored (VADER reads capitals and exclamation marks as emphasis). An empty
+    text scores 0.
+
+    Raises:
+        RuntimeError: when ``vaderSentiment`` is not installed (see :func:`sentiment_available`).
+    """
+    analyser = _analyser()
+    if analyser is None:
+        raise RuntimeError("the sentiment lexicon needs the vaderSentiment package (text extra)")
+    out = np.zeros((len(texts), 2))
+    for i, text in enumerate(texts):
+        compound = float(analyser.polarity_scores(text)["compound"])
+        out[i] = (compound, abs(compound))
+    return out
