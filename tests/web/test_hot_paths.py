@@ -122,3 +122,41 @@ def test_scale_radios_write_the_frontends_ids_and_escape_names() -> None:
     assert 'id="f-&#34;x" name="score-&lt;x&gt;" type="radio" value="0">' in html
     assert 'id="f-&#34;x-2" name="score-&lt;x&gt;" type="radio" value="1" checked>' in html
     assert html.count("checked") == 1 and "<x>" not in html
+
+
+def _criterion(name: str, description: str = "") -> dict[str, Any]:
+    return {
+        "id": "access",
+        "name": name,
+        "description": description,
+        "min": 0,
+        "max": 2,
+        "choices": [{"value": 0, "label": "poor"}, {"value": 1, "label": ""}, {"value": 2}],
+    }
+
+
+def test_a_kept_score_field_is_the_criterions_own_and_escapes_its_text() -> None:
+    from caseforchange.web.workshops.views import score_field
+
+    first = str(score_field(_criterion("Access"), "", "", None))
+    # Same id, new content (another session's snapshot): never the first one's markup.
+    renamed = str(score_field(_criterion("Access <b>", "Near home"), "", "", None))
+    assert "Access</legend>" in first and "Near home" not in first
+    assert "Access &lt;b&gt;</legend>" in renamed and "Near home 0 = poor" in renamed
+    # Kept: the same inputs give the identical markup again.
+    assert str(score_field(_criterion("Access"), "", "", None)) == first
+    # The saved value is checked; an error is shown and linked from the hint.
+    chosen = str(score_field(_criterion("Access"), "1", "", "Score 'Access' from 0 to 2"))
+    assert 'id="f-score-access-2" name="score-access" type="radio" value="1" checked>' in chosen
+    assert "Score &#39;Access&#39; from 0 to 2</span>" in chosen
+
+
+def test_a_rationale_is_escaped_and_each_participants_own() -> None:
+    from caseforchange.web.workshops.views import score_field
+
+    hostile = '</textarea><script>alert(1)</script>'
+    html = str(score_field(_criterion("Access"), "2", hostile, None))
+    assert "<script>" not in html
+    assert ">&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>" in html
+    other = str(score_field(_criterion("Access"), "2", "Near my home", None))
+    assert ">Near my home</textarea>" in other and "script" not in other

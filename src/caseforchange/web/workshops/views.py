@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -12,6 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import engines
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -494,11 +498,59 @@ def score_option(request: HttpRequest, option: str) -> HttpResponse:
             "values": values,
             "errors": errors,
             "field_errors": field_errors,
-            "field_id": field_id,
-            "scale_radios": scale_radios,
+            "fields": {
+                c["id"]: score_field(
+                    c,
+                    values[c["id"]]["value"],
+                    values[c["id"]]["rationale"],
+                    field_errors.get(c["id"]),
+                )
+                for c in session.criteria
+            },
             "saved": {c: _fmt(score.value) for (o, c), score in answers.items() if o == option},
         },
     )
+
+
+def score_field(criterion: dict[str, Any], value: str, rationale: str, error: str | None) -> Markup:
+    """Return one criterion's score and rationale fields, written by ``_score_field.jinja``.
+
+    A phone's score page has one field per criterion and most are shown blank or with a bare
+    score: those (no rationale) are rendered once per process and kept, keyed by the
+    criterion's whole content, so a changed criterion can never reuse another's markup. A
+    field with a rationale is the participant's own and is rendered every time.
+    """
+    key = _FieldKey(json.dumps(criterion, sort_keys=True), value, error or "", criterion)
+    if rationale or _templates_reload():
+        return _render_field(key, rationale)
+    return _cached_field(key)
+
+
+@dataclass(frozen=True)
+class _FieldKey:
+    """A score field's inputs as a hashable key; ``criterion`` rides along, not compared."""
+
+    content: str
+    value: str
+    error: str
+    criterion: dict[str, Any] = field(compare=False, hash=False)
+
+
+@lru_cache(maxsize=1024)
+def _cached_field(key: _FieldKey) -> Markup:
+    return _render_field(key, "")
+
+
+def _render_field(key: _FieldKey, rationale: str) -> Markup:
+    macro = get_template("workshops/_score_field.jinja").template.module.score_field  # type: ignore[attr-defined]
+    html = macro(key.criterion, key.value, rationale, key.error or None, field_id, scale_radios)
+    return Markup(html)
+
+
+def _templates_reload() -> bool:
+    """Return True when templates are re-read on change (development): then nothing is kept."""
+    env = engines["jinja2"].env  # type: ignore[attr-defined]
+    return bool(env.auto_reload)
 
 
 def scale_radios(base: str, name: str, choices: list[dict[str, Any]], value: str) -> Markup:
