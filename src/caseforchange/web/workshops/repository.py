@@ -238,7 +238,8 @@ def _statements() -> dict[str, str]:
     """Return the phone path's statements, built once per process (see ``web/rawsql.py``)."""
     score, person, room = SessionScore, Participant, WorkshopSession
     return {
-        "answers": f"SELECT {rawsql.columns(score, _ANSWER_FIELDS)} FROM {rawsql.table(score)}"
+        "answers": f"SELECT {rawsql.columns(score, ('option', 'criterion', 'value', 'rationale'))}"
+        f" FROM {rawsql.table(score)}"
         f" WHERE {rawsql.column(score, 'participant')} = %s",
         "option answers": f"SELECT {rawsql.columns(score, ('criterion', 'value', 'rationale'))}"
         f" FROM {rawsql.table(score)} WHERE {rawsql.column(score, 'participant')} = %s"
@@ -324,21 +325,25 @@ def participant_for_phone(pk: int) -> Participant | None:
     return participant  # type: ignore[no-any-return]
 
 
-_ANSWER_FIELDS = ("id", "option", "criterion", "value", "rationale", "updated_at")
+@dataclass(frozen=True)
+class Answer:
+    """One saved score as a phone page shows it: the value and the rationale."""
+
+    value: float
+    rationale: str
 
 
-def answers_of(participant: Participant) -> dict[tuple[str, str], SessionScore]:
-    """Return the participant's scores keyed by (option, criterion).
+def answers_of(participant: Participant) -> dict[tuple[str, str], Answer]:
+    """Return the participant's saved scores keyed by (option, criterion).
 
-    The scores carry their own fields only (their session and participant are the caller's).
+    Plain values, not model instances: every phone page reads them, and building a model per
+    score (with its signals and field conversions) cost more than the query.
     """
     rows = rawsql.fetch_all(_statements()["answers"], [participant.pk])
-    names = (*_ANSWER_FIELDS, "participant_id", "session_id")
-    scores = [
-        rawsql.instance(SessionScore, names, (*r, participant.pk, participant.session_id))
-        for r in rows
-    ]
-    return {(s.option, s.criterion): s for s in scores}
+    return {
+        (option, criterion): Answer(float(value), rationale)
+        for option, criterion, value, rationale in rows
+    }
 
 
 _SCORE_COLUMNS = (

@@ -34,7 +34,6 @@ from caseforchange.web.workshops.codes import display, link_token, normalise, to
 from caseforchange.web.workshops.models import (
     OutputKind,
     Participant,
-    SessionScore,
     TableOutput,
     WorkshopSession,
 )
@@ -584,7 +583,7 @@ def _fmt(value: float) -> str:
 
 
 def _saved_values(
-    participant: Participant, option: str, answers: dict[tuple[str, str], SessionScore]
+    participant: Participant, option: str, answers: dict[tuple[str, str], repository.Answer]
 ) -> dict[str, dict[str, str]]:
     values = {}
     for c in participant.session.criteria:
