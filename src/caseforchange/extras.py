@@ -26,7 +26,7 @@ PROVIDED_BY: dict[str, str] = {
     "dask": "cluster",
     "distributed": "cluster",
     "ciw": "bench",
-    "aiohttp": "bench",
+    "uvloop": "bench",
 }
 
 
