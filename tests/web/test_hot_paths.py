@@ -154,7 +154,7 @@ def test_a_kept_score_field_is_the_criterions_own_and_escapes_its_text() -> None
 def test_a_rationale_is_escaped_and_each_participants_own() -> None:
     from caseforchange.web.workshops.views import score_field
 
-    hostile = '</textarea><script>alert(1)</script>'
+    hostile = "</textarea><script>alert(1)</script>"
     html = str(score_field(_criterion("Access"), "2", hostile, None))
     assert "<script>" not in html
     assert ">&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>" in html
