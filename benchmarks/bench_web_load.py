@@ -1,7 +1,8 @@
 """Web load: phones join workshop sessions at once and each submit 20 scores.
 
 Two figures are quoted: 300 phones in one session (issue 7) and 1,000 phones across four
-sessions at once (issue 10: ``--participants 1000 --sessions 4 --arrival-seconds 60``).
+sessions at once, arriving over the same 30 seconds (issue 10: ``--participants 1000
+--sessions 4``).
 
 Target (issue 7), on a 2-core machine, against a local server on 127.0.0.1 only:
 - zero lost and zero duplicated scores, counted in the database afterwards;
@@ -9,13 +10,15 @@ Target (issue 7), on a 2-core machine, against a local server on 127.0.0.1 only:
 
 It runs on SQLite (a fresh file in a temporary folder) and, when ``DATABASE_URL`` names a
 PostgreSQL server, again on a scratch database created beside it and dropped afterwards.
-The server is gunicorn (3 workers x 8 threads) started and stopped by this script; the
-client is a bounded asyncio load of 300 participants arriving over 30 seconds, each
+The server is gunicorn (2 workers x 2 threads, as docs/web.md advises for 2 cores) started
+and stopped by this script; the client (its own small HTTP client, on uvloop when installed)
+is a bounded asyncio load of 300 participants arriving over 30 seconds, each
 joining with the code and then scoring four options on five criteria with a few seconds'
 thought between pages. Every loop is bounded, and the script stops by itself.
 
 Run: ``PYTHONPATH=src python benchmarks/bench_web_load.py [--participants N] [--sessions S]
-[--arrival-seconds A] [--databases sqlite,postgresql]``; participant i joins session i mod S.
+[--arrival-seconds A] [--databases sqlite,postgresql] [--workers W] [--threads T]``;
+participant i joins session i mod S.
 Exit status 1 when a target is missed.
 """
 
