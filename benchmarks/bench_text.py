@@ -482,30 +482,19 @@ def _scored(
     train_rows: list[Any], test_rows: list[Any], seed: int, settings: Any
 ) -> dict[str, Any]:
     """Train with ``settings``; return F1s and each held-out proposal's (confidence, right)."""
-    from caseforchange.text.classify import train
-    from caseforchange.text.evaluate import macro_f1, multilabel_f1
+    from caseforchange.text.evaluate import score_model
 
-    has_stance = any(a.stance for a in train_rows)
-    model = train(
-        [a.text for a in train_rows],
-        [a.themes for a in train_rows],
-        [a.stance for a in train_rows] if has_stance else None,
-        seed=seed,
-        settings=settings,
-    )
-    proposals = model.propose([a.text for a in test_rows])
-    micro, macro, _ = multilabel_f1([a.themes for a in test_rows], [p.themes for p in proposals])
-    scored = [
-        (a.stance, p.stance or "") for a, p in zip(test_rows, proposals, strict=True) if a.stance
-    ]
-    stance = (
-        macro_f1([g for g, _ in scored], [p for _, p in scored]) if scored and has_stance else None
-    )
+    scores, proposals = score_model(train_rows, test_rows, seed, settings=settings)
     pairs = [
         (p.confidence, set(p.themes) == set(a.themes))
         for p, a in zip(proposals, test_rows, strict=True)
     ]
-    return {"micro": micro, "macro": macro, "stance": stance, "pairs": pairs}
+    return {
+        "micro": scores.micro_f1,
+        "macro": scores.macro_f1,
+        "stance": scores.stance_macro_f1,
+        "pairs": pairs,
+    }
 
 
 def _line(label: str, runs: list[dict[str, Any]], cpu: float) -> str:

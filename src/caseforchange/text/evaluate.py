@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from caseforchange.text.classify import Embedder, train
+from caseforchange.text.classify import Embedder, Proposal, Settings, train
 from caseforchange.text.features import normalise
 
 #: The learning-curve sizes the issue asks for (numbers of coded answers used for training).
@@ -119,8 +119,12 @@ def score_model(
     seed: int,
     progress: Callable[[str], None] | None = None,
     embedder: Embedder | None = None,
-) -> Scores:
-    """Train on ``train_rows``, propose for ``test_rows`` and return the F1 scores.
+    settings: Settings | None = None,
+) -> tuple[Scores, list[Proposal]]:
+    """Train on ``train_rows``, propose for ``test_rows``; return the F1 scores and proposals.
+
+    ``settings`` chooses the model's refinements (all on by default; the quality benchmark
+    turns them off one by one).
 
     Raises:
         ValueError: when there are no training rows.
@@ -133,6 +137,7 @@ def score_model(
         seed=seed,
         progress=progress,
         embedder=embedder,
+        settings=settings,
     )
     proposals = model.propose([a.text for a in test_rows])
     micro, macro, per_theme = multilabel_f1(
@@ -142,7 +147,7 @@ def score_model(
     scored = [(a.stance, p.stance) for a, p in zip(test_rows, proposals, strict=True) if a.stance]
     if scored and model.stance_model is not None:
         stance_f1 = macro_f1([g for g, _ in scored], [p or "" for _, p in scored])
-    return Scores(len(train_rows), micro, macro, stance_f1, per_theme)
+    return Scores(len(train_rows), micro, macro, stance_f1, per_theme), proposals
 
 
 @dataclass
@@ -202,12 +207,12 @@ def evaluate(
     train_rows, test_rows = group_split(answers, train_fraction, seed)
     if not train_rows or not test_rows:
         raise ValueError("the split left no rows on one side; add more labelled answers")
-    scores = score_model(train_rows, test_rows, seed, progress, embedder)
+    scores, _ = score_model(train_rows, test_rows, seed, progress, embedder)
     curve = []
     for size in sizes:
         if size < len(train_rows):
             if progress is not None:
                 progress(f"learning curve at {size}")
-            curve.append(score_model(train_rows[:size], test_rows, seed, embedder=embedder))
+            curve.append(score_model(train_rows[:size], test_rows, seed, embedder=embedder)[0])
     curve.append(scores)
     return Evaluation(len(answers), len(train_rows), len(test_rows), seed, scores, curve)
