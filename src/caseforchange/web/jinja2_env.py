@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -33,8 +33,8 @@ def kept_urls(env: Environment) -> tuple[Callable[..., str], Callable[[str], str
     script prefix (the proxy's mount point), which are all in the key; an asset's only on its
     path. With ``auto_reload`` (development) nothing is kept.
     """
-    routes: dict[Any, str] = {}
-    assets: dict[str, str] = {}
+    routes: Kept[str] = Kept(env)
+    assets: Kept[str] = Kept(env)
 
     def kept_url(name: str, *args: Any, **kwargs: Any) -> str:
         try:
@@ -43,22 +43,10 @@ def kept_urls(env: Environment) -> tuple[Callable[..., str], Callable[[str], str
             hash(key)
         except TypeError:  # an unhashable argument: work it out each time
             return url(name, *args, **kwargs)
-        found = routes.get(key)
-        if found is None or env.auto_reload:
-            found = url(name, *args, **kwargs)
-            if len(routes) >= COMPONENT_CACHE_SIZE:
-                routes.clear()  # rare: start again rather than track the least used
-            routes[key] = found
-        return found
+        return routes.get(key, lambda: url(name, *args, **kwargs))
 
     def kept_static(path: str) -> str:
-        found = assets.get(path)
-        if found is None or env.auto_reload:
-            found = static(path)
-            if len(assets) >= COMPONENT_CACHE_SIZE:
-                assets.clear()
-            assets[path] = found
-        return found
+        return assets.get(path, lambda: static(path))
 
     return kept_url, kept_static
 
@@ -93,22 +81,47 @@ def constant_fragments(env: Environment) -> Callable[[str], Markup]:
     from the frontend's generic macros they were a fifth of a busy workshop's server time.
     With ``auto_reload`` (development) they are rendered afresh each time.
     """
-    rendered: dict[str, Markup] = {}
+    rendered: Kept[Markup] = Kept(env)
 
     def constant(name: str) -> Markup:
-        if env.auto_reload or name not in rendered:
-            rendered[name] = Markup(env.get_template(name).render())
-        return rendered[name]
+        return rendered.get(name, lambda: Markup(env.get_template(name).render()))
 
     return constant
 
 
-#: How many rendered components ``nhs()`` keeps per process (each a few hundred bytes of HTML).
+#: How many answers each :class:`Kept` holds per process (a rendered component is a few
+#: hundred bytes of HTML).
 COMPONENT_CACHE_SIZE = 2048
 
+T = TypeVar("T")
 
-def _key(value: Any) -> Any:
-    """Return a hashable key for a component's parameters, or raise TypeError for others.
+
+class Kept(Generic[T]):
+    """Answers worked out once per process and kept by key: routes, fragments, components.
+
+    At most ``COMPONENT_CACHE_SIZE`` are kept; past that the store starts again rather than
+    track the least used (rare: pages ask for a few distinct ones). With the environment's
+    ``auto_reload`` (development) every answer is worked out afresh, so an edited template
+    shows at once.
+    """
+
+    def __init__(self, env: Environment) -> None:
+        self._env = env
+        self._found: dict[Hashable, T] = {}
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        """Return the answer kept under ``key``, or ``build()``'s, kept from now on."""
+        found = self._found.get(key)
+        if found is None or self._env.auto_reload:
+            found = build()
+            if len(self._found) >= COMPONENT_CACHE_SIZE:
+                self._found.clear()
+            self._found[key] = found
+        return found
+
+
+def plain_key(value: Any) -> Any:
+    """Return a hashable key for a macro's parameters, or raise TypeError for others.
 
     HTML (``Markup``) and text with the same characters render differently, and so do a
     missing value and an empty one: each keeps its own kind in the key.
@@ -120,9 +133,9 @@ def _key(value: Any) -> Any:
     if isinstance(value, Undefined):
         return ("undefined",)
     if isinstance(value, dict):
-        return ("dict", tuple(sorted((str(k), _key(v)) for k, v in value.items())))
+        return ("dict", tuple(sorted((str(k), plain_key(v)) for k, v in value.items())))
     if isinstance(value, (list, tuple)):
-        return ("list", tuple(_key(v) for v in value))
+        return ("list", tuple(plain_key(v) for v in value))
     raise TypeError(f"not a plain parameter: {type(value).__name__}")
 
 
@@ -136,20 +149,14 @@ def component_renderer(env: Environment) -> Callable[[str, dict[str, Any]], Mark
     values (text, numbers, lists, dicts) are rendered every time. With ``auto_reload``
     (development) nothing is kept.
     """
-    rendered: dict[Any, Markup] = {}
+    rendered: Kept[Markup] = Kept(env)
 
     def nhs(name: str, params: dict[str, Any]) -> Markup:
         try:
-            key = (name, _key(params))
+            key = (name, plain_key(params))
         except TypeError:
             return _render_component(env, name, params)
-        found = rendered.get(key)
-        if found is None or env.auto_reload:
-            found = _render_component(env, name, params)
-            if len(rendered) >= COMPONENT_CACHE_SIZE:
-                rendered.clear()  # rare: start again rather than track the least used
-            rendered[key] = found
-        return found
+        return rendered.get(key, lambda: _render_component(env, name, params))
 
     return nhs
 

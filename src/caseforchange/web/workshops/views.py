@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import segno
@@ -25,6 +23,7 @@ from caseforchange.domain.problems import InvalidInput
 from caseforchange.web.accounts.roles import Right, require, right_on
 from caseforchange.web.charts import chart_image
 from caseforchange.web.errors import ErrorItem, field_id
+from caseforchange.web.jinja2_env import Kept, plain_key
 from caseforchange.web.lan import is_loopback_host, lan_addresses
 from caseforchange.web.programmes import repository as programmes
 from caseforchange.web.shortcuts import actor, programme_for
@@ -519,37 +518,24 @@ def score_field(criterion: dict[str, Any], value: str, rationale: str, error: st
     criterion's whole content, so a changed criterion can never reuse another's markup. A
     field with a rationale is the participant's own and is rendered every time.
     """
-    key = _FieldKey(json.dumps(criterion, sort_keys=True), value, error or "", criterion)
-    if rationale or _templates_reload():
-        return _render_field(key, rationale)
-    return _cached_field(key)
+
+    def render_field() -> Markup:
+        template = get_template("workshops/_score_field.jinja").template  # type: ignore[attr-defined]
+        macro = template.module.score_field
+        return Markup(macro(criterion, value, rationale, error, field_id, scale_radios))
+
+    if rationale:
+        return render_field()
+    try:
+        key = plain_key((criterion, value, error))
+    except TypeError:  # not plain values: render it each time
+        return render_field()
+    return _kept_fields().get(key, render_field)
 
 
-@dataclass(frozen=True)
-class _FieldKey:
-    """A score field's inputs as a hashable key; ``criterion`` rides along, not compared."""
-
-    content: str
-    value: str
-    error: str
-    criterion: dict[str, Any] = field(compare=False, hash=False)
-
-
-@lru_cache(maxsize=1024)
-def _cached_field(key: _FieldKey) -> Markup:
-    return _render_field(key, "")
-
-
-def _render_field(key: _FieldKey, rationale: str) -> Markup:
-    macro = get_template("workshops/_score_field.jinja").template.module.score_field  # type: ignore[attr-defined]
-    html = macro(key.criterion, key.value, rationale, key.error or None, field_id, scale_radios)
-    return Markup(html)
-
-
-def _templates_reload() -> bool:
-    """Return True when templates are re-read on change (development): then nothing is kept."""
-    env = engines["jinja2"].env  # type: ignore[attr-defined]
-    return bool(env.auto_reload)
+@cache
+def _kept_fields() -> Kept[Markup]:
+    return Kept(engines["jinja2"].env)  # type: ignore[attr-defined]
 
 
 def scale_radios(base: str, name: str, choices: list[dict[str, Any]], value: str) -> Markup:
