@@ -178,7 +178,6 @@ def test_same_seed_gives_identical_proposals_and_thresholds() -> None:
 
 
 def test_sentiment_is_vaders_compound_score_and_its_size() -> None:
-    pytest.importorskip("vaderSentiment")
     from caseforchange.text.features import sentiment
 
     # VADER's lexicon gives "good" 1.9; compound = s / sqrt(s^2 + 15), so 1.9 / sqrt(18.61)
@@ -201,7 +200,6 @@ def _sentiment_coded() -> tuple[list[str], list[list[str]], list[str]]:
 
 
 def test_stance_reads_the_lexicon_for_words_no_coded_answer_used() -> None:
-    pytest.importorskip("vaderSentiment")
     from caseforchange.text.classify import Settings
 
     texts, themes, stances = _sentiment_coded()
