@@ -77,6 +77,15 @@ ILLUSTRATIVE = (
 )
 
 
+def _stored_part(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """Return the stored decision part ``name`` (finance, workforce...), or {}; never adds it.
+
+    :func:`_part` is the writing twin: it adds a missing part to ``data``.
+    """
+    stored = data.get(name)
+    return stored if isinstance(stored, dict) else {}
+
+
 def _option_entry(part: dict[str, Any] | None, option: str) -> dict[str, Any]:
     """Return the stored entry of ``option`` in a decision part's ``options`` list, or {}."""
     found: dict[str, Any] = next(
@@ -165,6 +174,7 @@ LINE_COLUMNS = (
 
 
 def _part(data: dict[str, Any], part: str) -> dict[str, Any]:
+    """Return the decision part ``part`` of ``data``, adding an empty one when missing."""
     found = data.get(part)
     if not isinstance(found, dict):
         found = data[part] = {}
@@ -280,7 +290,7 @@ def part_settings(request: HttpRequest, slug: str, part: str) -> HttpResponse:
     row, _ = programme_for(request, slug, Right.EDIT)
     data = repository.data_of(row)
     fields = [*PART_FIELDS[part], *ILLUSTRATIVE]
-    stored = data.get(part) if isinstance(data.get(part), dict) else {}
+    stored = _stored_part(data, part)
     form = Form(
         f"{part.capitalize()} settings",
         [("", fields)],
@@ -355,7 +365,7 @@ def finance_option(request: HttpRequest, slug: str, option: str) -> HttpResponse
     row, _ = programme_for(request, slug, Right.EDIT)
     data = repository.data_of(row)
     name = _option_name(data, option)
-    finance = data.get("finance") if isinstance(data.get("finance"), dict) else {}
+    finance = _stored_part(data, "finance")
     existing = _option_entry(finance, option)
     lines = list(existing.get("lines", []))
     assumptions = [
@@ -442,7 +452,7 @@ def equality_option(request: HttpRequest, slug: str, option: str) -> HttpRespons
     row, _ = programme_for(request, slug, Right.EDIT)
     data = repository.data_of(row)
     name = _option_name(data, option)
-    equality = data.get("equality") if isinstance(data.get("equality"), dict) else {}
+    equality = _stored_part(data, "equality")
     existing = _option_entry(equality, option)
     found = {f.get("characteristic"): f for f in existing.get("findings", [])}
     groups: list[tuple[str, list[Field]]] = []
@@ -571,7 +581,7 @@ def workforce_moves(request: HttpRequest, slug: str, option: str) -> HttpRespons
     row, _ = programme_for(request, slug, Right.EDIT)
     data = repository.data_of(row)
     name = _option_name(data, option)
-    workforce = data.get("workforce") if isinstance(data.get("workforce"), dict) else {}
+    workforce = _stored_part(data, "workforce")
     existing = _option_entry(workforce, option)
     moves = list(existing.get("moves", []))
     services = [(s["id"], s.get("name", s["id"])) for s in data.get("services", [])]
@@ -651,7 +661,7 @@ def assurance_item(request: HttpRequest, slug: str, checklist: str, item: str) -
         None,
     )
     decided = engine.status.value if engine is not None and entry.rules else None
-    assurance = data.get("assurance") if isinstance(data.get("assurance"), dict) else {}
+    assurance = _stored_part(data, "assurance")
     existing: dict[str, Any] = next(
         (
             i
