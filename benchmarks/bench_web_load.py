@@ -10,7 +10,7 @@ Target (issue 7), on a 2-core machine, against a local server on 127.0.0.1 only:
 
 It runs on SQLite (a fresh file in a temporary folder) and, when ``DATABASE_URL`` names a
 PostgreSQL server, again on a scratch database created beside it and dropped afterwards.
-The server is gunicorn (2 workers x 2 threads, as docs/web.md advises for 2 cores) started
+The server is granian (2 workers x 2 threads, as docs/web.md advises for 2 cores) started
 and stopped by this script; the client (its own small HTTP client, on uvloop when installed)
 is a bounded asyncio load of 300 participants arriving over 30 seconds, each
 joining with the code and then scoring four options on five criteria with a few seconds'
@@ -53,7 +53,7 @@ THINK_SECONDS = (2.0, 4.0)
 #: How long after the last arrival a participant may take: four options' thinking and pages.
 FINISH_SECONDS = 30.0
 P95_TARGET_MS = 200.0
-#: gunicorn's processes and threads per process, as docs/web.md's deployment advises.
+#: The server's processes and threads per process, as docs/web.md's deployment advises.
 WORKERS, THREADS = 2, 2
 
 
@@ -340,6 +340,35 @@ def wait_for(url: str, seconds: float = 180.0) -> None:
     raise RuntimeError(f"the server did not start at {url}: {last}")
 
 
+def server_command(port: int, workers: int, threads: int) -> list[str]:
+    """Return the command that serves the app on 127.0.0.1:``port`` as docs/web.md deploys it.
+
+    Granian with ``workers`` processes of ``threads`` threads running the app (ADR 0022).
+    """
+    return [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        str(threads),
+        # Keep each thread (and its database connection) between bursts of the room.
+        "--blocking-threads-idle-timeout",
+        "600",
+        "--respawn-failed-workers",
+        "--log-level",
+        "warning",
+        "caseforchange.web.wsgi:application",
+    ]
+
+
 def run(
     label: str,
     env: dict[str, str],
@@ -350,7 +379,7 @@ def run(
 ) -> bool:
     """Run the whole load against one database; print the figures; return PASS.
 
-    ``processes`` is gunicorn's (workers, threads per worker).
+    ``processes`` is the server's (workers, threads per worker).
     """
     load_before = os.getloadavg()[0]  # the machine is shared: say how busy it was
     plans = setup(env, sessions, cap=participants)
@@ -360,30 +389,7 @@ def run(
     self_before = resource.getrusage(resource.RUSAGE_SELF)
     port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "caseforchange.web.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(processes[0]),
-            "--threads",
-            str(processes[1]),
-            "--worker-class",
-            "gthread",
-            "--log-level",
-            "warning",
-            "--backlog",
-            "512",
-            # Phones think for a few seconds between pages: keep their connections open.
-            "--keep-alive",
-            "15",
-            # gunicorn's advice: heartbeat files on a RAM disk, so a slow disk cannot stall.
-            "--worker-tmp-dir",
-            "/dev/shm",
-        ],
+        server_command(port, *processes),
         env=env,
         cwd=str(ROOT),
         start_new_session=True,
@@ -452,7 +458,7 @@ def run(
     print(
         f"== {label}: {participants} participants in {sessions} session(s) arriving over "
         f"{arrival:.0f} s, x {len(options) * len(criteria)} scores; "
-        f"gunicorn {processes[0]} workers x {processes[1]} threads; "
+        f"granian {processes[0]} workers x {processes[1]} threads; "
         f"load average before {load_before:.1f}, after {os.getloadavg()[0]:.1f}"
     )
     print(
@@ -572,8 +578,10 @@ def main() -> int:
         default="sqlite,postgresql",
         help="Which of sqlite,postgresql to run (PostgreSQL only when DATABASE_URL is set)",
     )
-    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn processes")
-    parser.add_argument("--threads", type=int, default=THREADS, help="threads per process")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="server processes")
+    parser.add_argument(
+        "--threads", type=int, default=THREADS, help="threads per process running the app"
+    )
     args = parser.parse_args()
     wanted = set(args.databases.split(","))
     base_env = {

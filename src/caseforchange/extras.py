@@ -20,7 +20,7 @@ PROVIDED_BY: dict[str, str] = {
     "segno": "web",
     "nhsuk_frontend_jinja": "web",
     "whitenoise": "web",
-    "gunicorn": "web",
+    "granian": "web",
     "sklearn": "text",
     "datasketch": "text",
     "dask": "cluster",

@@ -1,4 +1,4 @@
-"""WSGI entry point: ``gunicorn caseforchange.web.wsgi``."""
+"""WSGI entry point: ``granian --interface wsgi caseforchange.web.wsgi:application``."""
 
 from __future__ import annotations
 
