@@ -54,3 +54,15 @@ def test_the_form_does_not_reveal_which_usernames_exist(users: dict[str, Any]) -
         AuditEntry.objects.filter(action="sign-in failed").values_list("target", flat=True)
     )
     assert targets == {"account[viewer]", "account[unknown]"}
+
+
+def test_a_sign_in_is_audited_once_and_a_failure_is_not_a_sign_in(users: dict[str, Any]) -> None:
+    assert _try(Client(), "lead").status_code == 200
+    assert _try(Client(), "lead", PASSWORD).status_code == 302
+    actions = list(AuditEntry.objects.values_list("actor", "action", "target"))
+    assert actions.count(("user lead", "signed in", "account[lead]")) == 1
+    assert [a for a in actions if a[1] == "signed in"] == [
+        ("user lead", "signed in", "account[lead]")
+    ]
+    assert ("anonymous", "sign-in failed", "account[lead]") in actions
+    assert verify().ok

@@ -109,6 +109,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             verified = verify_token(user, device.persistent_id, code)
             if verified is not None:
                 otp_login(request, verified)
+                record(actor(request), "second factor verified", f"account[{user.get_username()}]")
                 if isinstance(verified, StaticDevice):
                     record(actor(request), "backup code used", f"account[{user.get_username()}]")
                     messages.info(

@@ -17,9 +17,9 @@ from caseforchange.web.audit.chain import record
 class LoginView(auth_views.LoginView):
     """Django's sign-in, rendered with the NHS.UK layout, with wrong passwords throttled.
 
-    Every failure shows the same message whether or not the username exists; once a username
-    or an address has failed too often, attempts are refused unchecked (429) until the window
-    passes.
+    Each sign-in and each failure is audited. Every failure shows the same message whether or
+    not the username exists; once a username or an address has failed too often, attempts are
+    refused unchecked (429) until the window passes.
     """
 
     template_name = "accounts/login.jinja"
@@ -41,6 +41,13 @@ class LoginView(auth_views.LoginView):
         context: dict[str, Any] = super().get_context_data(**kwargs)
         context.update(sso_enabled=oidc.enabled(), sso_label=settings.OIDC_LABEL)
         return context
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """Sign in as Django does, and audit it (a second factor, if any, is audited apart)."""
+        response = super().form_valid(form)
+        name = form.get_user().get_username()
+        record(f"user {name}", "signed in", f"account[{name}]")
+        return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         """Count and audit the wrong password, then show the form again."""
