@@ -49,6 +49,28 @@ def test_evaluate_missing_column_exits_2_with_a_location(tmp_path: Path) -> None
     assert "Traceback" not in result.output
 
 
+def test_evaluate_reads_a_windows_1252_file_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    rows = ["id,text,themes"] + [
+        f"{n},café {n} {'good' if n % 2 else 'bad'} food,food" for n in range(40)
+    ]
+    path.write_bytes(("\n".join(rows) + "\n").encode("cp1252"))
+    result = runner.invoke(app, ["evaluate", str(path)], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert f"{path}: read as cp1252 (a guess" in result.output
+    named = runner.invoke(app, ["evaluate", str(path), "--encoding", "cp1252"], env=ENV)
+    assert named.exit_code == 0 and "a guess" not in named.output
+
+
+def test_evaluate_with_an_unknown_encoding_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text("id,text,themes\n1,hello,a\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(path), "--encoding", "klingon"], env=ENV)
+    assert result.exit_code == 2
+    assert f"{path}: encoding: unknown encoding 'klingon'" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_campaigns_finds_the_two_template_letters(tmp_path: Path) -> None:
     out = tmp_path / "campaigns.json"
     result = runner.invoke(

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from caseforchange.domain.codebook import Codebook, Theme
 from caseforchange.domain.problems import InvalidInput
+from caseforchange.io.text import SAMPLE_BYTES, Decoded, file_encoding
 from caseforchange.io.text_files import (
     ledger_csv,
     load_codebook,
@@ -44,12 +45,50 @@ def test_missing_column_is_located(tmp_path: Path) -> None:
     assert rendered[1].startswith(f"{path}:1: themes: missing column")
 
 
-def test_bad_encoding_is_located_by_line(tmp_path: Path) -> None:
+def test_a_windows_1252_file_is_read_as_one(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes("id,text,themes\n1,ok,\n2,café £5 “fine”,a\n".encode("cp1252"))
+    rows = read_labelled(path)
+    assert rows[1].text == "café £5 “fine”"
+    assert file_encoding(path) == Decoded("", "cp1252", True)
+
+
+def test_a_utf16_file_is_read_as_one(tmp_path: Path) -> None:
+    path = tmp_path / "unicode.csv"
+    path.write_bytes("id,text,themes\n1,naïve,a\n".encode("utf-16"))
+    assert [r.text for r in read_labelled(path)] == ["naïve"]
+
+
+def test_bad_bytes_in_a_named_encoding_are_located_by_their_own_line(tmp_path: Path) -> None:
+    # 3,000 lines: the stream decodes well ahead of the row the csv module is on.
     path = tmp_path / "latin.csv"
-    path.write_bytes(b"id,text,themes\n1,ok,\n2,caf\xe9,\n")
+    lines = [b"id,text,themes"] + [b"%d,ok,a" % n for n in range(1, 3000)] + [b"3000,caf\xe9,"]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    with pytest.raises(InvalidInput) as caught:
+        read_labelled(path, "utf-8")
+    rendered = caught.value.problems[0].render()
+    assert rendered.startswith(f"{path}:3001: (file): not utf-8 text: byte 0xe9 at column 9")
+    assert rendered.endswith("is it cp1252?")
+
+
+def test_a_guess_proved_wrong_later_in_the_file_is_located(tmp_path: Path) -> None:
+    # UTF-8 for the whole first megabyte, from which the encoding is guessed; then a cp1252 byte.
+    path = tmp_path / "mixed.csv"
+    body = [b"%d,%s,a" % (n, b"x" * 60) for n in range(1, 20_001)]
+    path.write_bytes(b"id,text,themes\n" + b"\n".join(body) + b"\n20001,caf\xe9,\n")
+    assert path.stat().st_size > SAMPLE_BYTES
     with pytest.raises(InvalidInput) as caught:
         read_labelled(path)
-    assert caught.value.problems[0].render().startswith(f"{path}:3: (file): not UTF-8")
+    rendered = caught.value.problems[0].render()
+    assert rendered.startswith(f"{path}:20002: (file): not utf-8 text: byte 0xe9")
+    assert rendered.endswith("save the file as CSV UTF-8, or name its encoding with --encoding")
+
+
+def test_an_unknown_encoding_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, "id,text,themes\n1,ok,\n")
+    with pytest.raises(InvalidInput) as caught:
+        read_labelled(path, "klingon")
+    assert "unknown encoding 'klingon'" in caught.value.problems[0].render()
 
 
 def test_repeated_and_empty_ids_are_located(tmp_path: Path) -> None:

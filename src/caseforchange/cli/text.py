@@ -64,12 +64,27 @@ class _Source:
     group_names: dict[str, str] = field(default_factory=dict)
 
 
-def _source(source: Path, question: str | None) -> _Source:
-    """Return the responses of an answers CSV, or of a folder's open question."""
+def _read_note(path: Path, encoding: str | None) -> None:
+    """Say which encoding a CSV is read in when it was guessed and is not UTF-8."""
+    from caseforchange.io.text import file_encoding
+
+    if path.is_file():
+        note = file_encoding(path, encoding).note(str(path))
+        if note:
+            console.print(note, markup=False, soft_wrap=True)
+
+
+def _source(source: Path, question: str | None, encoding: str | None = None) -> _Source:
+    """Return the responses of an answers CSV or of a folder's open question.
+
+    The CSV is read in ``encoding``, or in a guessed one (said when it is not UTF-8).
+    """
     from caseforchange.io.text_files import read_answers
 
     if not source.is_dir():
-        return _Source([Response(a.id, a.group, a.text) for a in read_answers(source)])
+        answers = read_answers(source, encoding)
+        _read_note(source, encoding)
+        return _Source([Response(a.id, a.group, a.text) for a in answers])
     from caseforchange.io.engagement_file import ENGAGEMENT_FILE, load_engagement
     from caseforchange.io.responses import iter_responses, responses_path
 
@@ -142,6 +157,11 @@ def _embedder(wanted: bool) -> Embedder | None:
 
 
 SOURCE_HELP = "An answers CSV (id, text, optional group) or a programme folder"
+ENCODING_OPTION = typer.Option(
+    None,
+    "--encoding",
+    help="The CSV's encoding (utf-8, utf-16, cp1252, latin-1); guessed when left out",
+)
 QUESTION_HELP = "The open question's id (with a programme folder)"
 
 
@@ -153,12 +173,14 @@ def evaluate(
     seed: int = typer.Option(0, "--seed", help="Seeds the split and the model"),
     json_out: Path | None = typer.Option(None, "--json", help="Write the scores as JSON"),
     embeddings: bool = EMBEDDINGS_OPTION,
+    encoding: str | None = ENCODING_OPTION,
 ) -> None:
     """Train on part of a labelled set and score the rest: micro/macro-F1, stance, curve."""
     from caseforchange.io.text_files import read_labelled
     from caseforchange.text.evaluate import evaluate as run_evaluation
 
-    answers = read_labelled(labelled)
+    answers = read_labelled(labelled, encoding)
+    _read_note(labelled, encoding)
     if not 0 < train_fraction < 1:
         raise InvalidInput(
             [Problem(("--train-fraction",), "must lie strictly between 0 and 1", "command line")]
@@ -196,6 +218,7 @@ def evaluate(
 def suggest(
     source: Path = typer.Argument(..., help=SOURCE_HELP),
     question: str | None = typer.Option(None, "--question", help=QUESTION_HELP),
+    encoding: str | None = ENCODING_OPTION,
     clusters: int | None = typer.Option(None, "--clusters", help="How many candidates"),
     seed: int = typer.Option(0, "--seed"),
     json_out: Path | None = typer.Option(None, "--json", help="Write the candidates as JSON"),
@@ -205,7 +228,7 @@ def suggest(
     from caseforchange.text.redact import redact
     from caseforchange.text.suggest import suggest_themes
 
-    src = _source(source, question)
+    src = _source(source, question, encoding)
     answers = [(r.id, r.text) for r in src.responses if r.text.strip()]
     with _steps("clustering"):
         # A campaign is one voice for finding themes: keep its template, drop its copies.
@@ -247,13 +270,14 @@ def suggest(
 def campaigns(
     source: Path = typer.Argument(..., help=SOURCE_HELP),
     question: str | None = typer.Option(None, "--question", help=QUESTION_HELP),
+    encoding: str | None = ENCODING_OPTION,
     json_out: Path | None = typer.Option(None, "--json", help="Write the campaigns as JSON"),
 ) -> None:
     """Find template and near-duplicate responses (campaigns), with template and size."""
     from caseforchange.text.campaigns import find_campaigns
     from caseforchange.text.redact import redact
 
-    src = _source(source, question)
+    src = _source(source, question, encoding)
     answers = [(r.id, r.text) for r in src.responses if r.text.strip()]
     with _steps("looking for campaigns"):
         found = find_campaigns(answers)
@@ -279,10 +303,11 @@ def _analyse(
     seed: int,
     embeddings: bool = False,
     cluster: str | None = None,
+    encoding: str | None = None,
 ) -> tuple[_Source, Codebook, Analysis]:
     from caseforchange.text.pipeline import analyse
 
-    src = _source(source, question)
+    src = _source(source, question, encoding)
     book, coded = _codebook_and_codings(codebook, codings)
     known = {r.id for r in src.responses}
     unknown = sorted(set(coded) - known)
@@ -336,6 +361,7 @@ def code(
     proposals_out: Path | None = typer.Option(None, "--proposals", help="Write proposals (CSV)"),
     embeddings: bool = EMBEDDINGS_OPTION,
     cluster: ClusterOption = None,
+    encoding: str | None = ENCODING_OPTION,
 ) -> None:
     """Learn from a person's codings and propose themes and stance for the rest.
 
@@ -344,7 +370,9 @@ def code(
     from caseforchange.io.text_files import proposals_csv
     from caseforchange.text.pipeline import MIN_CODED
 
-    src, book, result = _analyse(source, question, codebook, codings, seed, embeddings, cluster)
+    src, book, result = _analyse(
+        source, question, codebook, codings, seed, embeddings, cluster, encoding
+    )
     if result.model is None:
         console.print(
             f"code at least {MIN_CODED} answers with themes before the model can propose "
@@ -379,9 +407,12 @@ def ledger(
     out: Path = typer.Option(..., "-o", "--out", help="Folder to write ledger.csv/.xlsx into"),
     embeddings: bool = EMBEDDINGS_OPTION,
     cluster: ClusterOption = None,
+    encoding: str | None = ENCODING_OPTION,
 ) -> None:
     """Write the considered-responses ledger (CSV and XLSX): each response once, with reason."""
-    _, _, result = _analyse(source, question, codebook, codings, seed, embeddings, cluster)
+    _, _, result = _analyse(
+        source, question, codebook, codings, seed, embeddings, cluster, encoding
+    )
     for written in _write_ledger(result, out):
         console.print(f"wrote {written}", markup=False)
     _print_counts(result.counts)
@@ -415,12 +446,15 @@ def report(
     out: Path = typer.Option(..., "-o", "--out", help="Folder to write the report into"),
     embeddings: bool = EMBEDDINGS_OPTION,
     cluster: ClusterOption = None,
+    encoding: str | None = ENCODING_OPTION,
 ) -> None:
     """Write the ledger and the free-text report (HTML and DOCX)."""
     from caseforchange.reports.render import render
     from caseforchange.reports.text_report import text_report, text_sections
 
-    src, book, result = _analyse(source, question, codebook, codings, seed, embeddings, cluster)
+    src, book, result = _analyse(
+        source, question, codebook, codings, seed, embeddings, cluster, encoding
+    )
     written = _write_ledger(result, out)
     sections = text_sections(
         question or book.question,

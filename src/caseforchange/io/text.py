@@ -11,6 +11,7 @@ import codecs
 import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from caseforchange.domain.problems import InvalidInput, Problem
@@ -128,6 +129,35 @@ def open_text(
     return stream, Decoded("", "utf-8" if codec == "utf-8-sig" else codec, guessed)
 
 
+def file_encoding(path: Path, encoding: str | None = None) -> Decoded:
+    """Return the encoding :func:`open_text` reads ``path`` in (``Decoded.text`` is empty).
+
+    Raises:
+        InvalidInput: for an unknown encoding, located at the file.
+        OSError: when the file cannot be read.
+    """
+    with path.open("rb") as handle:
+        return open_text(handle, str(path), encoding)[1]
+
+
+def undecodable(data: bytes, codec: str, shown: str) -> Problem | None:
+    """Return the first byte of ``data`` that is not ``codec`` text, located; None if none.
+
+    The problem's location is ``shown:LINE`` and its message gives the column and the byte.
+    """
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as error:
+        line, column = _line_and_column(data, codec, error.start)
+        bad = data[error.start : error.start + 1].hex()
+        return Problem(
+            (),
+            f"not {codec} text: byte 0x{bad} at column {column} ({error.reason})",
+            f"{shown}:{line}",
+        )
+    return None
+
+
 def _line_and_column(data: bytes, codec: str, position: int) -> tuple[int, int]:
     before = data[:position].decode(codec, errors="replace")
     line = before.count("\n") + 1
@@ -155,19 +185,10 @@ def decode_bytes(data: bytes, shown: str, encoding: str | None = None) -> Decode
             codec = "utf-8-sig"
     try:
         text = data.decode(codec)
-    except UnicodeDecodeError as error:
-        line, column = _line_and_column(data, codec, error.start)
-        bad = data[error.start : error.start + 1].hex()
+    except UnicodeDecodeError:
+        problem = undecodable(data, codec, shown) or Problem((), f"not {codec} text", shown)
         hint = "" if guessed else f"; is it {guess_encoding(data)}?"
-        raise InvalidInput(
-            [
-                Problem(
-                    (),
-                    f"not {codec} text: byte 0x{bad} at column {column} ({error.reason}){hint}",
-                    f"{shown}:{line}",
-                )
-            ]
-        ) from None
+        raise InvalidInput([Problem((), problem.message + hint, problem.location)]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     check_characters(text, shown)

@@ -4,9 +4,9 @@ In: labelled answers and answer lists (CSV), codebooks (YAML), codings (CSV). Ou
 considered-responses ledger (CSV, XLSX).
 
 Every reader checks the whole file and reports each problem as ``FILE:LINE: column: message``
-(a missing column, text that is not UTF-8, an empty or repeated id); nothing is analysed until
-the file is right. Every writer passes user text through :mod:`caseforchange.io.cells`, so an
-answer starting with ``=`` stays words in a spreadsheet.
+(a missing column, bytes that are not text in the file's encoding, an empty or repeated id);
+nothing is analysed until the file is right. Every writer passes user text through
+:mod:`caseforchange.io.cells`, so an answer starting with ``=`` stays words in a spreadsheet.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from caseforchange.domain.codebook import Codebook, Coding
 from caseforchange.domain.problems import InvalidInput, Problem
 from caseforchange.io.cells import csv_row, csv_text_back, set_text_cell
+from caseforchange.io.text import guess_encoding, open_text, undecodable
 from caseforchange.io.validation import problems_from_validation
 from caseforchange.io.yamlsource import load_yaml_file
 from caseforchange.text.classify import Proposal
@@ -40,39 +41,63 @@ class CsvRow:
     cells: dict[str, str]
 
 
-def _decoded_lines(path: FilePath) -> Iterator[str]:
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise InvalidInput(
-                    [
-                        Problem(
-                            (),
-                            f"not UTF-8 text at byte {error.start + 1} of the line: save the "
-                            "file as CSV UTF-8",
-                            f"{path}:{number}",
-                        )
-                    ]
-                ) from None
-
-
-def read_csv_rows(path: FilePath, required: Sequence[str]) -> list[CsvRow]:
-    """Return the rows of a UTF-8 CSV whose header has the ``required`` columns.
+def _cells(path: FilePath, encoding: str | None) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line the row starts on, cells) for each row of the CSV at ``path``.
 
     Raises:
-        InvalidInput: for a missing or empty file, text that is not UTF-8, or a missing
-            column, located as FILE:LINE.
+        InvalidInput: for bytes that are not text in the encoding (named or guessed), or a
+            row the csv module cannot read, located as FILE:LINE.
+    """
+    with path.open("rb") as handle:
+        stream, decoded = open_text(handle, str(path), encoding)
+        reader = csv.reader(stream)
+        last = 0
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError:
+                # The stream decodes ahead of the row being read: find the byte's own line.
+                data = path.read_bytes()
+                problem = undecodable(data, decoded.encoding, str(path)) or Problem(
+                    (), f"not {decoded.encoding} text", f"{path}:{reader.line_num + 1}"
+                )
+                advice = (
+                    "save the file as CSV UTF-8, or name its encoding with --encoding"
+                    if decoded.guessed
+                    else f"is it {guess_encoding(data)}?"
+                )
+                raise InvalidInput(
+                    [Problem((), f"{problem.message}: {advice}", problem.location)]
+                ) from None
+            except csv.Error as error:
+                raise InvalidInput(
+                    [Problem((), f"cannot read CSV: {error}", f"{path}:{last + 1}")]
+                ) from None
+            start, last = last + 1, reader.line_num
+            yield start, cells
+
+
+def read_csv_rows(
+    path: FilePath, required: Sequence[str], encoding: str | None = None
+) -> list[CsvRow]:
+    """Return the rows of a CSV whose header has the ``required`` columns.
+
+    The text is read in ``encoding``, or in the one :func:`caseforchange.io.text.open_text`
+    guesses (UTF-8 with or without a byte-order mark, UTF-16, Windows-1252, Latin-1).
+
+    Raises:
+        InvalidInput: for a missing or empty file, an unknown encoding, bytes that are not
+            text in the encoding, or a missing column, located as FILE:LINE.
     """
     if not path.is_file():
         raise InvalidInput([Problem((), "no such file", str(path))])
-    reader = csv.reader(_decoded_lines(path))
-    header = next(reader, None)
-    if header is None:
+    rows_in = _cells(path, encoding)
+    first = next(rows_in, None)
+    if first is None:
         raise InvalidInput([Problem((), "the file is empty", str(path))])
+    header = first[1]
     columns = [h.strip().lower() for h in header]
     missing = [c for c in required if c not in columns]
     if missing:
@@ -83,9 +108,7 @@ def read_csv_rows(path: FilePath, required: Sequence[str]) -> list[CsvRow]:
             ]
         )
     rows = []
-    last = reader.line_num
-    for cells in reader:
-        start, last = last + 1, reader.line_num
+    for start, cells in rows_in:
         if not any(c.strip() for c in cells):
             continue
         padded = cells + [""] * (len(columns) - len(cells))
@@ -128,13 +151,15 @@ def split_labels(value: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def read_labelled(path: FilePath) -> list[LabelledAnswer]:
+def read_labelled(path: FilePath, encoding: str | None = None) -> list[LabelledAnswer]:
     """Return the answers of a labelled CSV (``id``, ``text``, ``themes``, optional ``stance``).
+
+    ``encoding`` None reads the encoding :func:`read_csv_rows` guesses.
 
     Raises:
         InvalidInput: for a missing column, bad encoding, or an empty or repeated id, located.
     """
-    rows = read_csv_rows(path, ("id", "text", "themes"))
+    rows = read_csv_rows(path, ("id", "text", "themes"), encoding)
     _raise(_unique_ids(rows))
     return [
         LabelledAnswer(
@@ -156,13 +181,15 @@ class AnswerRow:
     text: str
 
 
-def read_answers(path: FilePath) -> list[AnswerRow]:
+def read_answers(path: FilePath, encoding: str | None = None) -> list[AnswerRow]:
     """Return the answers of a CSV with ``id`` and ``text`` (and optional ``group``) columns.
+
+    ``encoding`` None reads the encoding :func:`read_csv_rows` guesses.
 
     Raises:
         InvalidInput: for a missing column, bad encoding, or an empty or repeated id, located.
     """
-    rows = read_csv_rows(path, ("id", "text"))
+    rows = read_csv_rows(path, ("id", "text"), encoding)
     _raise(_unique_ids(rows))
     return [
         AnswerRow(r.cells["id"].strip(), r.cells.get("group", "").strip(), r.cells["text"])
