@@ -506,6 +506,38 @@ def _line(label: str, runs: list[dict[str, Any]], cpu: float) -> str:
     )
 
 
+def _confidence_bands(pairs: list[tuple[float, bool]]) -> None:
+    """Print confidence against the truth: per band, the gap, and how well it ranks.
+
+    The gap is |mean confidence - share wholly right| per band, weighted by the band's
+    proposals; the ranking is the chance that a wrong proposal has lower confidence than a
+    right one (ties count half), which is what the review queue and "code next" rely on.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    gap = 0.0
+    for low, high in ((0.0, 0.5), (0.5, 0.8), (0.8, 1.01)):
+        band = [(c, ok) for c, ok in pairs if low <= c < high]
+        if band:
+            claimed = statistics.mean(c for c, _ in band)
+            right = statistics.mean(ok for _, ok in band)
+            gap += len(band) * abs(claimed - right)
+            print(
+                f"    confidence in [{low}, {min(high, 1.0)}): {len(band)} proposals, "
+                f"mean confidence {claimed:.3f}, wholly right {right:.3f}"
+            )
+    right_flags = [ok for _, ok in pairs]
+    ranking = (
+        f"{roc_auc_score(right_flags, [c for c, _ in pairs]):.3f}"
+        if 0 < sum(right_flags) < len(pairs)
+        else "-"
+    )
+    print(
+        f"    confidence gap, weighted by proposals, {gap / len(pairs):.3f}; "
+        f"a wrong proposal below a right one {ranking}"
+    )
+
+
 def bench_quality() -> bool:
     """Print the ladder of refinements, the calibration of confidence and the learning curve.
 
@@ -540,15 +572,7 @@ def bench_quality() -> bool:
             ]
             print(_line(label, runs, time.process_time() - started))
             if not options:
-                pairs = [p for r in runs for p in r["pairs"]]
-                for low, high in ((0.0, 0.5), (0.5, 0.8), (0.8, 1.01)):
-                    band = [(c, ok) for c, ok in pairs if low <= c < high]
-                    if band:
-                        print(
-                            f"    confidence in [{low}, {min(high, 1.0)}): {len(band)} proposals, "
-                            f"mean confidence {statistics.mean(c for c, _ in band):.3f}, "
-                            f"wholly right {statistics.mean(ok for _, ok in band):.3f}"
-                        )
+                _confidence_bands([p for r in runs for p in r["pairs"]])
     embedder = load_embedder()
     routes: list[tuple[str, object]] = [("TF-IDF (default)", None)]
     if embedder is None:

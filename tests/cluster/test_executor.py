@@ -232,6 +232,47 @@ def test_smaa_on_the_cluster_equals_the_local_run_to_the_bit(scheduler: str) -> 
     assert progress[-1] == (80_000, 80_000)  # sampling and confidence, chunk by chunk
 
 
+def test_text_proposals_on_the_cluster_equal_the_local_ones_to_the_bit(
+    scheduler: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caseforchange.domain.codebook import Codebook, Coding, Theme
+    from caseforchange.text import pipeline
+    from caseforchange.text.ledger import Response
+
+    book = Codebook(
+        question="q", themes=[Theme(id="staff", name="Staff"), Theme(id="wait", name="Waiting")]
+    )
+    staff = ["the nurses were kind", "a rude receptionist", "caring staff", "friendly doctor"]
+    wait = ["we waited hours", "a long queue", "the appointment was late", "slow to be seen"]
+    responses = [
+        Response(
+            f"r{i}", "public", f"{staff[i % 4] if i % 3 else ''} {wait[i % 4] if i % 2 else ''}"
+        )
+        for i in range(60)
+    ]
+    codings = {
+        r.id: Coding(
+            response=r.id,
+            themes=[
+                t
+                for t, words in (("staff", staff), ("wait", wait))
+                if any(w in r.text for w in words)
+            ],
+        )
+        for r in responses[:30]
+        if r.text.strip()
+    }
+    monkeypatch.setattr(pipeline, "PROPOSE_CHUNK", 7)
+    local = pipeline.analyse(responses, book, codings, seed=2)
+    with cluster_map(scheduler) as chunk_map:
+        remote = pipeline.analyse(responses, book, codings, seed=2, chunk_map=chunk_map)
+    # The model went to the workers with its fold models, which the confidence reads.
+    assert local.model is not None and sorted(local.model.folds) == ["staff", "wait"]
+    assert len(remote.proposals) > 7
+    assert remote.proposals == local.proposals  # confidences included, every float equal
+    assert remote.review == local.review
+
+
 def test_a_cluster_failing_during_the_run_is_a_located_error(scheduler: str) -> None:
     from distributed.comm.core import CommClosedError
 

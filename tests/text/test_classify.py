@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
 from scipy.sparse import csr_matrix
+from sklearn.model_selection import StratifiedKFold
 
 from caseforchange.text.classify import NBLogistic, best_threshold, decide, train
 
@@ -237,3 +239,51 @@ def test_stance_c_ties_go_to_the_default() -> None:
     x = csr_matrix(np.array([[1.0 if s == "positive" else -1.0] for s in y]))
     assert len(STANCE_GRID) > 1
     assert choose_stance_c(x, y, seed=0) == STANCE_C
+
+
+def _by_hand_confidence(probabilities: np.ndarray, chosen: np.ndarray, model: Any) -> np.ndarray:
+    """ADR 0020's confidence written out: Platt per theme, the product, Platt once more."""
+    clipped = np.clip(probabilities, 1e-4, 1 - 1e-4)
+    z = model.scaling[:, 0] * np.log(clipped / (1 - clipped)) + model.scaling[:, 1]
+    q = 1 / (1 + np.exp(-z))
+    product = np.prod(np.where(chosen, q, 1 - q), axis=1)
+    product = np.clip(product, 1e-4, 1 - 1e-4)
+    slope, intercept = model.set_scaling
+    return np.asarray(1 / (1 + np.exp(-(slope * np.log(product / (1 - product)) + intercept))))
+
+
+def test_confidence_reads_the_mean_of_the_fold_models_refitted_by_hand() -> None:
+    texts, themes = _themed()
+    # "chaplaincy" is coded once (no fold can hold it out) and "noise" never.
+    texts, themes = [*texts, "the chaplain visited daily"], [*themes, ["chaplaincy"]]
+    codebook = ["chaplaincy", "food", "noise", "parking", "staff"]
+    model = train(texts, themes, themes=codebook, seed=3)
+    new = ["cold dinner in the car park", "the nurse brought breakfast", "tasty", "the chaplain"]
+    proposals = model.propose(new)
+    x_train, x_new = model.matrix(texts), model.matrix(new)
+    full = np.array([[p.probabilities[t] for t in codebook] for p in proposals])
+    chosen = np.array([[t in p.themes for t in codebook] for p in proposals])
+    # The fold models again, as train() makes them: stratified, shuffled with the seed, five
+    # folds (each theme here has 10 answers with it and 21 without).
+    fold_mean = full.copy()
+    for j, theme in enumerate(codebook):
+        y = np.array([theme in s for s in themes])
+        if y.sum() < 2:
+            continue  # no folds: the full model's probability stands in
+        splitter = StratifiedKFold(n_splits=5, shuffle=True, random_state=3)
+        fold_mean[:, j] = np.mean(
+            [
+                NBLogistic(3, model.features.width)
+                .fit(x_train[rows], y[rows])
+                .predict_proba(x_new)[:, 1]
+                for rows, _ in splitter.split(np.zeros(len(y)), y)
+            ],
+            axis=0,
+        )
+    expected = _by_hand_confidence(fold_mean, chosen, model)
+    assert [p.confidence for p in proposals] == pytest.approx(expected.tolist(), abs=5e-5)
+    assert sorted(model.folds) == ["food", "parking", "staff"]
+    # The full model's sharper probabilities claim more (here, where every confidence is
+    # above 0.9, by up to 0.007: far beyond the 4-decimal rounding of the proposals).
+    old = _by_hand_confidence(np.round(full, 4), chosen, model)
+    assert np.abs(old - expected).max() > 0.003

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from caseforchange.text.active import review_queue
 from caseforchange.text.classify import Settings, calibrated, platt, set_probability, train
@@ -143,6 +144,36 @@ def test_confident_proposals_are_right_as_often_as_they_claim() -> None:
     unsure = confidence < 0.5
     assert unsure.sum() >= 10
     assert right[unsure].mean() < right[sure].mean() - 0.3
+
+
+def _band_gap(confidence: np.ndarray, right: np.ndarray) -> float:
+    """|mean confidence - share wholly right| in bands [0, .5), [.5, .8), [.8, 1], weighted."""
+    gap = 0.0
+    for low, high in ((0.0, 0.5), (0.5, 0.8), (0.8, 1.01)):
+        band = (confidence >= low) & (confidence < high)
+        if band.any():
+            gap += band.sum() * abs(confidence[band].mean() - right[band].mean())
+    return gap / len(confidence)
+
+
+@pytest.mark.parametrize("draw", [0, 1, 2])
+def test_with_few_codings_confidence_from_the_fold_models_is_nearer_the_truth(draw: int) -> None:
+    texts, sets = _synthetic(2200, draw)
+    model = train(texts[:200], sets[:200], seed=0)
+    held = texts[200:]
+    proposals = model.propose(held)
+    confidence = np.array([p.confidence for p in proposals])
+    right = np.array([set(p.themes) == set(t) for p, t in zip(proposals, sets[200:], strict=True)])
+    # What the confidence was when it read the full model's probabilities: the same
+    # calibration applied to the sharper probabilities of the model trained on all 200.
+    chosen = np.array([[t in p.themes for t in model.themes] for p in proposals])
+    full = model.confidence(model.probabilities(model.matrix(held)), chosen)
+    # On 2,000 held-out answers, the full model's view claimed 0.02 to 0.04 more than was
+    # right, band by band; the fold models' mean (what the calibration was fitted on) at
+    # least 0.015 less, on each of three draws of the data.
+    assert _band_gap(confidence, right) < _band_gap(full, right) - 0.015
+    assert abs(confidence.mean() - right.mean()) < abs(full.mean() - right.mean())
+    assert confidence.mean() < full.mean()
 
 
 def test_the_review_queue_takes_the_least_confident_first() -> None:

@@ -2,8 +2,14 @@
 
 Uncertainty sampling: the answers the model is least sure of (lowest confidence: the least
 estimated chance that the proposed themes are exactly right) teach it most when a person codes
-them. Exact duplicates
-are offered once, so a person never codes the same words twice in one batch.
+them. Exact duplicates are offered once, so a person never codes the same words twice in one
+batch.
+
+Both orders read the proposal's own confidence (calibrated on, and read from, the fold models:
+:mod:`caseforchange.text.classify`), not the full model's sharper probabilities, so the order
+matches the figure a person is shown and the review bar sits on a calibrated estimate; on the
+hand-written sets the least confident fifth is nearly the same answers either way
+(docs/text.md, "Confidence against the truth").
 """
 
 from __future__ import annotations

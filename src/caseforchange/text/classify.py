@@ -20,7 +20,11 @@ probability is calibrated (Platt scaling of its out-of-fold probabilities agains
 the calibrated probabilities of the proposal's choices are multiplied (the chance that every
 theme is decided right, were the themes independent), and that product is calibrated once more
 against whether each out-of-fold proposal was in fact wholly right, which corrects for the
-themes not being independent. Stance has its own confidence, the stance model's probability.
+themes not being independent. The model trained on all the codings decides the themes, but the
+confidence reads the mean probability of the fold models that made the out-of-fold predictions
+(kept in the model as :class:`FoldMean`): the calibration was fitted on their probabilities,
+and the full model's are sharper, so reading those made the confidence run high. Stance has
+its own confidence, the stance model's probability.
 """
 
 from __future__ import annotations
@@ -71,7 +75,8 @@ class Proposal:
 
     ``confidence`` is the estimated probability that ``themes`` is exactly the set a person
     would give (see the module's description); ``probabilities`` are each theme's own
-    probability before calibration. ``forced`` says the answer's only theme was given because
+    probability from the model trained on all the codings (what the thresholds decide on),
+    before calibration. ``forced`` says the answer's only theme was given because
     none passed its threshold.
     """
 
@@ -293,6 +298,32 @@ def _micro_f1(chosen: NDArray[np.bool_], truth: NDArray[np.bool_]) -> float:
     return 2 * tp / denominator if denominator else 1.0
 
 
+@dataclass(frozen=True)
+class FoldMean:
+    """One theme's fold models, kept for the confidence: each reduced to its folded weights.
+
+    Row k of ``weights`` is fold model k's coefficients times its naive-Bayes ratios and
+    ``intercepts[k]`` its intercept, so fold k's probability for rows ``x`` is
+    ``expit(x @ weights[k] + intercepts[k])``, as :meth:`NBLogistic.predict_proba` computes it.
+    """
+
+    weights: Matrix
+    intercepts: Matrix
+
+    @classmethod
+    def of(cls, models: Sequence[NBLogistic]) -> FoldMean:
+        """Return the fold models ``models`` reduced to their weights and intercepts."""
+        return cls(
+            np.vstack([m.model.coef_.ravel() * m.ratios for m in models]),
+            np.array([float(m.model.intercept_[0]) for m in models]),
+        )
+
+    def probability(self, x: csr_matrix) -> Matrix:
+        """Return, per row of ``x``, the mean of the fold models' probabilities of the theme."""
+        z = np.asarray(x @ self.weights.T) + self.intercepts[None, :]
+        return np.asarray(expit(z).mean(axis=1))
+
+
 @dataclass
 class ThemeModel:
     """A fitted theme and stance model; :meth:`propose` gives a :class:`Proposal` per text."""
@@ -310,9 +341,17 @@ class ThemeModel:
     set_scaling: tuple[float, float] = (1.0, 0.0)
     #: The stance model also reads the sentiment-lexicon scores (:func:`stance_matrix`).
     lexicon: bool = False
+    #: Per theme, the fold models whose out-of-fold probabilities tuned its threshold and its
+    #: calibration; the confidence reads their mean (:meth:`calibration_probabilities`). A
+    #: theme too rarely coded for folds has none.
+    folds: dict[str, FoldMean] = field(default_factory=dict, repr=False)
 
     def confidence(self, probabilities: Matrix, chosen: NDArray[np.bool_]) -> Matrix:
-        """Return, per row, the estimated probability that the chosen theme set is right."""
+        """Return, per row, the estimated probability that the chosen theme set is right.
+
+        ``probabilities`` are what the calibration was fitted on: those of
+        :meth:`calibration_probabilities`, not the full model's.
+        """
         if not self.themes:
             return np.zeros(len(probabilities))
         scaling = self.scaling if len(self.scaling) else np.tile([1.0, 0.0], (len(self.themes), 1))
@@ -336,6 +375,20 @@ class ThemeModel:
                 out[:, j] = model.predict_proba(x)[:, 1]
         return out
 
+    def calibration_probabilities(self, x: csr_matrix, probabilities: Matrix) -> Matrix:
+        """Return the (rows x themes) probabilities the confidence reads, for rows ``x``.
+
+        A theme with fold models gets the mean of their probabilities, like the out-of-fold
+        ones its calibration was fitted on; any other keeps its column of ``probabilities``
+        (the full model's, which is what stood in for its out-of-fold view in training).
+        """
+        out = probabilities.copy()
+        for j, theme in enumerate(self.themes):
+            folds = self.folds.get(theme)
+            if folds is not None:
+                out[:, j] = folds.probability(x)
+        return out
+
     def propose(self, texts: Sequence[str]) -> list[Proposal]:
         """Return the proposal (themes, stance, confidences) for each text, in order.
 
@@ -353,7 +406,9 @@ class ThemeModel:
         probs = self.probabilities(x)
         thresholds = np.array([self.thresholds[t] for t in self.themes])
         chosen, forced = decide(probs, thresholds, self.at_least_one)
-        certainty = self.confidence(probs, chosen)
+        # The full model decides; the confidence reads the fold models' mean, which its
+        # calibration was fitted on (the full model's sharper probabilities made it run high).
+        certainty = self.confidence(self.calibration_probabilities(x, probs), chosen)
         stance_probs = (
             self.stance_model.predict_proba(self.stance_matrix(texts, x))
             if self.stance_model is not None
@@ -417,7 +472,8 @@ def train(
         stances: the stance a person gave each answer, or None where not coded.
         themes: the codebook's theme ids (default: every theme seen, sorted).
         seed: seeds the folds and the solvers.
-        folds: cross-validation folds for the thresholds and the calibration.
+        folds: cross-validation folds for the thresholds and the calibration; each theme's
+            fold models are kept in the model, for the confidence.
         embedder: optional dense features (sentence embeddings) beside TF-IDF.
         progress: called with the name of each step as it starts.
         settings: which refinements to use (default: all).
@@ -442,6 +498,7 @@ def train(
     oof = np.zeros(truth.shape)
     scaling = np.tile([1.0, 0.0], (len(order), 1))
     tuned: list[int] = []
+    kept: dict[str, FoldMean] = {}
     for j, theme in enumerate(order):
         if progress is not None:
             progress(f"theme {theme}")
@@ -461,9 +518,12 @@ def train(
             oof[:, j] = models[theme].predict_proba(x)[:, 1]  # type: ignore[union-attr]
             continue
         splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+        fold_models = []
         for fit_rows, held_rows in splitter.split(np.zeros(len(y)), y):
             fold_model = _theme_model(seed, scaled, settings).fit(x[fit_rows], y[fit_rows])
             oof[held_rows, j] = fold_model.predict_proba(x[held_rows])[:, 1]
+            fold_models.append(fold_model)
+        kept[theme] = FoldMean.of(fold_models)
         if settings.tuned_thresholds:
             thresholds[theme] = best_threshold(oof[:, j], y)
             tuned.append(j)
@@ -515,4 +575,5 @@ def train(
         scaling,
         set_scaling,
         lexicon,
+        kept,
     )
