@@ -69,6 +69,16 @@ def test_model_proposes_themes_and_stance_with_confidence() -> None:
     assert staff.probabilities["food"] == 0.0
 
 
+def test_a_theme_every_coded_answer_has_is_proposed_for_every_answer() -> None:
+    texts, themes, _ = _coded()
+    model = train(texts, [[*t, "community"] for t in themes], None, seed=0)
+    assert model.models["community"] is None  # nothing to tell apart: no model
+    staff, other = model.propose(["the nurses were so kind", "zzz qqq"])
+    assert "community" in staff.themes and "staff" in staff.themes
+    assert "community" in other.themes
+    assert staff.probabilities["community"] == 1.0
+
+
 def test_training_is_reproducible() -> None:
     texts, themes, stances = _coded()
     a = train(texts, themes, stances, seed=4).propose(["kind nurses", "long wait"])

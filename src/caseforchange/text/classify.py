@@ -345,6 +345,8 @@ class ThemeModel:
     #: calibration; the confidence reads their mean (:meth:`calibration_probabilities`). A
     #: theme too rarely coded for folds has none.
     folds: dict[str, FoldMean] = field(default_factory=dict, repr=False)
+    #: Themes every coded answer has: no model, probability 1 for every answer.
+    always: frozenset[str] = frozenset()
 
     def confidence(self, probabilities: Matrix, chosen: NDArray[np.bool_]) -> Matrix:
         """Return, per row, the estimated probability that the chosen theme set is right.
@@ -367,12 +369,17 @@ class ThemeModel:
         return _with_lexicon(x, texts) if self.lexicon else x
 
     def probabilities(self, x: csr_matrix) -> Matrix:
-        """Return the (rows x themes) probabilities; a theme never coded gets 0."""
+        """Return the (rows x themes) probabilities.
+
+        A theme with no model gets 0 when it was never coded, 1 when every answer had it.
+        """
         out = np.zeros((x.shape[0], len(self.themes)))
         for j, theme in enumerate(self.themes):
             model = self.models[theme]
             if model is not None:
                 out[:, j] = model.predict_proba(x)[:, 1]
+            elif theme in self.always:
+                out[:, j] = 1.0
         return out
 
     def calibration_probabilities(self, x: csr_matrix, probabilities: Matrix) -> Matrix:
@@ -576,4 +583,5 @@ def train(
         set_scaling,
         lexicon,
         kept,
+        frozenset(t for j, t in enumerate(order) if len(truth) and truth[:, j].all()),
     )
