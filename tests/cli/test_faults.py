@@ -157,6 +157,9 @@ def _signal_before_rename(signum: int) -> Callable[[], object]:
 @pytest.fixture(autouse=True)
 def _restore_signals() -> Iterator[None]:
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    # Ctrl-C as at a terminal: a test run started in the background by a shell without job
+    # control inherits SIGINT ignored, and the command would then rightly not stop on it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     yield
     for number, handler in handlers.items():
         signal.signal(number, handler)
