@@ -143,8 +143,10 @@ def test_a_kept_score_field_is_the_criterions_own_and_escapes_its_text() -> None
     renamed = str(score_field(_criterion("Access <b>", "Near home"), "", "", None))
     assert "Access</legend>" in first and "Near home" not in first
     assert "Access &lt;b&gt;</legend>" in renamed and "Near home 0 = poor" in renamed
-    # Kept: the same inputs give the identical markup again.
-    assert str(score_field(_criterion("Access"), "", "", None)) == first
+    # Kept: the same inputs give the identical markup again, the very object kept.
+    kept = score_field(_criterion("Access"), "", "", None)
+    assert str(kept) == first
+    assert score_field(_criterion("Access"), "", "", None) is kept
     # The saved value is checked; an error is shown and linked from the hint.
     chosen = str(score_field(_criterion("Access"), "1", "", "Score 'Access' from 0 to 2"))
     assert 'id="f-score-access-2" name="score-access" type="radio" value="1" checked>' in chosen

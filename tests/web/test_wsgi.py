@@ -1,13 +1,15 @@
 """The production command in docs/web.md serves the WSGI application (ADR 0022).
 
-It starts granian exactly as "Deployment" does (on a free loopback port, a scratch SQLite
-database), sends a phone's first two requests over one kept-alive connection, and stops it
-the way a service manager would.
+The load benchmark starts the server with ``server_command``; its flags must be the ones
+"Deployment" documents. The test starts that command (on a free loopback port, a scratch
+SQLite database), sends a phone's first two requests over one kept-alive connection, and
+stops it the way a service manager would.
 """
 
 from __future__ import annotations
 
 import http.client
+import importlib.util
 import os
 import signal
 import socket
@@ -16,16 +18,26 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def _benchmark() -> ModuleType:
+    """Return benchmarks/bench_web_load.py as a module (benchmarks are scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_web_load", ROOT / "benchmarks" / "bench_web_load.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+BENCH = _benchmark()
 
 
 def _deployment_flags() -> list[str]:
@@ -52,9 +64,8 @@ def server(tmp_path: Path) -> Iterator[int]:
         env=env,
         check=True,
     )
-    port = _free_port()
-    command = [sys.executable, "-m", "granian", *_deployment_flags()]
-    command += ["--host", "127.0.0.1", "--port", str(port), "caseforchange.web.wsgi:application"]
+    port = BENCH.free_port()
+    command = BENCH.server_command(port, BENCH.WORKERS, BENCH.THREADS)
     process = subprocess.Popen(command, env=env, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
@@ -78,6 +89,20 @@ def test_the_documented_command_uses_two_workers_of_two_threads() -> None:
     assert flags[:2] == ["--interface", "wsgi"]
     assert flags[flags.index("--workers") + 1] == "2"
     assert flags[flags.index("--blocking-threads") + 1] == "2"
+
+
+def test_the_benchmark_serves_with_the_documented_flags() -> None:
+    command = BENCH.server_command(8000, BENCH.WORKERS, BENCH.THREADS)
+    assert command[:3] == [sys.executable, "-m", "granian"]
+    assert command[-1] == "caseforchange.web.wsgi:application"
+    # Where to listen and how much to log are the benchmark's own; the rest is the deployment.
+    flags, words = [], iter(command[3:-1])
+    for word in words:
+        if word in ("--host", "--port", "--log-level"):
+            next(words)
+        else:
+            flags.append(word)
+    assert flags == _deployment_flags()
 
 
 def test_granian_serves_a_phone_over_one_kept_alive_connection(server: int) -> None:

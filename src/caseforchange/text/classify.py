@@ -506,6 +506,7 @@ def train(
     scaling = np.tile([1.0, 0.0], (len(order), 1))
     tuned: list[int] = []
     kept: dict[str, FoldMean] = {}
+    always: set[str] = set()
     for j, theme in enumerate(order):
         if progress is not None:
             progress(f"theme {theme}")
@@ -516,6 +517,8 @@ def train(
             # Nothing to tell apart: never propose a theme no one used; always one everyone did.
             models[theme] = None
             oof[:, j] = 1.0 if negatives == 0 else 0.0
+            if negatives == 0:
+                always.add(theme)
             continue
         models[theme] = _theme_model(seed, scaled, settings).fit(x, y)
         k = min(folds, positives, negatives)
@@ -583,5 +586,5 @@ def train(
         set_scaling,
         lexicon,
         kept,
-        frozenset(t for j, t in enumerate(order) if len(truth) and truth[:, j].all()),
+        frozenset(always),
     )
